@@ -1,0 +1,139 @@
+/**
+ * The discrete-event engine (SimPy-shaped): integer virtual time in microseconds, a binary heap
+ * ordered by (time, priority, insertion sequence), `schedule`, `step`, `peek`, `run({ until })`.
+ * Equal (time, priority) events run in the order they were scheduled, so a run is a pure function
+ * of its inputs and seed.
+ */
+
+export type Action = () => void;
+
+/** Lower runs first at equal time. */
+export const Priority = { Urgent: 0, Normal: 1, Late: 2 } as const;
+export type Priority = (typeof Priority)[keyof typeof Priority];
+
+interface Event {
+  t: number;
+  prio: number;
+  seq: number;
+  fn: Action;
+  cancelled: boolean;
+}
+
+/** Handle to cancel a scheduled event. */
+export interface Timer {
+  cancel(): void;
+  readonly time: number;
+}
+
+export class Engine {
+  private heap: Event[] = [];
+  private seq = 0;
+  private _now = 0;
+  private stopped = false;
+  /** Events executed so far. */
+  steps = 0;
+
+  get now(): number {
+    return this._now;
+  }
+
+  /** Schedules `fn` at absolute virtual time `at` (µs, integer, not before now). */
+  at(at: number, fn: Action, prio: Priority = Priority.Normal): Timer {
+    if (!Number.isSafeInteger(at)) throw new Error(`event time must be an integer number of µs, got ${at}`);
+    if (at < this._now) throw new Error(`cannot schedule in the past (${at} < ${this._now})`);
+    const ev: Event = { t: at, prio, seq: this.seq++, fn, cancelled: false };
+    this.push(ev);
+    return {
+      time: at,
+      cancel: () => {
+        ev.cancelled = true;
+      },
+    };
+  }
+
+  /** Schedules `fn` after `delay` µs. */
+  after(delay: number, fn: Action, prio: Priority = Priority.Normal): Timer {
+    return this.at(this._now + Math.max(0, Math.round(delay)), fn, prio);
+  }
+
+  /** Time of the next pending event, or Infinity. */
+  peek(): number {
+    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
+    return this.heap.length > 0 ? this.heap[0]!.t : Infinity;
+  }
+
+  get pending(): number {
+    return this.heap.length;
+  }
+
+  /** Runs one event; returns false when none is left. */
+  step(): boolean {
+    for (;;) {
+      const ev = this.pop();
+      if (!ev) return false;
+      if (ev.cancelled) continue;
+      this._now = ev.t;
+      this.steps++;
+      ev.fn();
+      return true;
+    }
+  }
+
+  /** Runs until no events are left, `until` (µs, exclusive) is reached, or `stop()` is called. */
+  run(opts: { until?: number } = {}): void {
+    const until = opts.until ?? Infinity;
+    this.stopped = false;
+    while (!this.stopped) {
+      const t = this.peek();
+      if (t === Infinity || t >= until) {
+        if (until !== Infinity && t >= until) this._now = Math.max(this._now, until);
+        break;
+      }
+      this.step();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private less(a: Event, b: Event): boolean {
+    return a.t < b.t || (a.t === b.t && (a.prio < b.prio || (a.prio === b.prio && a.seq < b.seq)));
+  }
+
+  private push(ev: Event): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(ev);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = h[parent]!;
+      if (!this.less(ev, p)) break;
+      h[i] = p;
+      i = parent;
+    }
+    h[i] = ev;
+  }
+
+  private pop(): Event | undefined {
+    const h = this.heap;
+    if (h.length === 0) return undefined;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      let i = 0;
+      const n = h.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && this.less(h[r]!, h[l]!) ? r : l;
+        if (!this.less(h[c]!, last)) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}
