@@ -7,5 +7,8 @@ export default defineConfig({
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The JSON report is what .ci/run reads to print "N passed, N failed".
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest-report.json" },
   },
 });

@@ -3,7 +3,12 @@
  *   <number><suffix>, number = [+-]digits[.digits], suffix = binary (Ki Mi Gi Ti Pi Ei),
  *   decimal SI (n u m "" k M G T P E) or a decimal exponent (e3, E-2).
  * Values are held as a bigint numerator over 10^9 (nano units), so "0.1" + "0.2" is exact.
- * `milliValue` and `value` round up, as Quantity.MilliValue()/Value() do.
+ * Parsing rounds sub-nano precision away from zero (ParseQuantity: "3.001n" → 4n, "-3.001n" → -4n);
+ * `milliValue` and `value` also round away from zero, as Quantity.MilliValue()/Value() do
+ * ("1500m" → 2, "-1500m" → -2).
+ * Leading/trailing whitespace is trimmed as Quantity.UnmarshalJSON does for manifests.
+ * Deliberate divergence: ParseQuantity accepts digit-less strings ("Gi", ".", "-") as zero; they are
+ * rejected here because in a manifest they are typos.
  */
 
 export class QuantityError extends Error {
@@ -27,7 +32,7 @@ const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, "": 0, k: 3, M: 6
 
 const QUANTITY_RE = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
 
-/** Parses a quantity to nano-units (bigint, exact up to nano precision; finer digits round up). */
+/** Parses a quantity to nano-units (bigint, exact up to nano precision; finer digits round away from zero). */
 export function parseQuantityNano(input: string | number): bigint {
   const s = typeof input === "number" ? numberToString(input) : input.trim();
   const m = QUANTITY_RE.exec(s);
@@ -39,18 +44,27 @@ export function parseQuantityNano(input: string | number): bigint {
   let mult = 1n;
   if (suffix in BINARY) mult = BINARY[suffix]!;
   else if (suffix in DECIMAL) exp10 = DECIMAL[suffix]!;
-  else exp10 = Number(suffix.slice(1));
+  else {
+    exp10 = Number(suffix.slice(1));
+    // The exponent is an int32 scale in Kubernetes; anything past it is rejected, not truncated.
+    if (!(Math.abs(exp10) <= 2147483647)) throw new QuantityError(`invalid quantity "${String(input)}"`);
+  }
   // digits * 10^(exp10 - fracLen) * mult, expressed in nano units (×10^9).
   const digits = BigInt((intPart || "0") + fracPart);
   const scale = exp10 - fracPart.length + 9;
   let nano: bigint;
-  if (scale >= 0) {
+  if (digits === 0n) {
+    nano = 0n;
+  } else if (scale < -(intPart!.length + fracPart.length + 20)) {
+    // digits * mult < 10^(len + 19): far below one nano, so it rounds up to exactly 1n ("1e-7466").
+    nano = 1n;
+  } else if (scale >= 0) {
     if (scale > 40) throw new QuantityError(`quantity "${String(input)}" is too large`);
     nano = digits * mult * 10n ** BigInt(scale);
   } else {
     const div = 10n ** BigInt(-scale);
     const num = digits * mult;
-    nano = (num + div - 1n) / div; // round up, as Kubernetes does for sub-nano precision
+    nano = (num + div - 1n) / div; // magnitude rounds up (inf.RoundUp), the sign is applied after
   }
   return negative ? -nano : nano;
 }
@@ -60,19 +74,20 @@ function numberToString(n: number): string {
   return String(n).replace("e+", "e");
 }
 
-function ceilDiv(a: bigint, b: bigint): bigint {
+/** a / b rounded away from zero (int64Amount.AsScaledInt64 / negativeScaleInt64). */
+function divAwayFromZero(a: bigint, b: bigint): bigint {
   if (a >= 0n) return (a + b - 1n) / b;
-  return -((-a) / b);
+  return -((-a + b - 1n) / b);
 }
 
-/** Quantity in milli-units, rounded up (cpu "500m" → 500, "1" → 1000, "0.0001" → 1). */
+/** Quantity in milli-units, rounded away from zero (cpu "500m" → 500, "1" → 1000, "0.0001" → 1). */
 export function milliValue(input: string | number): number {
-  return toSafeNumber(ceilDiv(parseQuantityNano(input), 1_000_000n), input);
+  return toSafeNumber(divAwayFromZero(parseQuantityNano(input), 1_000_000n), input);
 }
 
-/** Quantity in whole units, rounded up (memory "1Gi" → 1073741824, "1.5" → 2). */
+/** Quantity in whole units, rounded away from zero (memory "1Gi" → 1073741824, "1.5" → 2, "-1.5" → -2). */
 export function value(input: string | number): number {
-  return toSafeNumber(ceilDiv(parseQuantityNano(input), NANO), input);
+  return toSafeNumber(divAwayFromZero(parseQuantityNano(input), NANO), input);
 }
 
 function toSafeNumber(v: bigint, input: string | number): number {

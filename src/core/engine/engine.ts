@@ -17,6 +17,8 @@ interface Event {
   seq: number;
   fn: Action;
   cancelled: boolean;
+  /** Daemon events (periodic samplers, queue flushes) do not keep a run alive on their own. */
+  daemon: boolean;
 }
 
 /** Handle to cancel a scheduled event. */
@@ -32,28 +34,37 @@ export class Engine {
   private stopped = false;
   /** Events executed so far. */
   steps = 0;
+  /** Pending events that are not daemons and not cancelled. */
+  private live = 0;
 
   get now(): number {
     return this._now;
   }
 
   /** Schedules `fn` at absolute virtual time `at` (µs, integer, not before now). */
-  at(at: number, fn: Action, prio: Priority = Priority.Normal): Timer {
+  at(at: number, fn: Action, prio: Priority = Priority.Normal, daemon = false): Timer {
     if (!Number.isSafeInteger(at)) throw new Error(`event time must be an integer number of µs, got ${at}`);
     if (at < this._now) throw new Error(`cannot schedule in the past (${at} < ${this._now})`);
-    const ev: Event = { t: at, prio, seq: this.seq++, fn, cancelled: false };
+    const ev: Event = { t: at, prio, seq: this.seq++, fn, cancelled: false, daemon };
+    if (!daemon) this.live++;
     this.push(ev);
     return {
       time: at,
       cancel: () => {
+        if (!ev.cancelled && !ev.daemon) this.live--;
         ev.cancelled = true;
       },
     };
   }
 
   /** Schedules `fn` after `delay` µs. */
-  after(delay: number, fn: Action, prio: Priority = Priority.Normal): Timer {
-    return this.at(this._now + Math.max(0, Math.round(delay)), fn, prio);
+  after(delay: number, fn: Action, prio: Priority = Priority.Normal, daemon = false): Timer {
+    return this.at(this._now + Math.max(0, Math.round(delay)), fn, prio, daemon);
+  }
+
+  /** True while a non-daemon event is pending. */
+  get hasLiveEvents(): boolean {
+    return this.live > 0;
   }
 
   /** Time of the next pending event, or Infinity. */
@@ -72,6 +83,8 @@ export class Engine {
       const ev = this.pop();
       if (!ev) return false;
       if (ev.cancelled) continue;
+      if (!ev.daemon) this.live--;
+      ev.cancelled = true;
       this._now = ev.t;
       this.steps++;
       ev.fn();
@@ -79,11 +92,14 @@ export class Engine {
     }
   }
 
-  /** Runs until no events are left, `until` (µs, exclusive) is reached, or `stop()` is called. */
+  /**
+   * Runs until no live (non-daemon) events are left, `until` (µs, exclusive) is reached, or `stop()` is
+   * called. Daemon events only run while live events remain.
+   */
   run(opts: { until?: number } = {}): void {
     const until = opts.until ?? Infinity;
     this.stopped = false;
-    while (!this.stopped) {
+    while (!this.stopped && this.live > 0) {
       const t = this.peek();
       if (t === Infinity || t >= until) {
         if (until !== Infinity && t >= until) this._now = Math.max(this._now, until);

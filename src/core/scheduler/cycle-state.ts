@@ -3,6 +3,8 @@
  * PreFilter/PreScore and read in Filter/Score. Keys are plugin-owned strings.
  * `clone` is shallow unless the stored value implements `clone()` (needed by preemption dry runs).
  */
+import type { Plugin } from "./framework.js";
+
 export interface StateData {
   clone?(): StateData;
 }
@@ -13,6 +15,8 @@ export class CycleState {
   readonly skipFilterPlugins = new Set<string>();
   /** Plugins whose PreScore returned Skip this cycle (their Score is not run). */
   readonly skipScorePlugins = new Set<string>();
+  /** Filter plugins that run this cycle (set by the runtime after PreFilter; avoids a set lookup per node). */
+  activeFilters: readonly Plugin[] | null = null;
 
   read<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
@@ -31,6 +35,7 @@ export class CycleState {
     }
     for (const p of this.skipFilterPlugins) c.skipFilterPlugins.add(p);
     for (const p of this.skipScorePlugins) c.skipScorePlugins.add(p);
+    c.activeFilters = this.activeFilters;
     return c;
   }
 }

@@ -122,6 +122,8 @@ export interface FrameworkHandle {
   /** Waiting pods (Permit): allow or reject by pod uid. */
   allowWaitingPod(uid: string, plugin: string): void;
   rejectWaitingPod(uid: string, plugin: string, reason: string): void;
+  /** Whether a pod waits in Permit (preemption rejects such a victim instead of deleting it). */
+  isWaitingPod?(uid: string): boolean;
 }
 
 /** The subset of the runtime plugins may call back into. */

@@ -7,6 +7,53 @@ import type { Node } from "../api/types.js";
 import { NodeInfo, normalizedImageName } from "./node-info.js";
 import type { PodInfo } from "./pod-info.js";
 
+/** Cluster-wide allocation (requested / allocatable) per tracked resource, with exact time integrals. */
+export class AllocationTotals {
+  /** Index 0 cpu (milli), 1 memory (bytes), 2 gpu (milli-GPU). */
+  readonly requested = new Float64Array(3);
+  readonly allocatable = new Float64Array(3);
+  /** ∫ requested/allocatable dt, per resource, since `since`. */
+  readonly integral = new Float64Array(3);
+  private last = 0;
+  since = -1;
+  constructor(private readonly now: () => number) {}
+
+  /** Starts integrating at the current time. */
+  startAt(t: number): void {
+    this.since = t;
+    this.last = t;
+    this.integral.fill(0);
+  }
+  ratio(i: number): number {
+    const a = this.allocatable[i]!;
+    return a > 0 ? this.requested[i]! / a : 0;
+  }
+  advance(): void {
+    if (this.since < 0) return;
+    const t = this.now();
+    const dt = t - this.last;
+    if (dt > 0) for (let i = 0; i < 3; i++) this.integral[i] = this.integral[i]! + this.ratio(i) * dt;
+    this.last = t;
+  }
+  mean(i: number): number {
+    this.advance();
+    const span = this.last - this.since;
+    return span > 0 ? this.integral[i]! / span : this.ratio(i);
+  }
+  change(pod: PodInfo, sign: 1 | -1): void {
+    this.advance();
+    this.requested[0] = this.requested[0]! + sign * pod.requests.milliCPU;
+    this.requested[1] = this.requested[1]! + sign * pod.requests.memory;
+    this.requested[2] = this.requested[2]! + sign * pod.gpuTotalMilli;
+  }
+  changeNode(ni: NodeInfo, sign: 1 | -1): void {
+    this.advance();
+    this.allocatable[0] = this.allocatable[0]! + sign * ni.allocatable.milliCPU;
+    this.allocatable[1] = this.allocatable[1]! + sign * ni.allocatable.memory;
+    this.allocatable[2] = this.allocatable[2]! + sign * ni.gpuTotalMilli;
+  }
+}
+
 export class Snapshot {
   readonly nodes: NodeInfo[] = [];
   private readonly byName = new Map<string, NodeInfo>();
@@ -19,6 +66,12 @@ export class Snapshot {
   podsWithRequiredAntiAffinityCount = 0;
   /** Bumped whenever nodes are added/removed or a pod changes place. */
   generation = 0;
+  /** Cluster-wide allocation, kept in step with every pod and node change. */
+  readonly totals: AllocationTotals;
+
+  constructor(now: () => number = () => 0) {
+    this.totals = new AllocationTotals(now);
+  }
 
   get(name: string): NodeInfo | undefined {
     return this.byName.get(name);
@@ -37,6 +90,7 @@ export class Snapshot {
     this.nodes.push(ni);
     this.byName.set(ni.name, ni);
     for (const img of ni.images.keys()) this.imageNodeCount.set(img, (this.imageNodeCount.get(img) ?? 0) + 1);
+    this.totals.changeNode(ni, 1);
     this.generation++;
     return ni;
   }
@@ -45,7 +99,9 @@ export class Snapshot {
     const ni = this.byName.get(node.metadata.name);
     if (!ni) return;
     for (const img of ni.images.keys()) this.decImage(img);
+    this.totals.changeNode(ni, -1);
     ni.setNode(node);
+    this.totals.changeNode(ni, 1);
     ni.images.clear();
     for (const img of node.status?.images ?? []) for (const n of img.names ?? []) ni.images.set(normalizedImageName(n), img.sizeBytes);
     for (const img of ni.images.keys()) this.imageNodeCount.set(img, (this.imageNodeCount.get(img) ?? 0) + 1);
@@ -56,7 +112,11 @@ export class Snapshot {
   removeNode(name: string): NodeInfo | undefined {
     const ni = this.byName.get(name);
     if (!ni) return undefined;
-    for (const p of ni.pods) this.forgetPod(p);
+    for (const p of ni.pods) {
+      this.forgetPod(p);
+      this.totals.change(p, -1);
+    }
+    this.totals.changeNode(ni, -1);
     this.byName.delete(name);
     const i = ni.index;
     this.nodes.splice(i, 1);
@@ -70,6 +130,7 @@ export class Snapshot {
     const ni = this.byName.get(nodeName);
     if (!ni || this.podNode.has(p.uid)) return false;
     ni.addPod(p);
+    this.totals.change(p, 1);
     this.podNode.set(p.uid, ni);
     if (p.hasAffinity) this.podsWithAffinityCount++;
     if (p.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinityCount++;
@@ -81,6 +142,7 @@ export class Snapshot {
     const ni = this.podNode.get(p.uid);
     if (!ni) return undefined;
     ni.removePod(p);
+    this.totals.change(p, -1);
     this.forgetPod(p);
     this.generation++;
     return ni;

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/** clusterlab's command line: dispatches to one file per command; prints input errors as one line (exit 2). */
+import "reflect-metadata";
+import { isInputError, oneLine } from "../core/errors.js";
+import { VERSION } from "../core/version.js";
+import { explainCommand } from "./explain.js";
+import { pluginsCommand } from "./plugins.js";
+import { runCommand } from "./run.js";
+import { traceCommand } from "./trace.js";
+
+const HELP = `clusterlab ${VERSION} — trace-driven research on Kubernetes-style scheduling
+
+Usage: clusterlab <command> [options]
+
+Commands:
+  run <experiment.yaml>   replay a workload through a scheduler and write results
+  explain                 show every plugin's verdict and score for one pod on a cluster
+  trace info <file>       describe a trace file
+  plugins                 list the scheduling plugins and their extension points
+
+Options:
+  -h, --help              show help (also after any command)
+  -v, --version           print the version
+
+Exit codes: 0 success, 2 bad input or usage, 1 internal error.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  run: runCommand,
+  explain: explainCommand,
+  trace: traceCommand,
+  plugins: pluginsCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === "--help" || cmd === "-h" || cmd === "help") {
+    console.log(HELP);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === "--version" || cmd === "-v") {
+    console.log(VERSION);
+    return 0;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    console.error(`clusterlab: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(", ")})`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (isInputError(e) || (e as NodeJS.ErrnoException)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
+      console.error(`clusterlab ${cmd}: ${oneLine(e)}`);
+      return 2;
+    }
+    console.error(`clusterlab ${cmd}: internal error: ${(e as Error)?.stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(e);
+    process.exitCode = 1;
+  },
+);

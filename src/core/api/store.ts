@@ -1,0 +1,154 @@
+/**
+ * An API-server-like object store: create/update/delete/get/list by kind, a cluster-wide
+ * resourceVersion that increases on every write, optimistic concurrency on update, and watch handlers.
+ * Watch events are delivered through the engine (after `watchDelayUs`), never synchronously, so a
+ * component reacting to an event always sees a consistent store — as with informers in Kubernetes.
+ * Objects are treated as immutable: writers pass new objects; readers must not mutate what they get.
+ */
+import type { Engine } from "../engine/engine.js";
+import { Priority } from "../engine/engine.js";
+import type { KubeObject, ObjectMeta } from "./types.js";
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
+
+export interface WatchEvent<T extends KubeObject = KubeObject> {
+  type: WatchEventType;
+  object: T;
+  /** The previous version, for MODIFIED and DELETED. */
+  oldObject?: T;
+}
+
+export type WatchHandler<T extends KubeObject = KubeObject> = (ev: WatchEvent<T>) => void;
+
+export class StoreError extends Error {
+  constructor(
+    readonly reason: "AlreadyExists" | "NotFound" | "Conflict" | "Invalid",
+    message: string,
+  ) {
+    super(message);
+    this.name = "StoreError";
+  }
+}
+
+export class ObjectStore {
+  private readonly byKind = new Map<string, Map<string, KubeObject>>();
+  private readonly watchers = new Map<string, WatchHandler[]>();
+  private rv = 0;
+  private uidSeq = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly opts: { watchDelayUs: number } = { watchDelayUs: 0 },
+  ) {}
+
+  get resourceVersion(): string {
+    return String(this.rv);
+  }
+
+  create<T extends KubeObject>(obj: T): T {
+    const meta: ObjectMeta = {
+      ...obj.metadata,
+      uid: obj.metadata.uid ?? `${obj.kind.toLowerCase()}-${++this.uidSeq}`,
+      creationTimestamp: obj.metadata.creationTimestamp ?? this.timestamp(),
+    };
+    if (NAMESPACED.has(obj.kind) || obj.metadata.namespace) meta.namespace = obj.metadata.namespace ?? "default";
+    const key = keyOf(meta);
+    const m = this.kind(obj.kind);
+    if (m.has(key)) throw new StoreError("AlreadyExists", `${obj.kind} "${key}" already exists`);
+    meta.resourceVersion = String(++this.rv);
+    const stored = { ...obj, metadata: meta } as T;
+    m.set(key, stored);
+    this.notify(obj.kind, { type: "ADDED", object: stored });
+    return stored;
+  }
+
+  /** Replaces an object. If `obj.metadata.resourceVersion` is set it must match (optimistic concurrency). */
+  update<T extends KubeObject>(obj: T): T {
+    const key = keyOf(obj.metadata);
+    const m = this.kind(obj.kind);
+    const old = m.get(key) as T | undefined;
+    if (!old) throw new StoreError("NotFound", `${obj.kind} "${key}" not found`);
+    const want = obj.metadata.resourceVersion;
+    if (want !== undefined && want !== old.metadata.resourceVersion) {
+      throw new StoreError("Conflict", `${obj.kind} "${key}": the object has been modified (resourceVersion ${want} ≠ ${old.metadata.resourceVersion})`);
+    }
+    const stored = { ...obj, metadata: { ...obj.metadata, uid: old.metadata.uid, resourceVersion: String(++this.rv) } } as T;
+    m.set(key, stored);
+    this.notify(obj.kind, { type: "MODIFIED", object: stored, oldObject: old });
+    return stored;
+  }
+
+  /** Applies `mutate` to a fresh copy of the current object and stores it. */
+  patch<T extends KubeObject>(kind: T["kind"], namespace: string | undefined, name: string, mutate: (o: T) => T): T {
+    const cur = this.get<T>(kind, namespace, name);
+    if (!cur) throw new StoreError("NotFound", `${kind} "${namespace ? `${namespace}/` : ""}${name}" not found`);
+    return this.update(mutate(cur));
+  }
+
+  delete(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const key = namespace ? `${namespace}/${name}` : name;
+    const m = this.kind(kind);
+    const old = m.get(key);
+    if (!old) return undefined;
+    m.delete(key);
+    this.rv++;
+    this.notify(kind, { type: "DELETED", object: old, oldObject: old });
+    return old;
+  }
+
+  get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+    return this.kind(kind).get(namespace ? `${namespace}/${name}` : name) as T | undefined;
+  }
+
+  list<T extends KubeObject>(kind: string, filter?: (o: T) => boolean): T[] {
+    const out: T[] = [];
+    for (const o of this.kind(kind).values()) if (!filter || filter(o as T)) out.push(o as T);
+    return out;
+  }
+
+  count(kind: string): number {
+    return this.kind(kind).size;
+  }
+
+  /** Subscribes to a kind. With `replay`, existing objects are delivered first as ADDED (list+watch). */
+  watch<T extends KubeObject>(kind: string, handler: WatchHandler<T>, opts: { replay?: boolean } = {}): () => void {
+    const list = this.watchers.get(kind) ?? [];
+    list.push(handler as WatchHandler);
+    this.watchers.set(kind, list);
+    if (opts.replay) {
+      const existing = [...this.kind(kind).values()];
+      this.engine.after(this.opts.watchDelayUs, () => {
+        for (const o of existing) handler({ type: "ADDED", object: o as T });
+      }, Priority.Urgent);
+    }
+    return () => {
+      const l = this.watchers.get(kind);
+      const i = l?.indexOf(handler as WatchHandler) ?? -1;
+      if (l && i >= 0) l.splice(i, 1);
+    };
+  }
+
+  /** Virtual time as an RFC 3339 timestamp (epoch = virtual time 0). */
+  timestamp(): string {
+    return new Date(Math.floor(this.engine.now / 1000)).toISOString();
+  }
+
+  private notify(kind: string, ev: WatchEvent): void {
+    const handlers = this.watchers.get(kind);
+    if (!handlers || handlers.length === 0) return;
+    for (const h of handlers.slice()) this.engine.after(this.opts.watchDelayUs, () => h(ev), Priority.Urgent);
+  }
+
+  private kind(kind: string): Map<string, KubeObject> {
+    let m = this.byKind.get(kind);
+    if (!m) this.byKind.set(kind, (m = new Map()));
+    return m;
+  }
+}
+
+/** Kinds that live in a namespace (default "default" when omitted). */
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "Job", "PodDisruptionBudget"]);
+
+function keyOf(meta: ObjectMeta): string {
+  return meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
+}

@@ -1,0 +1,73 @@
+/**
+ * The composition root: one tsyringe child container per run holds that run's engine, store, RNG,
+ * configuration and registry. Core classes receive them by explicit token (@inject), so the same code
+ * works under tsc, vitest and workers without decorator metadata. Plugins never see the container.
+ */
+import "reflect-metadata";
+import { container as root, inject, injectable, type DependencyContainer } from "tsyringe";
+import { ObjectStore } from "../api/store.js";
+import { Engine } from "../engine/engine.js";
+import { Rng } from "../engine/rng.js";
+import { NodeAgents } from "../kubelet/kubelet.js";
+import { Recorder } from "../metrics/recorder.js";
+import type { SchedulerConfig } from "../scheduler/config.js";
+import type { Registry } from "../scheduler/profile.js";
+import { Scheduler } from "../scheduler/scheduler.js";
+import type { ExperimentSpec } from "./spec.js";
+
+type Token<T> = symbol & { readonly __type?: T };
+const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
+
+export const TOKENS = {
+  Spec: token<ExperimentSpec>("Spec"),
+  Seed: token<number>("Seed"),
+  Engine: token<Engine>("Engine"),
+  Store: token<ObjectStore>("Store"),
+  Rng: token<Rng>("Rng"),
+  SchedulerConfig: token<SchedulerConfig>("SchedulerConfig"),
+  Registry: token<Registry>("Registry"),
+  SampleIntervalUs: token<number>("SampleIntervalUs"),
+} as const;
+
+/** Everything one simulated cluster is made of, wired from the run's container. */
+@injectable()
+export class Simulation {
+  readonly scheduler: Scheduler;
+  readonly agents: NodeAgents;
+  readonly recorder: Recorder;
+
+  constructor(
+    @inject(TOKENS.Spec) readonly spec: ExperimentSpec,
+    @inject(TOKENS.Engine) readonly engine: Engine,
+    @inject(TOKENS.Store) readonly store: ObjectStore,
+    @inject(TOKENS.Rng) rng: Rng,
+    @inject(TOKENS.SchedulerConfig) config: SchedulerConfig,
+    @inject(TOKENS.Registry) registry: Registry,
+    @inject(TOKENS.SampleIntervalUs) sampleIntervalUs: number,
+  ) {
+    const m = spec.model;
+    this.scheduler = new Scheduler(engine, store, config, registry, rng.fork(), { scheduleCycleUs: m.scheduleCycleUs, bindLatencyUs: m.bindLatencyUs });
+    this.agents = new NodeAgents(engine, store, { podStartLatencyUs: m.podStartLatencyUs, deleteFinishedPods: m.deleteFinishedPods });
+    this.recorder = new Recorder(engine, this.scheduler, this.agents, sampleIntervalUs);
+  }
+}
+
+export interface RunScope {
+  readonly container: DependencyContainer;
+  readonly simulation: Simulation;
+}
+
+/** A fresh child container for one run. */
+export function createRunScope(spec: ExperimentSpec, seed: number, config: SchedulerConfig, registry: Registry, sampleIntervalUs: number): RunScope {
+  const c = root.createChildContainer();
+  const engine = new Engine();
+  c.register(TOKENS.Spec, { useValue: spec });
+  c.register(TOKENS.Seed, { useValue: seed });
+  c.register(TOKENS.Engine, { useValue: engine });
+  c.register(TOKENS.Store, { useValue: new ObjectStore(engine, { watchDelayUs: spec.model.watchDelayUs }) });
+  c.register(TOKENS.Rng, { useValue: Rng.seeded(seed) });
+  c.register(TOKENS.SchedulerConfig, { useValue: config });
+  c.register(TOKENS.Registry, { useValue: registry });
+  c.register(TOKENS.SampleIntervalUs, { useValue: sampleIntervalUs });
+  return { container: c, simulation: c.resolve(Simulation) };
+}

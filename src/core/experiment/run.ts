@@ -1,0 +1,98 @@
+/**
+ * Runs one experiment (one seed) end to end: load the cluster and the scheduler configuration, replay
+ * the workload, and write pods.csv, timeseries.csv, summary.json and a copy of the inputs into the
+ * results folder (atomically).
+ */
+import { copyFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { Pod } from "../api/types.js";
+import { RNG_ALGORITHM } from "../engine/rng.js";
+import { summarize, type RunSummary } from "../metrics/summary.js";
+import { writeAtomically, writeRunFiles } from "../metrics/results.js";
+import { decodeSchedulerConfig, defaultSchedulerConfig, type SchedulerConfig } from "../scheduler/config.js";
+import type { Registry } from "../scheduler/profile.js";
+import { loadYaml } from "../util/yaml-doc.js";
+import { VERSION } from "../version.js";
+import { loadCluster } from "./cluster.js";
+import { createRunScope } from "./container.js";
+import type { ExperimentSpec } from "./spec.js";
+import { replayTrace, scanTrace, type TraceScan } from "./workload.js";
+import { loadManifests } from "../api/manifests.js";
+import { PodInfo } from "../scheduler/pod-info.js";
+
+export interface RunOptions {
+  outDir: string;
+  seed?: number;
+  registry: Registry;
+  /** Progress callback (pods created so far, total expected or null). */
+  onProgress?(done: number, total: number | null): void;
+}
+
+export interface RunResult {
+  dir: string;
+  summary: RunSummary;
+}
+
+export async function loadSchedulerConfig(file: string | null): Promise<SchedulerConfig> {
+  return file ? decodeSchedulerConfig(await loadYaml(file)) : defaultSchedulerConfig();
+}
+
+/** A round sampling interval giving about 1,000 samples over `spanUs` (at least 1 s). */
+export function autoSampleInterval(spanUs: number): number {
+  const target = Math.max(1e6, spanUs / 1000);
+  const pow = 10 ** Math.floor(Math.log10(target));
+  for (const m of [1, 2, 5, 10]) if (m * pow >= target) return m * pow;
+  return 10 * pow;
+}
+
+export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Promise<RunResult> {
+  const wallStart = performance.now();
+  const seed = opts.seed ?? spec.seed;
+  const config = await loadSchedulerConfig(spec.schedulerConfig);
+  const cluster = await loadCluster(spec.cluster);
+  const w = spec.workload;
+  const scan: TraceScan | null = w.kind === "trace" ? await scanTrace(w) : null;
+  const manifestPods: Pod[] = w.kind === "manifests" ? (await loadManifests(w.file)).pods : [];
+  const span = scan ? scan.lastArrivalUs - scan.firstArrivalUs : 0;
+  const interval = spec.sampleIntervalUs || autoSampleInterval(span);
+  const { simulation: sim } = createRunScope(spec, seed, config, opts.registry, interval);
+  const { engine, store, recorder, scheduler } = sim;
+
+  for (const ns of cluster.namespaces) store.create(ns);
+  for (const pc of cluster.priorityClasses) store.create(pc);
+  for (const n of cluster.nodes) store.create(n);
+  scheduler.start();
+  sim.agents.start();
+  for (const p of [...cluster.pods, ...manifestPods]) {
+    const stored = store.create<Pod>(p);
+    if (!p.spec.nodeName) recorder.arrived(stored, new PodInfo(stored));
+  }
+
+  const total = scan ? Math.min(scan.rows, w.kind === "trace" && w.limit ? w.limit : Infinity) : manifestPods.length;
+  if (w.kind === "trace" && scan) {
+    await replayTrace(engine, store, recorder, w, scan, spec.untilUs, { onArrival: (n) => opts.onProgress?.(n, total) });
+  }
+  engine.run(spec.untilUs === null ? {} : { until: spec.untilUs });
+  recorder.finish();
+  const wallSeconds = (performance.now() - wallStart) / 1000;
+  const summary = summarize({
+    version: VERSION,
+    rng: RNG_ALGORITHM,
+    seed,
+    experiment: spec.name,
+    recorder,
+    totals: scheduler.snapshot.totals,
+    nodes: scheduler.snapshot.size,
+    endUs: engine.now,
+    cycles: scheduler.cycles,
+    wallSeconds,
+    badRowsSkipped: scan?.badRows ?? 0,
+  });
+  await writeAtomically(opts.outDir, async (tmp) => {
+    await writeRunFiles(tmp, recorder, summary);
+    await copyFile(spec.file, join(tmp, "experiment.yaml"));
+    if (spec.schedulerConfig) await copyFile(spec.schedulerConfig, join(tmp, basename(spec.schedulerConfig)));
+  });
+  return { dir: opts.outDir, summary };
+}

@@ -1,0 +1,99 @@
+/**
+ * Feeds the workload into the simulation. A trace is streamed: pods are read one at a time and
+ * created in the store at their arrival time, while the engine runs everything that happens before the
+ * next arrival. A first streaming pass counts rows and checks arrival order; only a trace whose
+ * rows are not in arrival order is buffered and stably sorted (noted in the summary).
+ */
+import type { ObjectStore } from "../api/store.js";
+import type { Pod } from "../api/types.js";
+import type { Engine } from "../engine/engine.js";
+import { AnnotationDurationUs } from "../kubelet/kubelet.js";
+import type { Recorder } from "../metrics/recorder.js";
+import { readPods, tracePodToPod, type TracePod, type TraceReadStats } from "../trace/index.js";
+import { newReadStats } from "../trace/types.js";
+import type { WorkloadSpec } from "./spec.js";
+
+export interface TraceScan {
+  rows: number;
+  sorted: boolean;
+  firstArrivalUs: number;
+  lastArrivalUs: number;
+  badRows: number;
+}
+
+/** First pass: rows, order and arrival span, in constant memory. */
+export async function scanTrace(w: Extract<WorkloadSpec, { kind: "trace" }>): Promise<TraceScan> {
+  const stats = newReadStats();
+  let rows = 0;
+  let sorted = true;
+  let prev = -Infinity;
+  let first = Infinity;
+  let last = -Infinity;
+  for await (const p of readPods(w.file, w.format, { skipBadRows: w.skipBadRows, stats })) {
+    rows++;
+    if (p.arrivalUs < prev) sorted = false;
+    prev = p.arrivalUs;
+    if (p.arrivalUs < first) first = p.arrivalUs;
+    if (p.arrivalUs > last) last = p.arrivalUs;
+  }
+  return { rows, sorted, firstArrivalUs: rows ? first : 0, lastArrivalUs: rows ? last : 0, badRows: stats.badRows };
+}
+
+export interface ReplayHooks {
+  /** Called after each pod is created (for progress reporting). */
+  onArrival?(created: number): void;
+}
+
+/** Creates a trace pod in the store and tells the recorder. */
+function inject(store: ObjectStore, recorder: Recorder, tp: TracePod, namespace: string): void {
+  const pod = tracePodToPod(tp, namespace);
+  if (tp.durationUs !== null) {
+    pod.metadata.annotations = { ...pod.metadata.annotations, [AnnotationDurationUs]: String(tp.durationUs) };
+  }
+  const stored = store.create<Pod>(pod);
+  recorder.arrived(stored, { requests: { milliCPU: tp.cpuMilli, memory: tp.memoryBytes }, gpuCount: tp.gpuCount, gpuMilli: tp.gpuMilli });
+}
+
+async function* inArrivalOrder(w: Extract<WorkloadSpec, { kind: "trace" }>, scan: TraceScan, stats: TraceReadStats): AsyncGenerator<TracePod> {
+  const rows = readPods(w.file, w.format, { skipBadRows: w.skipBadRows, stats });
+  if (scan.sorted) {
+    yield* rows;
+    return;
+  }
+  const all: TracePod[] = [];
+  for await (const p of rows) all.push(p);
+  all.sort((a, b) => a.arrivalUs - b.arrivalUs); // Array.prototype.sort is stable
+  yield* all;
+}
+
+/**
+ * Replays a trace: each pod is created at its arrival time; the engine runs until the next arrival.
+ * Stops reading at `limit` pods or at `untilUs`. Returns the number of pods created.
+ */
+export async function replayTrace(
+  engine: Engine,
+  store: ObjectStore,
+  recorder: Recorder,
+  w: Extract<WorkloadSpec, { kind: "trace" }>,
+  scan: TraceScan,
+  untilUs: number | null,
+  hooks: ReplayHooks = {},
+): Promise<number> {
+  const stats = newReadStats();
+  const limit = w.limit ?? Infinity;
+  const end = untilUs ?? Infinity;
+  let created = 0;
+  const it = inArrivalOrder(w, scan, stats)[Symbol.asyncIterator]();
+  let cur = await it.next();
+  while (!cur.done && created < limit && cur.value.arrivalUs < end) {
+    const tp = cur.value;
+    engine.at(tp.arrivalUs, () => inject(store, recorder, tp, w.namespace));
+    created++;
+    hooks.onArrival?.(created);
+    cur = created < limit ? await it.next() : { done: true, value: undefined };
+    const next = cur.done ? Infinity : cur.value.arrivalUs;
+    engine.run({ until: Math.min(next, end) });
+  }
+  if (!cur.done) await it.return?.(undefined);
+  return created;
+}

@@ -1,0 +1,88 @@
+/**
+ * Writes a run's results: pods.csv, timeseries.csv, summary.json. Everything goes into a temporary
+ * folder beside the target that is renamed into place at the end, so an interrupted run never leaves a
+ * half-written folder under its final name.
+ */
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { dirname, basename, join } from "node:path";
+import { Recorder, RESOURCES } from "./recorder.js";
+import type { RunSummary } from "./summary.js";
+
+export const POD_COLUMNS = [
+  "pod", "namespace", "arrival_us", "scheduled_us", "node", "start_us", "end_us", "wait_us", "attempts", "outcome",
+  "cpu_milli", "memory_bytes", "gpu_count", "gpu_milli",
+] as const;
+
+export const TIMESERIES_COLUMNS = ["time_us", ...RESOURCES.map((r) => `${r}_alloc`), "pending_pods", "running_pods", "bound_pods"] as const;
+
+export async function writePodsCsv(file: string, rec: Recorder): Promise<void> {
+  const out = createWriteStream(file);
+  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
+  await write(POD_COLUMNS.join(",") + "\n");
+  let buf = "";
+  for (const r of rec.pods) {
+    const wait = r.scheduledUs >= 0 ? r.scheduledUs - r.arrivalUs : "";
+    buf += `${csvField(r.name)},${csvField(r.namespace)},${r.arrivalUs},${opt(r.scheduledUs)},${csvField(r.node)},${opt(r.startUs)},${opt(r.endUs)},${wait},${r.attempts},${Recorder.outcome(r)},${r.cpuMilli},${r.memoryBytes},${r.gpuCount},${r.gpuMilli}\n`;
+    if (buf.length > 1 << 16) {
+      await write(buf);
+      buf = "";
+    }
+  }
+  await write(buf);
+  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+}
+
+export function timeseriesCsv(rec: Recorder): string {
+  const lines = [TIMESERIES_COLUMNS.join(",")];
+  for (const s of rec.samples) {
+    lines.push(`${s.timeUs},${s.alloc.map(fmtRatio).join(",")},${s.pending},${s.running},${s.bound}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+export async function writeRunFiles(dir: string, rec: Recorder, summary: RunSummary): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writePodsCsv(join(dir, "pods.csv"), rec);
+  await writeFile(join(dir, "timeseries.csv"), timeseriesCsv(rec));
+  await writeFile(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+}
+
+/**
+ * Runs `fill(tmpDir)` and renames tmpDir to `target` (replacing an older one). On failure the temporary
+ * folder is removed and `target` is left untouched.
+ */
+export async function writeAtomically(target: string, fill: (tmp: string) => Promise<void>): Promise<void> {
+  const parent = dirname(target);
+  await mkdir(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    await mkdir(tmp, { recursive: true });
+    await fill(tmp);
+    const old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
+    let moved = false;
+    try {
+      await rename(target, old);
+      moved = true;
+    } catch {
+      /* no previous results */
+    }
+    await rename(tmp, target);
+    if (moved) await rm(old, { recursive: true, force: true });
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function opt(v: number): string {
+  return v >= 0 ? String(v) : "";
+}
+
+function fmtRatio(x: number): string {
+  return (Math.round(x * 1e6) / 1e6).toString();
+}
+
+export function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,85 @@
+/** The numbers summary.json reports for one run (every field is documented in the README). */
+import { percentile } from "./percentile.js";
+import { Recorder, RESOURCES } from "./recorder.js";
+import type { AllocationTotals } from "../scheduler/snapshot.js";
+
+export interface RunSummary {
+  clusterlab: { version: string; rng: string; seed: number };
+  experiment: string;
+  pods: { arrived: number; scheduled: number; unschedulable: number; completed: number; running: number; pending: number };
+  wait_us: { p50: number; p90: number; p99: number; mean: number; max: number };
+  allocation: Record<(typeof RESOURCES)[number], { mean: number; final: number }>;
+  nodes: number;
+  start_us: number;
+  end_us: number;
+  makespan_us: number;
+  scheduling_attempts: number;
+  wall_seconds: number;
+  decisions_per_second: number;
+  peak_rss_bytes: number;
+  trace: { bad_rows_skipped: number };
+}
+
+export interface SummaryInput {
+  version: string;
+  rng: string;
+  seed: number;
+  experiment: string;
+  recorder: Recorder;
+  totals: AllocationTotals;
+  nodes: number;
+  endUs: number;
+  cycles: number;
+  wallSeconds: number;
+  badRowsSkipped: number;
+}
+
+export function summarize(i: SummaryInput): RunSummary {
+  const waits: number[] = [];
+  let scheduled = 0;
+  let completed = 0;
+  let running = 0;
+  let unschedulable = 0;
+  let pending = 0;
+  for (const r of i.recorder.pods) {
+    if (r.scheduledUs >= 0) {
+      scheduled++;
+      waits.push(r.scheduledUs - r.arrivalUs);
+    }
+    const o = Recorder.outcome(r);
+    if (o === "completed") completed++;
+    else if (o === "running" || o === "bound") running++;
+    else if (o === "unschedulable") unschedulable++;
+    else pending++;
+  }
+  waits.sort((a, b) => a - b);
+  const mean = waits.length ? waits.reduce((a, b) => a + b, 0) / waits.length : 0;
+  const start = Math.max(0, i.recorder.firstArrivalUs);
+  const allocation = {} as RunSummary["allocation"];
+  RESOURCES.forEach((name, k) => {
+    allocation[name] = { mean: round6(i.totals.mean(k)), final: round6(i.totals.ratio(k)) };
+  });
+  return {
+    clusterlab: { version: i.version, rng: i.rng, seed: i.seed },
+    experiment: i.experiment,
+    pods: { arrived: i.recorder.pods.length, scheduled, unschedulable: unschedulable + pending, completed, running, pending },
+    wait_us: { p50: percentile(waits, 50), p90: percentile(waits, 90), p99: percentile(waits, 99), mean: Math.round(mean), max: waits[waits.length - 1] ?? 0 },
+    allocation,
+    nodes: i.nodes,
+    start_us: start,
+    end_us: i.endUs,
+    makespan_us: Math.max(0, i.endUs - start),
+    scheduling_attempts: i.cycles,
+    wall_seconds: round6(i.wallSeconds),
+    decisions_per_second: i.wallSeconds > 0 ? Math.round(i.cycles / i.wallSeconds) : 0,
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    trace: { bad_rows_skipped: i.badRowsSkipped },
+  };
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** Fields that depend on the machine, not on the inputs: left out when comparing runs for determinism. */
+export const MACHINE_DEPENDENT_FIELDS = ["wall_seconds", "decisions_per_second", "peak_rss_bytes"] as const;

@@ -1,0 +1,329 @@
+/**
+ * Runs one profile's plugins (kube-scheduler's frameworkImpl). Plugins are sorted into per-point
+ * lists once, at construction; each point's execution semantics live here and nowhere else.
+ */
+import { CycleState } from "./cycle-state.js";
+import type { FrameworkHandle, FrameworkRunner, NodeToStatus, Plugin, PostFilterResult, PreFilterResult, QueuedPodInfo } from "./framework.js";
+import { MAX_NODE_SCORE, MIN_NODE_SCORE } from "./framework.js";
+import type { NodeInfo } from "./node-info.js";
+import type { PodInfo } from "./pod-info.js";
+import { Code, Status } from "./status.js";
+
+export interface WeightedPlugin {
+  plugin: Plugin;
+  weight: number;
+}
+
+/** Per-point plugin lists of one profile, in execution order. */
+export interface PluginLists {
+  preEnqueue: Plugin[];
+  queueSort: Plugin[];
+  preFilter: Plugin[];
+  filter: Plugin[];
+  postFilter: Plugin[];
+  preScore: Plugin[];
+  score: WeightedPlugin[];
+  reserve: Plugin[];
+  permit: Plugin[];
+  preBind: Plugin[];
+  bind: Plugin[];
+  postBind: Plugin[];
+}
+
+export class Framework implements FrameworkRunner {
+  readonly preEnqueuePlugins: readonly Plugin[];
+  readonly queueSortPlugin: Plugin;
+  readonly preFilterPlugins: readonly Plugin[];
+  readonly filterPlugins: readonly Plugin[];
+  readonly postFilterPlugins: readonly Plugin[];
+  readonly preScorePlugins: readonly Plugin[];
+  readonly scorePlugins: readonly WeightedPlugin[];
+  readonly reservePlugins: readonly Plugin[];
+  readonly permitPlugins: readonly Plugin[];
+  readonly preBindPlugins: readonly Plugin[];
+  readonly bindPlugins: readonly Plugin[];
+  readonly postBindPlugins: readonly Plugin[];
+  /** Reused score buffers, one per score plugin, grown on demand. */
+  private scoreBuffers: Float64Array[] = [];
+  private totals = new Float64Array(0);
+
+  constructor(
+    readonly profileName: string,
+    lists: PluginLists,
+    /** Profile-level percentageOfNodesToScore (0 = adaptive). */
+    readonly percentageOfNodesToScore: number,
+    private readonly handle: () => FrameworkHandle,
+  ) {
+    if (lists.queueSort.length !== 1) {
+      throw new Error(`profile "${profileName}": exactly one queueSort plugin must be enabled, found ${lists.queueSort.length}`);
+    }
+    if (lists.bind.length === 0) throw new Error(`profile "${profileName}": at least one bind plugin is needed`);
+    for (const w of lists.score) {
+      if (!Number.isInteger(w.weight) || w.weight <= 0) {
+        throw new Error(`profile "${profileName}": score plugin ${w.plugin.name} needs a positive integer weight`);
+      }
+    }
+    this.preEnqueuePlugins = lists.preEnqueue;
+    this.queueSortPlugin = lists.queueSort[0]!;
+    this.preFilterPlugins = lists.preFilter;
+    this.filterPlugins = lists.filter;
+    this.postFilterPlugins = lists.postFilter;
+    this.preScorePlugins = lists.preScore;
+    this.scorePlugins = lists.score;
+    this.reservePlugins = lists.reserve;
+    this.permitPlugins = lists.permit;
+    this.preBindPlugins = lists.preBind;
+    this.bindPlugins = lists.bind;
+    this.postBindPlugins = lists.postBind;
+    this.scoreBuffers = lists.score.map(() => new Float64Array(0));
+  }
+
+  /** Names of all plugins in this profile (each once), for `plugins` and event registration. */
+  allPlugins(): Plugin[] {
+    const seen = new Map<string, Plugin>();
+    for (const list of [
+      this.preEnqueuePlugins, [this.queueSortPlugin], this.preFilterPlugins, this.filterPlugins, this.postFilterPlugins,
+      this.preScorePlugins, this.scorePlugins.map((w) => w.plugin), this.reservePlugins, this.permitPlugins,
+      this.preBindPlugins, this.bindPlugins, this.postBindPlugins,
+    ]) {
+      for (const p of list) if (!seen.has(p.name)) seen.set(p.name, p);
+    }
+    return [...seen.values()];
+  }
+
+  queueLess = (a: QueuedPodInfo, b: QueuedPodInfo): boolean => this.queueSortPlugin.less!(a, b);
+
+  runPreEnqueuePlugins(pod: PodInfo): Status | null {
+    for (const p of this.preEnqueuePlugins) {
+      const s = p.preEnqueue!(pod);
+      if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+    }
+    return null;
+  }
+
+  /**
+   * PreFilter: every plugin must succeed; Skip drops the plugin's Filter for this cycle; PreFilterResults
+   * intersect. Sets `state.activeFilters`.
+   */
+  runPreFilterPlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Status | null } {
+    let result: PreFilterResult | null = null;
+    for (const p of this.preFilterPlugins) {
+      const r = p.preFilter!(state, pod, nodes);
+      if (r === null) continue;
+      if (r instanceof Status) {
+        if (r.code === Code.Success) continue;
+        if (r.code === Code.Skip) {
+          state.skipFilterPlugins.add(p.name);
+          continue;
+        }
+        const s = r.code === Code.Error ? new Status(Code.Error, [`running PreFilter plugin "${p.name}": ${r.message()}`], p.name) : r;
+        return { result: null, status: s.withPlugin(p.name) };
+      }
+      result = result === null ? r : { nodeNames: intersect(result.nodeNames, r.nodeNames) };
+      if (result.nodeNames.size === 0) {
+        return { result, status: new Status(Code.UnschedulableAndUnresolvable, ["node(s) didn't satisfy plugin(s) [" + p.name + "] simultaneously"], p.name) };
+      }
+    }
+    state.activeFilters = state.skipFilterPlugins.size === 0 ? this.filterPlugins : this.filterPlugins.filter((p) => !state.skipFilterPlugins.has(p.name));
+    return { result, status: null };
+  }
+
+  /** Filter: all must pass; the first non-Success status is returned (with its plugin name). */
+  runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+    const filters = state.activeFilters ?? this.filterPlugins;
+    for (let i = 0; i < filters.length; i++) {
+      const p = filters[i]!;
+      const s = p.filter!(state, pod, node);
+      if (s !== null && s.code !== Code.Success) {
+        if (s.code === Code.Error || s.code === Code.Skip || s.code === Code.Wait) {
+          return new Status(Code.Error, [`running "${p.name}" filter plugin: ${s.message()}`], p.name);
+        }
+        return s.withPlugin(p.name);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Filter as kube-scheduler runs it: first with nominated pods of equal or higher priority added to the
+   * node (so a preemptor's room is respected), then — if any were added — again without them.
+   */
+  runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+    const nominated = this.handle().nominatedPodsForNode(node.name);
+    if (nominated.length === 0) return this.runFilterPlugins(state, pod, node);
+    let added = false;
+    let nodeWith = node;
+    let stateWith = state;
+    for (const np of nominated) {
+      if (np.priority >= pod.priority && np.uid !== pod.uid) {
+        if (!added) {
+          nodeWith = node.clone();
+          stateWith = state.clone();
+          added = true;
+        }
+        nodeWith.addPod(np);
+        const s = this.runPreFilterExtensionAddPod(stateWith, pod, np, nodeWith);
+        if (s) return s;
+      }
+    }
+    const s = this.runFilterPlugins(stateWith, pod, nodeWith);
+    if (s || !added) return s;
+    return this.runFilterPlugins(state, pod, node);
+  }
+
+  runPreFilterExtensionAddPod(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, node: NodeInfo): Status | null {
+    for (const p of this.preFilterPlugins) {
+      if (!p.addPod || state.skipFilterPlugins.has(p.name)) continue;
+      const s = p.addPod(state, podToSchedule, podToAdd, node);
+      if (s && s.code !== Code.Success) return new Status(Code.Error, [`running AddPod on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
+    }
+    return null;
+  }
+
+  runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: PodInfo, podToRemove: PodInfo, node: NodeInfo): Status | null {
+    for (const p of this.preFilterPlugins) {
+      if (!p.removePod || state.skipFilterPlugins.has(p.name)) continue;
+      const s = p.removePod(state, podToSchedule, podToRemove, node);
+      if (s && s.code !== Code.Success) return new Status(Code.Error, [`running RemovePod on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
+    }
+    return null;
+  }
+
+  /** PostFilter: plugins in order until one returns Success (or an Error). */
+  runPostFilterPlugins(state: CycleState, pod: PodInfo, filtered: NodeToStatus): PostFilterResult {
+    let last: PostFilterResult = { status: new Status(Code.Unschedulable, [], "") };
+    for (const p of this.postFilterPlugins) {
+      const r = p.postFilter!(state, pod, filtered);
+      r.status.withPlugin(p.name);
+      if (r.status.code === Code.Success || r.status.code === Code.Error) return r;
+      last = r;
+    }
+    return last;
+  }
+
+  /** PreScore: all must succeed; Skip drops the plugin's Score for this pod. */
+  runPreScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null {
+    for (const p of this.preScorePlugins) {
+      const s = p.preScore!(state, pod, nodes);
+      if (s === null || s.code === Code.Success) continue;
+      if (s.code === Code.Skip) {
+        state.skipScorePlugins.add(p.name);
+        continue;
+      }
+      return new Status(Code.Error, [`running PreScore plugin "${p.name}": ${s.message()}`], p.name);
+    }
+    return null;
+  }
+
+  /**
+   * Score + NormalizeScore + weights. Fills and returns `totals[0..nodes.length)`; when `perPlugin` is given,
+   * it receives each plugin's normalised (unweighted) scores — used by `explain`.
+   */
+  runScorePlugins(
+    state: CycleState,
+    pod: PodInfo,
+    nodes: readonly NodeInfo[],
+    perPlugin?: Map<string, Float64Array>,
+  ): { totals: Float64Array; status: Status | null } {
+    const n = nodes.length;
+    if (this.totals.length < n) this.totals = new Float64Array(Math.max(n, this.totals.length * 2));
+    const totals = this.totals;
+    totals.fill(0, 0, n);
+    for (let k = 0; k < this.scorePlugins.length; k++) {
+      const { plugin: p, weight } = this.scorePlugins[k]!;
+      if (state.skipScorePlugins.has(p.name)) continue;
+      let buf = this.scoreBuffers[k]!;
+      if (buf.length < n) buf = this.scoreBuffers[k] = new Float64Array(Math.max(n, buf.length * 2));
+      for (let i = 0; i < n; i++) {
+        const s = p.score!(state, pod, nodes[i]!);
+        if (typeof s !== "number") {
+          return { totals, status: new Status(Code.Error, [`running Score plugin "${p.name}": ${s.message()}`], p.name) };
+        }
+        buf[i] = s;
+      }
+      if (p.normalizeScore) {
+        const s = p.normalizeScore(state, pod, { nodes, scores: buf });
+        if (s && s.code !== Code.Success) {
+          return { totals, status: new Status(Code.Error, [`running Normalize on Score plugin "${p.name}": ${s.message()}`], p.name) };
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        const v = buf[i]!;
+        if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE || !Number.isInteger(v)) {
+          return {
+            totals,
+            status: new Status(Code.Error, [`plugin "${p.name}" returns an invalid score ${v}, it should in the range of [0, 100] after normalizing`], p.name),
+          };
+        }
+        totals[i] = totals[i]! + v * weight;
+      }
+      if (perPlugin) perPlugin.set(p.name, buf.slice(0, n));
+    }
+    return { totals, status: null };
+  }
+
+  /** Reserve: sequential; on failure the caller runs Unreserve. */
+  runReservePluginsReserve(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
+    for (const p of this.reservePlugins) {
+      if (!p.reserve) continue;
+      const s = p.reserve(state, pod, nodeName);
+      if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+    }
+    return null;
+  }
+
+  /** Unreserve: every Reserve plugin, in reverse order (must be idempotent). */
+  runReservePluginsUnreserve(state: CycleState, pod: PodInfo, nodeName: string): void {
+    for (let i = this.reservePlugins.length - 1; i >= 0; i--) this.reservePlugins[i]!.unreserve?.(state, pod, nodeName);
+  }
+
+  /** Permit: a rejection wins; otherwise the longest Wait timeout is returned as a Wait status. */
+  runPermitPlugins(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
+    let waitUs = -1;
+    const waiting: string[] = [];
+    for (const p of this.permitPlugins) {
+      const s = p.permit!(state, pod, nodeName);
+      if (s === null || s.code === Code.Success) continue;
+      if (s.code === Code.Wait) {
+        waitUs = Math.max(waitUs, Math.min(s.timeoutUs, MAX_PERMIT_WAIT_US));
+        waiting.push(p.name);
+        continue;
+      }
+      return s.withPlugin(p.name);
+    }
+    return waitUs >= 0 ? new Status(Code.Wait, waiting, waiting[0]!, waitUs) : null;
+  }
+
+  runPreBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
+    for (const p of this.preBindPlugins) {
+      const s = p.preBind!(state, pod, nodeName);
+      if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+    }
+    return null;
+  }
+
+  /** Bind: the first plugin that does not Skip binds; all Skip ⇒ Skip. */
+  runBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
+    for (const p of this.bindPlugins) {
+      const s = p.bind!(state, pod, nodeName);
+      if (s && s.code === Code.Skip) continue;
+      return s && s.code !== Code.Success ? s.withPlugin(p.name) : null;
+    }
+    return new Status(Code.Skip, ["all bind plugins skipped"]);
+  }
+
+  runPostBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): void {
+    for (const p of this.postBindPlugins) p.postBind!(state, pod, nodeName);
+  }
+}
+
+/** kube-scheduler caps Permit waits at 15 minutes. */
+export const MAX_PERMIT_WAIT_US = 15 * 60 * 1_000_000;
+
+function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const x of a) if (b.has(x)) out.add(x);
+  return out;
+}
+
+export { CycleState };

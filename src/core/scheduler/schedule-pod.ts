@@ -1,0 +1,154 @@
+/**
+ * One scheduling attempt's algorithm (kube-scheduler's schedulePod): PreFilter, Filter over a rotating
+ * window of nodes until enough feasible ones are found (percentageOfNodesToScore), PreScore/Score,
+ * then selectHost — the highest total, ties broken uniformly at random by reservoir sampling.
+ */
+import type { Rng } from "../engine/rng.js";
+import { CycleState } from "./cycle-state.js";
+import type { NodeInfo } from "./node-info.js";
+import type { PodInfo } from "./pod-info.js";
+import type { Framework } from "./runtime.js";
+import { Code, Status } from "./status.js";
+
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/** numFeasibleNodesToFind: how many feasible nodes to look for before scoring. */
+export function numFeasibleNodesToFind(percentage: number, numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let pct = percentage;
+  if (pct === 0) {
+    pct = 50 - Math.trunc(numAllNodes / 125);
+    if (pct < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) pct = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  if (pct >= 100) return numAllNodes;
+  const n = Math.trunc((numAllNodes * pct) / 100);
+  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
+}
+
+/** Why a pod did not fit: the status of every node that was evaluated and failed. */
+export interface Diagnosis {
+  nodeToStatus: Map<string, Status>;
+  unschedulablePlugins: Set<string>;
+  /** Set when PreFilter rejected the pod for all nodes. */
+  preFilterStatus: Status | null;
+}
+
+export type ScheduleResult =
+  | { ok: true; node: NodeInfo; evaluated: number; feasible: number }
+  | { ok: false; status: Status; diagnosis: Diagnosis };
+
+export class PodScheduler {
+  /** Where the next filter scan starts (rotates so every node gets its turn). */
+  nextStartNodeIndex = 0;
+  private feasibleBuf: NodeInfo[] = [];
+
+  constructor(private readonly rng: Rng) {}
+
+  schedulePod(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined): ScheduleResult {
+    const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set(), preFilterStatus: null };
+    if (allNodes.length === 0) return { ok: false, status: new Status(Code.Unschedulable, ["no nodes available to schedule pods"]), diagnosis };
+
+    const pre = fwk.runPreFilterPlugins(state, pod, allNodes);
+    if (pre.status) {
+      if (!pre.status.isRejected()) return { ok: false, status: pre.status, diagnosis };
+      diagnosis.preFilterStatus = pre.status;
+      if (pre.status.plugin) diagnosis.unschedulablePlugins.add(pre.status.plugin);
+      for (const n of allNodes) diagnosis.nodeToStatus.set(n.name, pre.status);
+      return { ok: false, status: fitError(pod, allNodes.length, diagnosis), diagnosis };
+    }
+    let nodes = allNodes;
+    if (pre.result) {
+      nodes = allNodes.filter((n) => pre.result!.nodeNames.has(n.name));
+      for (const n of allNodes) {
+        if (!pre.result.nodeNames.has(n.name)) {
+          diagnosis.nodeToStatus.set(n.name, new Status(Code.UnschedulableAndUnresolvable, ["node(s) didn't satisfy plugin(s) [PreFilterResult]"]));
+        }
+      }
+    }
+
+    // A pod that preempted before tries its nominated node first.
+    if (nominated && (!pre.result || pre.result.nodeNames.has(nominated.name))) {
+      const s = fwk.runFilterPluginsWithNominatedPods(state, pod, nominated);
+      if (s === null) return this.score(fwk, state, pod, [nominated], 1, diagnosis);
+    }
+
+    const feasible = this.findFeasible(fwk, state, pod, nodes, diagnosis);
+    if (feasible.length === 0) return { ok: false, status: fitError(pod, allNodes.length, diagnosis), diagnosis };
+    return this.score(fwk, state, pod, feasible, feasible.length + diagnosis.nodeToStatus.size, diagnosis);
+  }
+
+  private findFeasible(fwk: Framework, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], d: Diagnosis): NodeInfo[] {
+    const n = nodes.length;
+    const want = numFeasibleNodesToFind(fwk.percentageOfNodesToScore, n);
+    const out = this.feasibleBuf;
+    out.length = 0;
+    const start = this.nextStartNodeIndex % n;
+    if (fwk.filterPlugins.length === 0) {
+      for (let i = 0; i < want; i++) out.push(nodes[(start + i) % n]!);
+      this.nextStartNodeIndex = (start + want) % n;
+      return out;
+    }
+    let processed = 0;
+    for (let i = 0; i < n && out.length < want; i++) {
+      const node = nodes[(start + i) % n]!;
+      processed++;
+      const s = fwk.runFilterPluginsWithNominatedPods(state, pod, node);
+      if (s === null) out.push(node);
+      else {
+        d.nodeToStatus.set(node.name, s);
+        if (s.plugin) d.unschedulablePlugins.add(s.plugin);
+        if (s.code === Code.Error) break;
+      }
+    }
+    this.nextStartNodeIndex = (start + processed) % n;
+    return out;
+  }
+
+  private score(fwk: Framework, state: CycleState, pod: PodInfo, feasible: readonly NodeInfo[], evaluated: number, d: Diagnosis): ScheduleResult {
+    for (const s of d.nodeToStatus.values()) {
+      if (s.code === Code.Error) return { ok: false, status: s, diagnosis: d };
+    }
+    if (feasible.length === 1) return { ok: true, node: feasible[0]!, evaluated, feasible: 1 };
+    const ps = fwk.runPreScorePlugins(state, pod, feasible);
+    if (ps) return { ok: false, status: ps, diagnosis: d };
+    if (fwk.scorePlugins.length === 0) {
+      return { ok: true, node: feasible[this.rng.below(feasible.length)]!, evaluated, feasible: feasible.length };
+    }
+    const { totals, status } = fwk.runScorePlugins(state, pod, feasible);
+    if (status) return { ok: false, status, diagnosis: d };
+    return { ok: true, node: feasible[selectHost(totals, feasible.length, this.rng)]!, evaluated, feasible: feasible.length };
+  }
+}
+
+/** Index of the highest score; ties are broken uniformly at random (reservoir sampling, as kube-scheduler). */
+export function selectHost(totals: Float64Array, n: number, rng: Rng): number {
+  let best = 0;
+  let max = totals[0]!;
+  let ties = 1;
+  for (let i = 1; i < n; i++) {
+    const s = totals[i]!;
+    if (s > max) {
+      max = s;
+      best = i;
+      ties = 1;
+    } else if (s === max) {
+      ties++;
+      if (rng.below(ties) === 0) best = i;
+    }
+  }
+  return best;
+}
+
+/** The FitError message kube-scheduler records: "0/N nodes are available: 3 Insufficient cpu, 2 …." */
+function fitError(pod: PodInfo, numAllNodes: number, d: Diagnosis): Status {
+  const counts = new Map<string, number>();
+  for (const s of d.nodeToStatus.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
+  const msg = `0/${numAllNodes} nodes are available: ${parts.join(", ")}.`;
+  const s = new Status(Code.Unschedulable, [msg]);
+  void pod;
+  return s;
+}
+
+export { CycleState };

@@ -1,0 +1,27 @@
+/** Trace reading, writing and conversion: the public surface of src/core/trace. */
+export * from "./types.js";
+export { RowError } from "./fields.js";
+export {
+  decoderFor,
+  detectTraceFormat,
+  getTraceFormat,
+  registerTraceFormat,
+  traceFormats,
+  type RowDecoder,
+  type TraceFormat,
+  type TraceFormatName,
+} from "./formats.js";
+export { detectTrace, readAllNodes, readAllPods, readNodes, readPods, type ReadOptions } from "./reader.js";
+export {
+  NATIVE_FORMAT_ID,
+  nodesToCsv,
+  nodeToCsvRow,
+  podsToCsv,
+  podToCsvRow,
+  writeNodes,
+  writePods,
+  type NativeWriteOptions,
+} from "./native.js";
+export { OPENB_TRACE_END_S } from "./openb.js";
+export { AnnotationMaxPerNode, AnnotationTraceQoS, LabelApp, traceNodeToNode, tracePodToPod } from "./objects.js";
+export { traceInfo, type NodeTraceInfo, type PodTraceInfo, type TraceInfo } from "./info.js";

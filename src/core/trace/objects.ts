@@ -1,0 +1,92 @@
+/**
+ * Trace rows → Kubernetes objects, as the simulated API server stores them.
+ * GPUs: whole devices are `nvidia.com/gpu: N`; a share of one device is `clusterlab.io/gpu-milli: M`
+ * (M < 1000), and the allowed models go both to an annotation (read by PodInfo) and to a required
+ * node-affinity term on the node's GPU-model label, so NodeAffinity alone already enforces them.
+ */
+import {
+  AnnotationGPUModels,
+  LabelGPUModel,
+  LabelHostname,
+  ResourceCPU,
+  ResourceGPU,
+  ResourceGPUMilli,
+  ResourceMemory,
+  ResourcePods,
+  type Node,
+  type Pod,
+  type ResourceList,
+} from "../api/types.js";
+import type { TraceNode, TracePod } from "./types.js";
+
+/** Pod label carrying the trace's app (the group maxPerNode limits). */
+export const LabelApp = "clusterlab.io/app";
+/** Pod annotation: at most this many pods with the same app label per node (mapped to a constraint later). */
+export const AnnotationMaxPerNode = "clusterlab.io/max-per-node";
+/** Pod annotation keeping the source trace's QoS / service class verbatim (openb "LS", "BE", …). */
+export const AnnotationTraceQoS = "clusterlab.io/trace-qos";
+
+export function traceNodeToNode(n: TraceNode): Node {
+  const resources: ResourceList = {
+    [ResourceCPU]: `${n.cpuMilli}m`,
+    [ResourceMemory]: String(n.memoryBytes),
+    [ResourcePods]: String(n.maxPods),
+  };
+  if (n.gpuCount > 0) resources[ResourceGPU] = String(n.gpuCount);
+  // Trace labels win over the defaults, so a trace can model e.g. a hostname differing from the node name.
+  const labels: Record<string, string> = { [LabelHostname]: n.name };
+  if (n.gpuModel !== null) labels[LabelGPUModel] = n.gpuModel;
+  Object.assign(labels, n.labels);
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name: n.name, labels },
+    spec: n.taints.length > 0 ? { taints: n.taints.map((t) => ({ ...t })) } : {},
+    status: { capacity: { ...resources }, allocatable: resources },
+  };
+}
+
+export function tracePodToPod(p: TracePod, namespace = "default"): Pod {
+  const requests: ResourceList = {
+    [ResourceCPU]: `${p.cpuMilli}m`,
+    [ResourceMemory]: String(p.memoryBytes),
+  };
+  if (p.gpuCount > 0) {
+    if (p.gpuMilli === 1000) requests[ResourceGPU] = String(p.gpuCount);
+    else if (p.gpuCount === 1 && p.gpuMilli > 0 && p.gpuMilli < 1000) requests[ResourceGPUMilli] = String(p.gpuMilli);
+    else throw new Error(`pod ${p.name}: cannot request ${p.gpuCount} GPUs of ${p.gpuMilli} milli each (shares need one GPU)`);
+  }
+  const labels: Record<string, string> = { ...p.labels };
+  if (p.app !== null) labels[LabelApp] = p.app;
+  const annotations: Record<string, string> = {};
+  if (p.gpuModels !== null) annotations[AnnotationGPUModels] = p.gpuModels.join("|");
+  if (p.maxPerNode !== null) annotations[AnnotationMaxPerNode] = String(p.maxPerNode);
+  if (p.qos !== null) annotations[AnnotationTraceQoS] = p.qos;
+  const pod: Pod = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: p.name,
+      namespace,
+      ...(Object.keys(labels).length > 0 ? { labels } : {}),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    },
+    spec: {
+      schedulerName: "default-scheduler",
+      priority: p.priority,
+      containers: [{ name: "main", resources: { requests } }],
+    },
+  };
+  if (Object.keys(p.nodeSelector).length > 0) pod.spec.nodeSelector = { ...p.nodeSelector };
+  if (p.tolerations.length > 0) pod.spec.tolerations = p.tolerations.map((t) => ({ ...t }));
+  if (p.gpuModels !== null) {
+    pod.spec.affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: LabelGPUModel, operator: "In", values: [...p.gpuModels] }] }],
+        },
+      },
+    };
+  }
+  return pod;
+}

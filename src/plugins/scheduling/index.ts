@@ -1,0 +1,42 @@
+/**
+ * The in-tree registry: plugin name → factory (kube-scheduler's NewInTreeRegistry, one map literal).
+ * Names are exactly kube-scheduler's. Research policies and user plugins are added to this map.
+ */
+import type { PluginFactory } from "../../core/scheduler/framework.js";
+import type { Registry } from "../../core/scheduler/profile.js";
+import { DefaultBinder } from "./default-binder/index.js";
+import { DefaultPreemption } from "./default-preemption/index.js";
+import { ImageLocality } from "./image-locality/index.js";
+import { InterPodAffinity } from "./inter-pod-affinity/index.js";
+import { NodeAffinity } from "./node-affinity/index.js";
+import { NodeName } from "./node-name/index.js";
+import { NodePorts } from "./node-ports/index.js";
+import { NodeResourcesBalancedAllocation } from "./node-resources-balanced-allocation/index.js";
+import { NodeResourcesFit } from "./node-resources-fit/index.js";
+import { NodeUnschedulable } from "./node-unschedulable/index.js";
+import { PodTopologySpread } from "./pod-topology-spread/index.js";
+import { PrioritySort } from "./priority-sort/index.js";
+import { SchedulingGates } from "./scheduling-gates/index.js";
+import { TaintToleration } from "./taint-toleration/index.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const factories: PluginFactory<any>[] = [
+  PrioritySort,
+  SchedulingGates,
+  NodeUnschedulable,
+  NodeName,
+  TaintToleration,
+  NodeAffinity,
+  NodePorts,
+  NodeResourcesFit,
+  PodTopologySpread,
+  InterPodAffinity,
+  DefaultPreemption,
+  NodeResourcesBalancedAllocation,
+  ImageLocality,
+  DefaultBinder,
+];
+
+export function inTreeRegistry(): Registry {
+  return new Map(factories.map((f) => [f.name, f]));
+}

@@ -1,0 +1,158 @@
+/**
+ * NodeAffinity:
+ *  PreFilter       Skip when the pod has no spec.nodeSelector, no required node affinity and the profile adds
+ *                  no required affinity; terms that are exactly `matchFields metadata.name In [...]` narrow the
+ *                  candidates to those nodes (PreFilterResult), or reject the pod when they contradict.
+ *  Filter          args.addedAffinity's required terms ("scheduler-enforced"), then spec.nodeSelector AND the
+ *                  pod's required terms (ORed); both failures are UnschedulableAndUnresolvable.
+ *  PreScore        Skip when neither the pod nor args.addedAffinity has preferred terms.
+ *  Score           Σ weights of the matching preferred terms (the pod's and the added ones).
+ *  NormalizeScore  DefaultNormalizeScore(100, false).
+ * Everything derived from the pod is compiled once and kept in PodInfo.cache; per node only matching runs.
+ */
+import type { NodeSelectorTerm } from "../../../core/api/types.js";
+import { compileMapSelector, type CompiledSelector, type Labels } from "../../../core/api/selectors.js";
+import { ArgsError, MAX_NODE_SCORE, definePlugin, type PreFilterResult } from "../../../core/scheduler/framework.js";
+import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import { SKIP, Status } from "../../../core/scheduler/status.js";
+import { defaultNormalizeScore } from "../helpers/normalize.js";
+import { parseNodeAffinityArgs, type NodeAffinityArgs } from "./args.js";
+import { compilePreferredTerms, compileRequiredTerms, type TermMatcher, type WeightedTerm } from "./terms.js";
+
+export type { NodeAffinityArgs } from "./args.js";
+
+const NAME = "NodeAffinity";
+export const ErrReasonPod = "node(s) didn't match Pod's node affinity/selector";
+export const ErrReasonEnforced = "node(s) didn't match scheduler-enforced node affinity";
+export const ErrReasonConflict = "pod affinity terms conflict";
+
+/** What NodeAffinity derives from a pod, once (PodInfo.cache["NodeAffinity"]). */
+interface PodNodeAffinity {
+  /** spec.nodeSelector, when it has entries. */
+  readonly selector: CompiledSelector | null;
+  /** Required terms that can match; null when the pod has no required node affinity. */
+  readonly required: readonly TermMatcher[] | null;
+  /** PreFilter's answer: null, a PreFilterResult, or the conflict status. */
+  readonly preFilter: PreFilterResult | Status | null;
+  /** Preferred terms; null when the field is absent. */
+  readonly preferred: readonly WeightedTerm[] | null;
+  readonly preferredError: string | null;
+}
+
+function compilePod(pod: PodInfo): PodNodeAffinity {
+  const spec = pod.pod.spec;
+  const na = spec.affinity?.nodeAffinity;
+  const req = na?.requiredDuringSchedulingIgnoredDuringExecution;
+  const ns = spec.nodeSelector;
+  const pref = na?.preferredDuringSchedulingIgnoredDuringExecution;
+  const compiledPref = pref ? compilePreferredTerms(pref, "preferredDuringSchedulingIgnoredDuringExecution") : null;
+  return {
+    selector: ns && Object.keys(ns).length > 0 ? compileMapSelector(ns) : null,
+    required: req ? compileRequiredTerms(req, "requiredDuringSchedulingIgnoredDuringExecution") : null,
+    preFilter: req ? preFilterNodeNames(req.nodeSelectorTerms ?? []) : null,
+    preferred: typeof compiledPref === "string" ? null : compiledPref,
+    preferredError: typeof compiledPref === "string" ? compiledPref : null,
+  };
+}
+
+/**
+ * Node names the required terms pin the pod to: per term the intersection of its `metadata.name In`
+ * field requirements; across terms the union. Any term without such a requirement allows every node.
+ */
+function preFilterNodeNames(terms: readonly NodeSelectorTerm[]): PreFilterResult | Status | null {
+  if (terms.length === 0) return null;
+  const names = new Set<string>();
+  for (const t of terms) {
+    let termNames: Set<string> | null = null;
+    for (const r of t.matchFields ?? []) {
+      if (r.key !== "metadata.name" || r.operator !== "In") continue;
+      const s = new Set<string>(r.values ?? []);
+      if (termNames === null) termNames = s;
+      else for (const n of termNames) if (!s.has(n)) termNames.delete(n);
+    }
+    if (termNames === null) return null;
+    for (const n of termNames) names.add(n);
+  }
+  return names.size === 0 ? Status.unresolvable(ErrReasonConflict) : { nodeNames: names };
+}
+
+function podAffinity(pod: PodInfo): PodNodeAffinity {
+  let c = pod.cache.get(NAME) as PodNodeAffinity | undefined;
+  if (c === undefined) {
+    c = compilePod(pod);
+    pod.cache.set(NAME, c);
+  }
+  return c;
+}
+
+function anyTermMatches(terms: readonly TermMatcher[], labels: Labels, nodeName: string): boolean {
+  for (let i = 0; i < terms.length; i++) if (terms[i]!.matches(labels, nodeName)) return true;
+  return false;
+}
+
+function sumWeights(terms: readonly WeightedTerm[], labels: Labels, nodeName: string): number {
+  let s = 0;
+  for (let i = 0; i < terms.length; i++) if (terms[i]!.term.matches(labels, nodeName)) s += terms[i]!.weight;
+  return s;
+}
+
+export const NodeAffinity = definePlugin<NodeAffinityArgs>({
+  name: NAME,
+  description: "Filters nodes by spec.nodeSelector and required node affinity; scores by matching preferred node affinity weights",
+  args: parseNodeAffinityArgs,
+  create(args) {
+    const added = args.addedAffinity;
+    const addedReq = added?.requiredDuringSchedulingIgnoredDuringExecution;
+    const addedRequired = addedReq ? compileRequiredTerms(addedReq, "addedAffinity.requiredDuringSchedulingIgnoredDuringExecution") : null;
+    const addedPrefRaw = added?.preferredDuringSchedulingIgnoredDuringExecution;
+    let addedPreferred: readonly WeightedTerm[] | null = null;
+    if (addedPrefRaw && addedPrefRaw.length > 0) {
+      const c = compilePreferredTerms(addedPrefRaw, "addedAffinity.preferredDuringSchedulingIgnoredDuringExecution");
+      if (typeof c === "string") throw new ArgsError("addedAffinity", c); // args() already rejects this
+      addedPreferred = c;
+    }
+
+    return {
+      name: NAME,
+      events: ["NodeAdd", "NodeUpdate"],
+
+      preFilter(_state, pod) {
+        const spec = pod.pod.spec;
+        const hasRequired = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
+        if (!hasRequired && addedRequired === null && spec.nodeSelector === undefined) return SKIP;
+        return podAffinity(pod).preFilter;
+      },
+
+      filter(_state, pod, node) {
+        const labels = node.labels;
+        if (addedRequired !== null && !anyTermMatches(addedRequired, labels, node.name)) {
+          return Status.unresolvable(ErrReasonEnforced);
+        }
+        const a = podAffinity(pod);
+        if (a.selector !== null && !a.selector.matches(labels)) return Status.unresolvable(ErrReasonPod);
+        if (a.required !== null && !anyTermMatches(a.required, labels, node.name)) return Status.unresolvable(ErrReasonPod);
+        return null;
+      },
+
+      preScore(_state, pod) {
+        const a = podAffinity(pod);
+        if (a.preferredError !== null) return Status.error(a.preferredError);
+        if (a.preferred === null && addedPreferred === null) return SKIP;
+        return null;
+      },
+
+      score(_state, pod, node) {
+        const a = podAffinity(pod);
+        if (a.preferredError !== null) return Status.error(a.preferredError);
+        let s = 0;
+        if (addedPreferred !== null) s += sumWeights(addedPreferred, node.labels, node.name);
+        if (a.preferred !== null) s += sumWeights(a.preferred, node.labels, node.name);
+        return s;
+      },
+
+      normalizeScore(_state, _pod, list) {
+        return defaultNormalizeScore(MAX_NODE_SCORE, false, list);
+      },
+    };
+  },
+});

@@ -1,0 +1,163 @@
+/**
+ * NodeResourcesFit (noderesources/fit.go, v1.33).
+ * Filter: the node must have room for one more pod and for the pod's cpu, memory,
+ * ephemeral-storage and scalar (extended, hugepages, kubernetes.io/*) requests, minus
+ * `ignoredResources` / `ignoredResourceGroups` (extended resources only). Every shortfall is
+ * reported ("Too many pods", "Insufficient cpu", …) with code Unschedulable (v1.33 never returns
+ * UnschedulableAndUnresolvable here; that came with kubernetes#131345 in v1.34).
+ * GPUs are checked per device (a share must fit on one device), reported as "Insufficient nvidia.com/gpu".
+ * Score: LeastAllocated (default), MostAllocated or RequestedToCapacityRatio over the configured
+ * resources, with the NonZero cpu/memory requests (100m / 200Mi for containers that omit them).
+ */
+import { ResourceGPU, ResourceGPUMilli } from "../../../core/api/types.js";
+import type { CycleState } from "../../../core/scheduler/cycle-state.js";
+import { definePlugin, type Plugin } from "../../../core/scheduler/framework.js";
+import { MILLI_PER_GPU, gpuFits } from "../../../core/scheduler/gpu.js";
+import type { NodeInfo } from "../../../core/scheduler/node-info.js";
+import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import { Code, Status } from "../../../core/scheduler/status.js";
+import { parseFitArgs, type NodeResourcesFitArgs, type ScoringStrategy } from "./args.js";
+import { leastResourceScorer } from "./least-allocated.js";
+import { mostResourceScorer } from "./most-allocated.js";
+import { requestedToCapacityRatioScorer } from "./requested-to-capacity-ratio.js";
+import { ResourceAllocationScorer, isExtendedResourceName, isScalarResourceName, type PodRequestList, type ResourceScorer } from "./resource-allocation.js";
+
+export type { NodeResourcesFitArgs } from "./args.js";
+
+const NAME = "NodeResourcesFit";
+const PRE_FILTER_KEY = "PreFilter" + NAME;
+const PRE_SCORE_KEY = "PreScore" + NAME;
+const INSUFFICIENT_GPU = `Insufficient ${ResourceGPU}`;
+
+/** The pod's requests as Filter checks them, computed once per cycle. */
+interface PreFilterState {
+  /** False when the pod requests nothing: only the pod count is checked. */
+  requestsAny: boolean;
+  milliCPU: number;
+  memory: number;
+  ephemeralStorage: number;
+  /** Non-zero scalar requests that are not ignored, with their prebuilt failure reasons. */
+  scalarNames: string[];
+  scalarQuantities: number[];
+  scalarReasons: string[];
+  /** GPU devices wanted (0 when none or ignored) and milli-GPU on each. */
+  gpuCount: number;
+  gpuMilli: number;
+}
+
+function buildScorer(s: ScoringStrategy): ResourceScorer {
+  switch (s.type) {
+    case "LeastAllocated":
+      return leastResourceScorer(s.resources);
+    case "MostAllocated":
+      return mostResourceScorer(s.resources);
+    case "RequestedToCapacityRatio":
+      return requestedToCapacityRatioScorer(s.resources, s.requestedToCapacityRatio?.shape ?? []);
+  }
+}
+
+function isIgnored(name: string, ignored: ReadonlySet<string>, groups: ReadonlySet<string>): boolean {
+  // Only extended resources can be ignored (hugepages and kubernetes.io/* are always checked).
+  if (!isExtendedResourceName(name)) return false;
+  return ignored.has(name) || (groups.size > 0 && groups.has(name.slice(0, name.indexOf("/"))));
+}
+
+function computePreFilterState(pod: PodInfo, ignored: ReadonlySet<string>, groups: ReadonlySet<string>): PreFilterState {
+  const r = pod.requests;
+  const s: PreFilterState = {
+    requestsAny: false,
+    milliCPU: r.milliCPU,
+    memory: r.memory,
+    ephemeralStorage: r.ephemeralStorage,
+    scalarNames: [],
+    scalarQuantities: [],
+    scalarReasons: [],
+    gpuCount: 0,
+    gpuMilli: 0,
+  };
+  if (r.scalar) {
+    for (const [name, q] of r.scalar) {
+      if (q === 0 || !isScalarResourceName(name) || isIgnored(name, ignored, groups)) continue;
+      s.scalarNames.push(name);
+      s.scalarQuantities.push(q);
+      s.scalarReasons.push(`Insufficient ${name}`);
+    }
+  }
+  if (pod.gpuCount > 0 && !isIgnored(pod.gpuMilli >= MILLI_PER_GPU ? ResourceGPU : ResourceGPUMilli, ignored, groups)) {
+    s.gpuCount = pod.gpuCount;
+    s.gpuMilli = pod.gpuMilli;
+  }
+  s.requestsAny = s.milliCPU !== 0 || s.memory !== 0 || s.ephemeralStorage !== 0 || s.scalarNames.length > 0 || s.gpuCount > 0;
+  return s;
+}
+
+function fitFilter(s: PreFilterState, node: NodeInfo): Status | null {
+  let reasons: string[] | null = null;
+  const alloc = node.allocatable;
+  if (node.pods.length + 1 > alloc.allowedPodNumber) (reasons ??= []).push("Too many pods");
+  if (!s.requestsAny) return reasons && new Status(Code.Unschedulable, reasons);
+  const used = node.requested;
+  if (s.milliCPU > 0 && s.milliCPU > alloc.milliCPU - used.milliCPU) (reasons ??= []).push("Insufficient cpu");
+  if (s.memory > 0 && s.memory > alloc.memory - used.memory) (reasons ??= []).push("Insufficient memory");
+  if (s.ephemeralStorage > 0 && s.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
+    (reasons ??= []).push("Insufficient ephemeral-storage");
+  }
+  for (let i = 0; i < s.scalarNames.length; i++) {
+    const name = s.scalarNames[i]!;
+    if (s.scalarQuantities[i]! > alloc.getScalar(name) - used.getScalar(name)) (reasons ??= []).push(s.scalarReasons[i]!);
+  }
+  if (s.gpuCount > 0 && !gpuFits(node.gpuFree, s.gpuCount, s.gpuMilli)) (reasons ??= []).push(INSUFFICIENT_GPU);
+  return reasons && new Status(Code.Unschedulable, reasons);
+}
+
+export const NodeResourcesFit = definePlugin<NodeResourcesFitArgs>({
+  name: NAME,
+  description: "Filters nodes without room for the pod's requests (pods, cpu, memory, storage, extended, GPUs); scores LeastAllocated/MostAllocated/RequestedToCapacityRatio.",
+  args: parseFitArgs,
+  create(args): Plugin {
+    const ignored: ReadonlySet<string> = new Set(args.ignoredResources);
+    const groups: ReadonlySet<string> = new Set(args.ignoredResourceGroups);
+    const scorer = new ResourceAllocationScorer(args.scoringStrategy.resources, false, buildScorer(args.scoringStrategy));
+    // The last CycleState seen and its data: saves a Map lookup per node (states are per pod and cycle).
+    let filterState: CycleState | null = null;
+    let filterData: PreFilterState | undefined;
+    let scoreState: CycleState | null = null;
+    let scoreData: PodRequestList | undefined;
+    return {
+      name: NAME,
+      events: ["PodDelete", "NodeAdd", "NodeUpdate"],
+
+      preFilter(state: CycleState, pod: PodInfo): null {
+        filterData = computePreFilterState(pod, ignored, groups);
+        filterState = state;
+        state.write(PRE_FILTER_KEY, filterData);
+        return null;
+      },
+
+      filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
+        if (state !== filterState) {
+          filterData = state.read<PreFilterState>(PRE_FILTER_KEY);
+          filterState = state;
+        }
+        if (!filterData) return Status.error(`error reading "${PRE_FILTER_KEY}" from cycleState: not found`);
+        return fitFilter(filterData, node);
+      },
+
+      preScore(state: CycleState, pod: PodInfo): null {
+        scoreData = scorer.podRequests(pod);
+        scoreState = state;
+        state.write(PRE_SCORE_KEY, scoreData);
+        return null;
+      },
+
+      score(state: CycleState, pod: PodInfo, node: NodeInfo): number | Status {
+        if (state !== scoreState) {
+          scoreData = state.read<PodRequestList>(PRE_SCORE_KEY);
+          scoreState = state;
+        }
+        // Without PreScore (kube's fallback) the requests are recomputed.
+        return scorer.score(node, scoreData ?? scorer.podRequests(pod));
+      },
+    };
+  },
+});

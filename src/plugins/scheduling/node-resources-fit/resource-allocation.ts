@@ -1,0 +1,198 @@
+/**
+ * The resource-allocation scorer shared by NodeResourcesFit and NodeResourcesBalancedAllocation
+ * (noderesources/resource_allocation.go, v1.33): for each configured resource it finds the node's
+ * allocatable and the node's requested plus the pod's request, skipping resources the node lacks
+ * and extended resources the pod does not ask for, then hands both vectors to a strategy.
+ *
+ * GPUs are a device model here: `nvidia.com/gpu` (or `clusterlab.io/gpu-milli`) reads allocatable
+ * as the node's total milli-GPU and requested as milli-GPU held plus the pod's; the ratio equals
+ * kube's device count ratio for whole-GPU pods.
+ */
+import { ResourceCPU, ResourceEphemeralStorage, ResourceGPU, ResourceGPUMilli, ResourceMemory } from "../../../core/api/types.js";
+import type { NodeInfo } from "../../../core/scheduler/node-info.js";
+import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import { Status } from "../../../core/scheduler/status.js";
+
+export interface ResourceSpec {
+  name: string;
+  weight: number;
+}
+
+/** kube-scheduler's defaultResourceSpec: cpu and memory, weight 1. */
+export function defaultResources(): ResourceSpec[] {
+  return [
+    { name: ResourceCPU, weight: 1 },
+    { name: ResourceMemory, weight: 1 },
+  ];
+}
+
+/**
+ * Scores one node from index-aligned vectors; an entry with allocatable 0 is skipped.
+ * `n` is the number of entries to read (the vectors are reused scratch space).
+ */
+export type ResourceScorer = (requested: Float64Array, allocatable: Float64Array, n: number) => number;
+
+// How a configured resource is read on the hot path.
+const KIND_CPU = 0;
+const KIND_MEMORY = 1;
+const KIND_EPHEMERAL = 2;
+const KIND_GPU = 3;
+const KIND_SCALAR = 4;
+/** Not a resource the scorer can see on a node (e.g. "pods"): always skipped, as kube returns (0, 0). */
+const KIND_NONE = 5;
+
+const QUALIFIED_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** validation.IsQualifiedName: [prefix/]name with a DNS-subdomain prefix and a ≤63-char name. */
+export function isQualifiedName(value: string): boolean {
+  const parts = value.split("/");
+  let name = value;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return false;
+    name = parts[1]!;
+  } else if (parts.length !== 1) {
+    return false;
+  }
+  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
+}
+
+/** v1helper.IsExtendedResourceName: a qualified name outside kubernetes.io, not "requests."-prefixed. */
+export function isExtendedResourceName(name: string): boolean {
+  if (!name.includes("/") || name.includes("kubernetes.io/") || name.startsWith("requests.")) return false;
+  return isQualifiedName(`requests.${name}`);
+}
+
+/** schedutil.IsScalarResourceName: extended, hugepages, kubernetes.io-prefixed or attachable volumes. */
+export function isScalarResourceName(name: string): boolean {
+  return (
+    isExtendedResourceName(name) ||
+    name.startsWith("hugepages-") ||
+    name.includes("kubernetes.io/") ||
+    name.startsWith("attachable-volumes-")
+  );
+}
+
+function kindOf(name: string): number {
+  switch (name) {
+    case ResourceCPU:
+      return KIND_CPU;
+    case ResourceMemory:
+      return KIND_MEMORY;
+    case ResourceEphemeralStorage:
+      return KIND_EPHEMERAL;
+    case ResourceGPU:
+    case ResourceGPUMilli:
+      return KIND_GPU;
+    default:
+      return isScalarResourceName(name) ? KIND_SCALAR : KIND_NONE;
+  }
+}
+
+/** Per-pod request vector, index-aligned with the scorer's resources. */
+export type PodRequestList = Float64Array;
+
+export class ResourceAllocationScorer {
+  private readonly kinds: Int8Array;
+  private readonly names: readonly string[];
+  /** Scratch vectors reused for every node (the simulator is single-threaded). */
+  private readonly requested: Float64Array;
+  private readonly allocatable: Float64Array;
+
+  constructor(
+    readonly resources: readonly ResourceSpec[],
+    /** BalancedAllocation uses actual requests; Fit uses NonZero requests for cpu/memory. */
+    private readonly useRequested: boolean,
+    private readonly scorer: ResourceScorer,
+  ) {
+    this.names = resources.map((r) => r.name);
+    this.kinds = Int8Array.from(resources, (r) => kindOf(r.name));
+    this.requested = new Float64Array(resources.length);
+    this.allocatable = new Float64Array(resources.length);
+  }
+
+  /** calculatePodResourceRequestList: the pod's request for each configured resource. */
+  podRequests(pod: PodInfo): PodRequestList {
+    const out = new Float64Array(this.kinds.length);
+    for (let i = 0; i < out.length; i++) {
+      switch (this.kinds[i]) {
+        case KIND_CPU:
+          out[i] = this.useRequested ? pod.requests.milliCPU : pod.nonZeroMilliCPU;
+          break;
+        case KIND_MEMORY:
+          out[i] = this.useRequested ? pod.requests.memory : pod.nonZeroMemory;
+          break;
+        case KIND_GPU:
+          out[i] = pod.gpuTotalMilli;
+          break;
+        default:
+          out[i] = pod.requests.get(this.names[i]!);
+      }
+    }
+    return out;
+  }
+
+  /** isBestEffortPod: the pod requests none of the configured resources. */
+  static isBestEffort(podRequests: PodRequestList): boolean {
+    for (let i = 0; i < podRequests.length; i++) if (podRequests[i] !== 0) return false;
+    return true;
+  }
+
+  score(node: NodeInfo, podRequests: PodRequestList): number | Status {
+    const n = this.kinds.length;
+    if (n === 0) return Status.error("resources not found");
+    const req = this.requested;
+    const alloc = this.allocatable;
+    const nodeReq = this.useRequested ? node.requested : node.nonZeroRequested;
+    for (let i = 0; i < n; i++) {
+      const p = podRequests[i]!;
+      let a = 0;
+      let r = 0;
+      switch (this.kinds[i]) {
+        case KIND_CPU:
+          a = node.allocatable.milliCPU;
+          r = nodeReq.milliCPU + p;
+          break;
+        case KIND_MEMORY:
+          a = node.allocatable.memory;
+          r = nodeReq.memory + p;
+          break;
+        case KIND_EPHEMERAL:
+          a = node.allocatable.ephemeralStorage;
+          r = node.requested.ephemeralStorage + p;
+          break;
+        case KIND_GPU:
+          // An extended resource the pod does not request is left out of the score.
+          if (p !== 0) {
+            a = node.gpuTotalMilli;
+            r = node.gpuUsedMilli + p;
+          }
+          break;
+        case KIND_SCALAR:
+          if (p !== 0) {
+            const name = this.names[i]!;
+            a = node.allocatable.getScalar(name);
+            r = node.requested.getScalar(name) + p;
+          }
+          break;
+      }
+      // Only resources the node has enter the score.
+      if (a === 0) r = 0;
+      alloc[i] = a;
+      req[i] = r;
+    }
+    return this.scorer(req, alloc, n);
+  }
+}
+
+/**
+ * floor(x·100 / d) for integers 0 ≤ x ≤ d, d > 0, exactly as Go's int64 arithmetic gives it.
+ * The float quotient is exact below 2^46 (the gap to the next integer, 1/d, exceeds half an ulp
+ * of a quotient ≤ 100); larger values fall back to BigInt.
+ */
+export function percentOf(x: number, d: number): number {
+  const p = x * 100;
+  if (p <= Number.MAX_SAFE_INTEGER && d < 70368744177664) return Math.floor(p / d);
+  return Number((BigInt(x) * 100n) / BigInt(d));
+}

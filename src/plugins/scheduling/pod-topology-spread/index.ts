@@ -1,0 +1,164 @@
+/**
+ * PodTopologySpread (kube-scheduler v1.33): spreads pods matching a label selector evenly across
+ * topology domains. Hard constraints (DoNotSchedule) filter, soft ones (ScheduleAnyway) score.
+ * Args (PodTopologySpreadArgs): `defaultingType` System (default: hostname maxSkew 3 and zone
+ * maxSkew 5, both ScheduleAnyway) or List (`defaultConstraints` as given); default constraints apply
+ * only to pods without constraints of their own, with a selector taken from the pod's workloads
+ * (see default-selector.ts: none exist in the simulator yet, so they yield Skip).
+ */
+import type { TopologySpreadConstraint } from "../../../core/api/types.js";
+import { ArgsError, definePlugin, type ClusterEvent, type FrameworkHandle, type Plugin } from "../../../core/scheduler/framework.js";
+import { NAME, SYSTEM_DEFAULT_CONSTRAINTS, toTemplate, type SpreadContext } from "./common.js";
+import { noDefaultSelector, type DefaultSelectorFn } from "./default-selector.js";
+import { filter, preFilter, updateWithPod } from "./filtering.js";
+import { normalizeScore, preScore, score } from "./scoring.js";
+
+export { ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch } from "./common.js";
+export { listerDefaultSelector, noDefaultSelector, type DefaultSelectorFn, type WorkloadLister } from "./default-selector.js";
+
+export interface PodTopologySpreadArgs {
+  defaultingType: "System" | "List";
+  defaultConstraints: TopologySpreadConstraint[];
+}
+
+/**
+ * EventsToRegister in v1.33: Pod/All and Node/Add|Delete|UpdateNodeLabel|UpdateNodeTaint
+ * (a node removal can raise the global minimum or drop a domain below minDomains).
+ */
+const EVENTS: readonly ClusterEvent[] = Object.freeze(["PodAdd", "PodUpdate", "PodDelete", "NodeAdd", "NodeUpdate", "NodeDelete"]);
+
+const CONSTRAINT_FIELDS = new Set([
+  "maxSkew",
+  "topologyKey",
+  "whenUnsatisfiable",
+  "labelSelector",
+  "minDomains",
+  "nodeAffinityPolicy",
+  "nodeTaintsPolicy",
+  "matchLabelKeys",
+]);
+
+// metav1validation.ValidateLabelName: optional DNS-1123 subdomain prefix + "/" + qualified name.
+const NAME_PART = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function validLabelName(key: string): boolean {
+  const slash = key.indexOf("/");
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (slash >= 0) {
+    const prefix = key.slice(0, slash);
+    if (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)) return false;
+  }
+  return name.length > 0 && name.length <= 63 && NAME_PART.test(name);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function parsePolicy(v: unknown, path: string): "Honor" | "Ignore" | undefined {
+  if (v === undefined) return undefined;
+  if (v !== "Honor" && v !== "Ignore") throw new ArgsError(path, `unsupported value ${JSON.stringify(v)}: supported values: "Honor", "Ignore"`);
+  return v;
+}
+
+function parseConstraint(raw: unknown, path: string): TopologySpreadConstraint {
+  if (!isObject(raw)) throw new ArgsError(path, "must be an object");
+  for (const k of Object.keys(raw)) if (!CONSTRAINT_FIELDS.has(k)) throw new ArgsError(`${path}.${k}`, "unknown field");
+  const { maxSkew, topologyKey, whenUnsatisfiable, labelSelector, minDomains, matchLabelKeys } = raw;
+  if (typeof maxSkew !== "number" || !Number.isInteger(maxSkew)) throw new ArgsError(`${path}.maxSkew`, "must be an integer");
+  if (maxSkew <= 0) throw new ArgsError(`${path}.maxSkew`, `Invalid value: ${maxSkew}: not in valid range (0, inf)`);
+  if (topologyKey === undefined || topologyKey === "") throw new ArgsError(`${path}.topologyKey`, "Required value: can not be empty");
+  if (typeof topologyKey !== "string") throw new ArgsError(`${path}.topologyKey`, "must be a string");
+  if (!validLabelName(topologyKey)) throw new ArgsError(`${path}.topologyKey`, `Invalid value: ${JSON.stringify(topologyKey)}: not a valid label name`);
+  if (whenUnsatisfiable === undefined || whenUnsatisfiable === "") {
+    throw new ArgsError(`${path}.whenUnsatisfiable`, "Required value: can not be empty");
+  }
+  if (whenUnsatisfiable !== "DoNotSchedule" && whenUnsatisfiable !== "ScheduleAnyway") {
+    throw new ArgsError(`${path}.whenUnsatisfiable`, `Unsupported value: ${JSON.stringify(whenUnsatisfiable)}: supported values: "DoNotSchedule", "ScheduleAnyway"`);
+  }
+  if (labelSelector != null) {
+    throw new ArgsError(`${path}.labelSelector`, "Forbidden: constraint must not define a selector, as they deduced for each pod");
+  }
+  if (minDomains !== undefined && (typeof minDomains !== "number" || !Number.isInteger(minDomains))) {
+    throw new ArgsError(`${path}.minDomains`, "must be an integer");
+  }
+  if (matchLabelKeys !== undefined && (!Array.isArray(matchLabelKeys) || !matchLabelKeys.every((k) => typeof k === "string"))) {
+    throw new ArgsError(`${path}.matchLabelKeys`, "must be a list of strings");
+  }
+  const c: TopologySpreadConstraint = { maxSkew, topologyKey, whenUnsatisfiable };
+  if (minDomains !== undefined) c.minDomains = minDomains as number;
+  const nap = parsePolicy(raw.nodeAffinityPolicy, `${path}.nodeAffinityPolicy`);
+  if (nap) c.nodeAffinityPolicy = nap;
+  const ntp = parsePolicy(raw.nodeTaintsPolicy, `${path}.nodeTaintsPolicy`);
+  if (ntp) c.nodeTaintsPolicy = ntp;
+  if (matchLabelKeys !== undefined) c.matchLabelKeys = [...(matchLabelKeys as string[])];
+  return c;
+}
+
+/** SetDefaults_PodTopologySpreadArgs + ValidatePodTopologySpreadArgs. */
+export function parseArgs(raw: unknown, path: string): PodTopologySpreadArgs {
+  if (raw == null) return { defaultingType: "System", defaultConstraints: [] };
+  if (!isObject(raw)) throw new ArgsError(path, "must be an object");
+  for (const k of Object.keys(raw)) {
+    if (k === "apiVersion" || k === "kind" || k === "defaultingType" || k === "defaultConstraints") continue;
+    throw new ArgsError(`${path}.${k}`, "unknown field");
+  }
+  if (raw.kind !== undefined && raw.kind !== "PodTopologySpreadArgs") {
+    throw new ArgsError(`${path}.kind`, `expected PodTopologySpreadArgs, got ${JSON.stringify(raw.kind)}`);
+  }
+  const dt = raw.defaultingType ?? "System";
+  if (dt !== "System" && dt !== "List") {
+    throw new ArgsError(`${path}.defaultingType`, `Unsupported value: ${JSON.stringify(dt)}: supported values: "System", "List"`);
+  }
+  const rawList = raw.defaultConstraints ?? [];
+  if (!Array.isArray(rawList)) throw new ArgsError(`${path}.defaultConstraints`, "must be a list");
+  if (dt === "System" && rawList.length > 0) {
+    throw new ArgsError(`${path}.defaultingType`, `Invalid value: "System": when .defaultConstraints are not empty`);
+  }
+  const defaultConstraints = rawList.map((c, i) => parseConstraint(c, `${path}.defaultConstraints[${i}]`));
+  defaultConstraints.forEach((c, i) => {
+    for (let j = 0; j < i; j++) {
+      const o = defaultConstraints[j]!;
+      if (o.topologyKey === c.topologyKey && o.whenUnsatisfiable === c.whenUnsatisfiable) {
+        throw new ArgsError(`${path}.defaultConstraints[${i}]`, `Duplicate value: "{${c.topologyKey}, ${c.whenUnsatisfiable}}"`);
+      }
+    }
+  });
+  return { defaultingType: dt, defaultConstraints };
+}
+
+export interface PodTopologySpreadOptions {
+  /** Where default constraints take their selector from (kube: Services/RCs/RSs/StatefulSets). */
+  defaultSelector?: DefaultSelectorFn;
+}
+
+/** Builds the plugin; `opts.defaultSelector` is the hook for workload objects (none by default). */
+export function createPodTopologySpread(args: PodTopologySpreadArgs, handle: FrameworkHandle, opts: PodTopologySpreadOptions = {}): Plugin {
+  const systemDefaulted = args.defaultingType === "System";
+  const defaults = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints;
+  const ctx: SpreadContext = {
+    hardDefaults: defaults.filter((c) => c.whenUnsatisfiable === "DoNotSchedule").map(toTemplate),
+    softDefaults: defaults.filter((c) => c.whenUnsatisfiable === "ScheduleAnyway").map(toTemplate),
+    systemDefaulted,
+    defaultSelector: opts.defaultSelector ?? noDefaultSelector,
+  };
+  return {
+    name: NAME,
+    events: EVENTS,
+    preFilter: (state, pod, nodes) => preFilter(ctx, state, pod, nodes),
+    filter: (state, _pod, node) => filter(state, node),
+    addPod: (state, podToSchedule, podToAdd, node) => updateWithPod(state, podToSchedule, podToAdd, node, 1),
+    removePod: (state, podToSchedule, podToRemove, node) => updateWithPod(state, podToSchedule, podToRemove, node, -1),
+    preScore: (state, pod, nodes) => preScore(ctx, handle, state, pod, nodes),
+    score: (state, _pod, node) => score(state, node),
+    normalizeScore: (state, _pod, list) => normalizeScore(state, list),
+  };
+}
+
+export const PodTopologySpread = definePlugin<PodTopologySpreadArgs>({
+  name: NAME,
+  description: "Spreads matching pods evenly across topology domains (topologySpreadConstraints; system default spreading)",
+  args: parseArgs,
+  create: (args, handle) => createPodTopologySpread(args, handle),
+});
