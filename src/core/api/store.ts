@@ -32,7 +32,7 @@ export class StoreError extends Error {
 
 export class ObjectStore {
   private readonly byKind = new Map<string, Map<string, KubeObject>>();
-  private readonly watchers = new Map<string, WatchHandler[]>();
+  private readonly watchers = new Map<string, Watcher[]>();
   private rv = 0;
   private uidSeq = 0;
 
@@ -72,7 +72,10 @@ export class ObjectStore {
     if (want !== undefined && want !== old.metadata.resourceVersion) {
       throw new StoreError("Conflict", `${obj.kind} "${key}": the object has been modified (resourceVersion ${want} ≠ ${old.metadata.resourceVersion})`);
     }
-    const stored = { ...obj, metadata: { ...obj.metadata, uid: old.metadata.uid, resourceVersion: String(++this.rv) } } as T;
+    // uid and creationTimestamp are immutable: they are kept from the stored object.
+    const meta = { ...obj.metadata, uid: old.metadata.uid, resourceVersion: String(++this.rv) };
+    if (old.metadata.creationTimestamp !== undefined) meta.creationTimestamp = old.metadata.creationTimestamp;
+    const stored = { ...obj, metadata: meta } as T;
     m.set(key, stored);
     this.notify(obj.kind, { type: "MODIFIED", object: stored, oldObject: old });
     return stored;
@@ -91,8 +94,9 @@ export class ObjectStore {
     const old = m.get(key);
     if (!old) return undefined;
     m.delete(key);
-    this.rv++;
-    this.notify(kind, { type: "DELETED", object: old, oldObject: old });
+    // As in Kubernetes, the DELETED event carries the resourceVersion of the deletion.
+    const gone = { ...old, metadata: { ...old.metadata, resourceVersion: String(++this.rv) } };
+    this.notify(kind, { type: "DELETED", object: gone, oldObject: old });
     return old;
   }
 
@@ -113,17 +117,20 @@ export class ObjectStore {
   /** Subscribes to a kind. With `replay`, existing objects are delivered first as ADDED (list+watch). */
   watch<T extends KubeObject>(kind: string, handler: WatchHandler<T>, opts: { replay?: boolean } = {}): () => void {
     const list = this.watchers.get(kind) ?? [];
-    list.push(handler as WatchHandler);
+    const w: Watcher = { handler: handler as WatchHandler, active: true };
+    list.push(w);
     this.watchers.set(kind, list);
     if (opts.replay) {
       const existing = [...this.kind(kind).values()];
       this.engine.after(this.opts.watchDelayUs, () => {
-        for (const o of existing) handler({ type: "ADDED", object: o as T });
+        for (const o of existing) if (w.active) handler({ type: "ADDED", object: o as T });
       }, Priority.Urgent);
     }
+    // Unsubscribing also drops events already queued for this handler (a stopped informer hears nothing more).
     return () => {
+      w.active = false;
       const l = this.watchers.get(kind);
-      const i = l?.indexOf(handler as WatchHandler) ?? -1;
+      const i = l?.indexOf(w) ?? -1;
       if (l && i >= 0) l.splice(i, 1);
     };
   }
@@ -136,7 +143,11 @@ export class ObjectStore {
   private notify(kind: string, ev: WatchEvent): void {
     const handlers = this.watchers.get(kind);
     if (!handlers || handlers.length === 0) return;
-    for (const h of handlers.slice()) this.engine.after(this.opts.watchDelayUs, () => h(ev), Priority.Urgent);
+    for (const w of handlers.slice()) {
+      this.engine.after(this.opts.watchDelayUs, () => {
+        if (w.active) w.handler(ev);
+      }, Priority.Urgent);
+    }
   }
 
   private kind(kind: string): Map<string, KubeObject> {
@@ -144,6 +155,11 @@ export class ObjectStore {
     if (!m) this.byKind.set(kind, (m = new Map()));
     return m;
   }
+}
+
+interface Watcher {
+  handler: WatchHandler;
+  active: boolean;
 }
 
 /** Kinds that live in a namespace (default "default" when omitted). */

@@ -8,14 +8,17 @@ import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import type { JumpableRandomGenerator } from "pure-rand/types/JumpableRandomGenerator";
+import { InputError } from "../errors.js";
 
 export const RNG_ALGORITHM = "xoroshiro128+ (pure-rand 8.4.2)";
 
 export class Rng {
   private constructor(private readonly gen: JumpableRandomGenerator) {}
 
+  /** `seed` must be a 32-bit signed integer: the generator keeps 32 bits, so larger seeds would alias smaller ones. */
   static seeded(seed: number): Rng {
-    if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
+    if (!Number.isInteger(seed)) throw new InputError(`seed must be an integer, got ${seed}`);
+    if (seed < -(2 ** 31) || seed > 2 ** 31 - 1) throw new InputError(`seed must be between -2147483648 and 2147483647, got ${seed}`);
     return new Rng(xoroshiro128plus(seed | 0));
   }
 

@@ -58,7 +58,7 @@ class Decoder {
     throw this.src.error(path, msg);
   }
   obj(v: unknown, path: FieldPath, allowed: readonly string[]): Obj {
-    if (!isObj(v)) this.fail(path, `expected an object, got ${describe(v)}`);
+    if (!isObj(v)) this.fail(path, v === undefined ? "required field is missing" : `expected an object, got ${describe(v)}`);
     for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail([...path, k], `unknown field "${k}" (allowed: ${allowed.join(", ")})`);
     return v;
   }
@@ -68,10 +68,13 @@ class Decoder {
     if (typeof v !== "string" || !v) this.fail([...path, k], v === undefined ? "required field is missing" : `expected a string, got ${describe(v)}`);
     return v;
   }
-  int(o: Obj, k: string, path: FieldPath, dflt: number, min = 0): number {
+  int(o: Obj, k: string, path: FieldPath, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
     const v = o[k];
     if (v === undefined) return dflt;
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) this.fail([...path, k], `expected an integer ≥ ${min}, got ${describe(v)}`);
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max) {
+      const want = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer between ${min} and ${max}`;
+      this.fail([...path, k], `expected ${want}, got ${describe(v)}`);
+    }
     return v;
   }
   bool(o: Obj, k: string, path: FieldPath, dflt: boolean): boolean {
@@ -113,6 +116,12 @@ function describe(v: unknown): string {
 
 const FORMATS = ["openb", "clusterlab", "auto"];
 
+/** At most one of `keys` may be given (the decoder then requires one of them). */
+function onlyOne(d: Decoder, o: Obj, path: FieldPath, keys: readonly string[]): void {
+  const given = keys.filter((k) => o[k] !== undefined);
+  if (given.length > 1) d.fail([...path, given[1]!], `only one of ${keys.join(", ")} may be given (found ${given.join(" and ")})`);
+}
+
 export function decodeExperiment(src: YamlSource): ExperimentSpec {
   const d: Decoder = new Decoder(src, dirname(resolve(src.file)));
   const doc = src.docs[0];
@@ -125,6 +134,7 @@ export function decodeExperiment(src: YamlSource): ExperimentSpec {
   if (!/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i.test(name)) d.fail(["metadata", "name"], `"${name}" is not a valid name (letters, digits, "-", "_", ".")`);
 
   const c = d.obj(root.cluster, ["cluster"], ["trace", "format", "manifests", "generate"]);
+  onlyOne(d, c, ["cluster"], ["trace", "manifests", "generate"]);
   let cluster: ClusterSpec;
   if (c.trace !== undefined) {
     cluster = { kind: "trace", file: d.file(c, "trace", ["cluster"]), format: d.str(c, "format", ["cluster"], "auto") };
@@ -140,7 +150,7 @@ export function decodeExperiment(src: YamlSource): ExperimentSpec {
       cpuMilli: d.quantity(g, "cpu", p, true, "32"),
       memoryBytes: d.quantity(g, "memory", p, false, "128Gi"),
       gpu: d.int(g, "gpu", p, 0),
-      gpuModel: typeof g.gpuModel === "string" ? g.gpuModel : "",
+      gpuModel: g.gpuModel === undefined ? "" : d.str(g, "gpuModel", p),
       maxPods: d.int(g, "pods", p, 110, 1),
       zones: d.int(g, "zones", p, 1, 1),
     };
@@ -148,6 +158,7 @@ export function decodeExperiment(src: YamlSource): ExperimentSpec {
   } else d.fail(["cluster"], "one of trace, manifests or generate is required");
 
   const w = d.obj(root.workload, ["workload"], ["trace", "format", "manifests", "limit", "skipBadRows", "namespace"]);
+  onlyOne(d, w, ["workload"], ["trace", "manifests"]);
   let workload: WorkloadSpec;
   if (w.trace !== undefined) {
     workload = {
@@ -168,7 +179,8 @@ export function decodeExperiment(src: YamlSource): ExperimentSpec {
     const s = d.obj(root.scheduler, ["scheduler"], ["config"]);
     if (s.config !== undefined) schedulerConfig = d.file(s, "config", ["scheduler"]);
   }
-  const seed = d.int(root, "seed", [], 1);
+  // The generator takes a 32-bit seed (see Rng.seeded): larger seeds would silently alias smaller ones.
+  const seed = d.int(root, "seed", [], 1, 0, 2 ** 31 - 1);
   const m = d.obj(root.model ?? {}, ["model"], ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods"]);
   const model: ModelSpec = {
     podStartLatencyUs: d.duration(m, "podStartLatency", ["model"], DEFAULT_MODEL.podStartLatencyUs),

@@ -98,6 +98,12 @@ export interface Plugin {
   preBind?(state: CycleState, pod: PodInfo, nodeName: string): Status | null;
   bind?(state: CycleState, pod: PodInfo, nodeName: string): Status | null;
   postBind?(state: CycleState, pod: PodInfo, nodeName: string): void;
+  /**
+   * GPU device choice (clusterlab extension, not a kube-scheduler extension point): called for a GPU pod
+   * once its node is chosen, before the pod is assumed onto the node. Returns the device indices, or null
+   * to leave the choice to other plugins (NodeInfo.addPod falls back to best-fit devices).
+   */
+  selectGpuDevices?(state: CycleState, pod: PodInfo, node: NodeInfo): number[] | null;
 }
 
 /** What a plugin may use. Plugins never see the DI container. */
@@ -124,6 +130,11 @@ export interface FrameworkHandle {
   rejectWaitingPod(uid: string, plugin: string, reason: string): void;
   /** Whether a pod waits in Permit (preemption rejects such a victim instead of deleting it). */
   isWaitingPod?(uid: string): boolean;
+  /**
+   * The workload's pods when the run knows them in advance (trace replay, fill experiments), for policies
+   * that model the target workload (e.g. FGD's typical pods). Undefined when unknown.
+   */
+  workloadPods?(): readonly PodInfo[];
 }
 
 /** The subset of the runtime plugins may call back into. */

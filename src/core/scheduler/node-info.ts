@@ -75,7 +75,7 @@ export class NodeInfo {
   }
 
   /**
-   * Adds a pod. Devices preselected in `p.gpuDevices` (by a plugin's Reserve) are honoured when they fit;
+   * Adds a pod. Devices preselected in `p.gpuDevices` (by Plugin.selectGpuDevices) are honoured when they fit;
    * otherwise best-fit devices are taken.
    */
   addPod(p: PodInfo): void {

@@ -42,7 +42,7 @@ export class PodInfo {
   readonly hostPorts: readonly HostPort[];
   readonly hasAffinity: boolean;
   readonly hasRequiredAntiAffinity: boolean;
-  /** Devices a plugin chose for this pod in Reserve; NodeInfo.addPod falls back to best-fit without it. */
+  /** Devices a plugin chose for this pod (Plugin.selectGpuDevices); NodeInfo.addPod falls back to best-fit without it. */
   gpuDevices: number[] | null = null;
   /** Virtual time the pod was bound/started (for preemption's start-time ordering). */
   startTimeUs = 0;
@@ -96,10 +96,12 @@ function containerRequests(c: Container, nonZero: boolean): Resource {
 }
 
 function gpuOf(c: Container): [number, number] {
-  const req = c.resources?.requests ?? c.resources?.limits ?? {};
-  const whole = req[ResourceGPU];
+  // Per resource, a missing request defaults to the limit (API defaulting), even if other resources are requested.
+  const req = c.resources?.requests;
+  const lim = c.resources?.limits;
+  const whole = req?.[ResourceGPU] ?? lim?.[ResourceGPU];
   if (whole !== undefined) return [resourceAmount(ResourceGPU, whole), MILLI_PER_GPU];
-  const milli = req[ResourceGPUMilli];
+  const milli = req?.[ResourceGPUMilli] ?? lim?.[ResourceGPUMilli];
   if (milli !== undefined) {
     const m = resourceAmount(ResourceGPUMilli, milli);
     return m > 0 ? [1, m] : [0, 0];

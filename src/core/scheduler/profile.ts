@@ -90,6 +90,15 @@ export function buildFramework(cfg: SchedulerConfig, profile: ProfileSpec, regis
   const points = new Map<ExtensionPoint, PluginSetSpec>();
   for (const e of EXTENSION_POINTS) points.set(e, profile.plugins[e] ?? { enabled: [], disabled: [] });
 
+  // A plugin listed twice in one set is an error, as in kube-scheduler ("already registered").
+  for (const [point, set] of [["multiPoint", profile.plugins.multiPoint] as const, ...points]) {
+    const seen = new Set<string>();
+    for (const ref of set?.enabled ?? []) {
+      if (seen.has(ref.name)) throw new InputError(`${ctx.where(ref.path)}: plugin "${ref.name}" is enabled twice for ${point}`);
+      seen.add(ref.name);
+    }
+  }
+
   // Instantiate every plugin that is enabled anywhere, once.
   const instances = new Map<string, Plugin>();
   const instantiate = (ref: PluginRef): Plugin => {
@@ -139,24 +148,29 @@ export function buildFramework(cfg: SchedulerConfig, profile: ProfileSpec, regis
   for (const [point, set] of points) {
     const disabled = new Set(set.disabled.map((d) => d.name));
     const explicit = new Set(set.enabled.map((r) => r.name));
-    const fromMulti: PluginRef[] = [];
-    if (!disabled.has("*")) {
-      for (const ref of multiPoint.enabled) {
-        if (disabled.has(ref.name) || explicit.has(ref.name)) continue;
-        if (implementsPoint(instances.get(ref.name)!, point)) fromMulti.push(ref);
-      }
+    // "*" disables multiPoint expansion for this point: the explicit list is used as written.
+    if (disabled.has("*")) {
+      lists[point] = set.enabled.slice();
+      continue;
     }
-    const multiNames = new Set(multiPoint.enabled.map((r) => r.name));
-    const overrides = set.enabled.filter((r) => multiNames.has(r.name));
-    const others = set.enabled.filter((r) => !multiNames.has(r.name));
+    const fromMulti: PluginRef[] = [];
+    const overridden = new Set<string>();
+    for (const ref of multiPoint.enabled) {
+      if (disabled.has(ref.name) || !implementsPoint(instances.get(ref.name)!, point)) continue;
+      if (explicit.has(ref.name)) overridden.add(ref.name);
+      else fromMulti.push(ref);
+    }
+    const overrides = set.enabled.filter((r) => overridden.has(r.name));
+    const others = set.enabled.filter((r) => !overridden.has(r.name));
     lists[point] = [...overrides, ...fromMulti, ...others];
   }
 
-  const multiWeight = new Map(multiPoint.enabled.map((r) => [r.name, r.weight] as const));
   const plugins = (point: ExtensionPoint): Plugin[] => lists[point].map((r) => instances.get(r.name)!);
+  // getScoreWeights: an explicit score entry's weight wins over the multiPoint one (each ref carries the
+  // weight of where it came from); an unset weight (0) is 1 — even when multiPoint gave the plugin another.
   const score: WeightedPlugin[] = lists.score.map((r) => ({
     plugin: instances.get(r.name)!,
-    weight: r.weight || multiWeight.get(r.name) || 1,
+    weight: r.weight || 1,
   }));
   const pl: PluginLists = {
     preEnqueue: plugins("preEnqueue"), queueSort: plugins("queueSort"), preFilter: plugins("preFilter"), filter: plugins("filter"),

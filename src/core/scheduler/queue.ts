@@ -31,7 +31,10 @@ export class SchedulingQueue {
   private readonly gated = new Map<string, QueuedPodInfo>();
   /** uid → queued info for every pod the queue knows (any sub-queue or in flight). */
   private readonly known = new Map<string, QueuedPodInfo>();
-  /** Bumped on every moveRequest; a pod that failed during an older cycle than the latest move goes to backoff. */
+  /**
+   * The scheduling cycle current when the latest move request (cluster event) arrived. A pod whose own cycle is
+   * not newer than that (the event came while it was being scheduled) goes to backoff rather than the pool.
+   */
   private moveCycle = 0;
   private schedulingCycle = 0;
 
@@ -139,7 +142,7 @@ export class SchedulingQueue {
 
   /** A cluster event happened: move pool pods whose rejecting plugins care about it. */
   moveOnEvent(event: ClusterEvent): void {
-    this.moveCycle = this.schedulingCycle + 1;
+    this.moveCycle = this.schedulingCycle;
     if (this.unschedulable.size === 0) return;
     for (const [uid, q] of this.unschedulable) {
       if (this.interested(q, event)) {

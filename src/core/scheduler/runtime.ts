@@ -43,6 +43,8 @@ export class Framework implements FrameworkRunner {
   readonly preBindPlugins: readonly Plugin[];
   readonly bindPlugins: readonly Plugin[];
   readonly postBindPlugins: readonly Plugin[];
+  /** Plugins that choose GPU devices (Plugin.selectGpuDevices), in allPlugins() order. */
+  readonly gpuDeviceSelectors: readonly Plugin[];
   /** Reused score buffers, one per score plugin, grown on demand. */
   private scoreBuffers: Float64Array[] = [];
   private totals = new Float64Array(0);
@@ -76,6 +78,17 @@ export class Framework implements FrameworkRunner {
     this.bindPlugins = lists.bind;
     this.postBindPlugins = lists.postBind;
     this.scoreBuffers = lists.score.map(() => new Float64Array(0));
+    this.gpuDeviceSelectors = this.allPlugins().filter((p) => typeof p.selectGpuDevices === "function");
+  }
+
+  /** The devices the first GPU-device-selecting plugin picks for a GPU pod on `node`, or null. */
+  selectGpuDevices(state: CycleState, pod: PodInfo, node: NodeInfo): number[] | null {
+    if (pod.gpuCount === 0) return null;
+    for (const p of this.gpuDeviceSelectors) {
+      const d = p.selectGpuDevices!(state, pod, node);
+      if (d) return d;
+    }
+    return null;
   }
 
   /** Names of all plugins in this profile (each once), for `plugins` and event registration. */

@@ -43,7 +43,15 @@ export class PodScheduler {
   nextStartNodeIndex = 0;
   private feasibleBuf: NodeInfo[] = [];
 
-  constructor(private readonly rng: Rng) {}
+  constructor(
+    private readonly rng: Rng,
+    /**
+     * How selectHost breaks ties: "random" (kube-scheduler: uniform, by reservoir sampling) or "nodeOrder"
+     * (the node earliest in the snapshot's node list, i.e. lowest NodeInfo.index — what the FGD artifact's
+     * patched kube-scheduler does, choosing the lexicographically smallest node name).
+     */
+    private readonly tieBreak: "random" | "nodeOrder" = "random",
+  ) {}
 
   schedulePod(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined): ScheduleResult {
     const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set(), preFilterStatus: null };
@@ -74,7 +82,11 @@ export class PodScheduler {
     }
 
     const feasible = this.findFeasible(fwk, state, pod, nodes, diagnosis);
-    if (feasible.length === 0) return { ok: false, status: fitError(pod, allNodes.length, diagnosis), diagnosis };
+    if (feasible.length === 0) {
+      // A Filter Error aborts the attempt as an error (backoff), not as a FitError (unschedulable pool, preemption).
+      for (const s of diagnosis.nodeToStatus.values()) if (s.code === Code.Error) return { ok: false, status: s, diagnosis };
+      return { ok: false, status: fitError(pod, allNodes.length, diagnosis), diagnosis };
+    }
     return this.score(fwk, state, pod, feasible, feasible.length + diagnosis.nodeToStatus.size, diagnosis);
   }
 
@@ -117,7 +129,8 @@ export class PodScheduler {
     }
     const { totals, status } = fwk.runScorePlugins(state, pod, feasible);
     if (status) return { ok: false, status, diagnosis: d };
-    return { ok: true, node: feasible[selectHost(totals, feasible.length, this.rng)]!, evaluated, feasible: feasible.length };
+    const pick = this.tieBreak === "random" ? selectHost(totals, feasible.length, this.rng) : selectHostByNodeOrder(totals, feasible);
+    return { ok: true, node: feasible[pick]!, evaluated, feasible: feasible.length };
   }
 }
 
@@ -140,8 +153,26 @@ export function selectHost(totals: Float64Array, n: number, rng: Rng): number {
   return best;
 }
 
-/** The FitError message kube-scheduler records: "0/N nodes are available: 3 Insufficient cpu, 2 …." */
+/** Index of the highest score; ties go to the node with the lowest NodeInfo.index (deterministic). */
+export function selectHostByNodeOrder(totals: Float64Array, nodes: readonly NodeInfo[]): number {
+  let best = 0;
+  let max = totals[0]!;
+  for (let i = 1; i < nodes.length; i++) {
+    const s = totals[i]!;
+    if (s > max || (s === max && nodes[i]!.index < nodes[best]!.index)) {
+      max = s;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/**
+ * The FitError message kube-scheduler records: "0/N nodes are available: 3 Insufficient cpu, 2 …." When PreFilter
+ * rejected the pod, its message is given once instead of being counted per node.
+ */
 function fitError(pod: PodInfo, numAllNodes: number, d: Diagnosis): Status {
+  if (d.preFilterStatus) return new Status(Code.Unschedulable, [`0/${numAllNodes} nodes are available: ${d.preFilterStatus.message()}.`]);
   const counts = new Map<string, number>();
   for (const s of d.nodeToStatus.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();

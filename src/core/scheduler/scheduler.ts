@@ -100,6 +100,13 @@ export class Scheduler {
     }, { replay: true });
     this.store.watch<Node>("Node", (ev) => this.onNode(ev), { replay: true });
     this.store.watch<Pod>("Pod", (ev) => this.onPod(ev), { replay: true });
+    // flushUnschedulablePodsLeftover: every 30 s, pods that waited in the unschedulable pool for more than
+    // 5 minutes are retried. A daemon event, so it never keeps an otherwise finished simulation alive.
+    const flushPool = (): void => {
+      if (this.queue.unschedulableCount > 0) this.queue.flush();
+      this.engine.after(POOL_FLUSH_INTERVAL_US, flushPool, Priority.Late, true);
+    };
+    this.engine.after(POOL_FLUSH_INTERVAL_US, flushPool, Priority.Late, true);
   }
 
   profileFor(pod: Pod): Framework | undefined {
@@ -147,6 +154,7 @@ export class Scheduler {
     } else {
       const ni = this.snapshot.removeNode(ev.object.metadata.name);
       if (ni) for (const p of ni.pods) this.placed.delete(p.uid);
+      this.queue.moveOnEvent("NodeDelete"); // as kube's deleteNodeFromCache (PodTopologySpread registers it)
     }
   }
 
@@ -251,6 +259,8 @@ export class Scheduler {
   private assumeAndBind(fwk: Framework, state: CycleState, q: QueuedPodInfo, nodeName: string, cycle: number): void {
     const pi = q.podInfo;
     pi.startTimeUs = this.engine.now;
+    const node = this.snapshot.get(nodeName);
+    if (node && pi.gpuCount > 0) pi.gpuDevices = fwk.selectGpuDevices(state, pi, node);
     this.snapshot.addPod(pi, nodeName);
     this.placed.set(pi.uid, pi);
     this.assumed.set(pi.uid, pi);
@@ -346,3 +356,5 @@ export class Scheduler {
 }
 
 const EMPTY: readonly PodInfo[] = Object.freeze([]);
+/** How often kube-scheduler looks for pods stuck in the unschedulable pool. */
+const POOL_FLUSH_INTERVAL_US = 30 * 1_000_000;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Pod } from "../../../core/api/types.js";
 import type { Plugin } from "../../../core/scheduler/framework.js";
 import { PodInfo } from "../../../core/scheduler/pod-info.js";
+import { makeNode } from "../../../core/scheduler/testing.js";
 import { Code, Status } from "../../../core/scheduler/status.js";
 import { InterPodAffinity } from "../inter-pod-affinity/index.js";
 import { NodeResourcesFit } from "../node-resources-fit/index.js";
@@ -10,7 +11,7 @@ import { PodTopologySpread } from "../pod-topology-spread/index.js";
 import { calculateNumCandidates, parseDefaultPreemptionArgs } from "./args.js";
 import { dryRunPreemption } from "./candidates.js";
 import {
-  highPriority, largeRes, lowPriority, mediumRes, midPriority, nodes, pod, smallRes, veryHighPriority, world,
+  highPriority, largeRes, lowPriority, mediumRes, midPriority, nodes, pod, smallRes, veryHighPriority, veryLargeRes, world,
   type World, type WorldOpts,
 } from "./harness.suite.js";
 import { selectVictimsOnNode } from "./victims.js";
@@ -228,12 +229,16 @@ describe("SelectVictimsOnNode", () => {
       addPod: (_s, _p, a) => (calls.push(`add ${a.name}`), null),
       removePod: (_s, p, r, n) => (calls.push(`remove ${r.name}`), n.labels.error === "true" ? Status.error(`failed to remove pod: ${p.name}`) : null),
     };
-    const w = world(nodes(["node1"]), [pod({ name: "p1", node: "node1", req: mediumRes })], {
+    const ns = [makeNode({ name: "node1", allocatable: veryLargeRes }), makeNode({ name: "node2", allocatable: veryLargeRes, labels: { error: "true" } })];
+    const w = world(ns, [pod({ name: "p1", node: "node1", req: largeRes }), pod({ name: "p2", node: "node2", req: largeRes })], {
       plugins: (h) => [NodeResourcesFit.create(NodeResourcesFit.args(undefined, "a"), h), ext],
     });
     const pi = new PodInfo(pod({ name: "p", priority: highPriority, req: largeRes }));
     const r = selectVictimsOnNode(w.fw, w.prefilter(pi), pi, w.snapshot.get("node1")!.clone());
     expect(r.victims.map((v) => v.name)).toEqual(["p1"]);
     expect(calls).toEqual(["remove p1", "add p1", "remove p1"]);
+    // "only one node but failed with TestPlugin": the RemovePod error becomes the node's status.
+    const bad = selectVictimsOnNode(w.fw, w.prefilter(pi), pi, w.snapshot.get("node2")!.clone());
+    expect(bad.status).toMatchObject({ code: Code.Error, reasons: ['running RemovePod on PreFilter plugin "test-plugin": failed to remove pod: p'] });
   });
 });

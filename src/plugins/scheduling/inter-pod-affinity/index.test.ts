@@ -66,6 +66,16 @@ describe("compiled terms", () => {
     expect([...t.requiredAntiAffinity[0]!.namespaces]).toEqual(["default"]);
   });
 
+  it("equality selectors (matchLabels, single-value In) need every pair and ignore inherited object members", () => {
+    const t = affinityTermsOf(
+      new PodInfo(pod({ aff: { req: [{ labelSelector: { matchLabels: { constructor: "x" }, matchExpressions: [{ key: "b", operator: "In", values: ["2"] }] }, topologyKey: "zone" }] } })),
+    ).requiredAffinity[0]!;
+    expect(t.selector.matches({ constructor: "x", b: "2" })).toBe(true);
+    expect(t.selector.matches({ b: "2" })).toBe(false);
+    expect(t.selector.matches({ constructor: "x", b: "3" })).toBe(false);
+    expect(t.selector.matches(undefined)).toBe(false);
+  });
+
   it("a pod without affinity gets shared empty terms and nothing cached", () => {
     const pi = new PodInfo(pod({}));
     expect(affinityTermsOf(pi).requiredAffinity).toHaveLength(0);

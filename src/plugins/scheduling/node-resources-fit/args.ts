@@ -29,10 +29,13 @@ export function asObject(raw: unknown, path: string): Record<string, unknown> {
   return raw as Record<string, unknown>;
 }
 
-/** Rejects unknown fields; `apiVersion`/`kind` are accepted as in a typed args document. */
+/**
+ * Rejects unknown fields. With `kind` (a top-level args document), `apiVersion` and a matching
+ * `kind` are accepted too, as kube-scheduler accepts typed args.
+ */
 export function checkFields(obj: Record<string, unknown>, path: string, allowed: readonly string[], kind?: string): void {
   for (const k of Object.keys(obj)) {
-    if (k === "apiVersion" || (k === "kind" && kind !== undefined)) continue;
+    if (kind !== undefined && (k === "apiVersion" || k === "kind")) continue;
     if (!allowed.includes(k)) throw new ArgsError(`${path}.${k}`, "unknown field");
   }
   if (kind !== undefined && obj.kind !== undefined && obj.kind !== kind) {

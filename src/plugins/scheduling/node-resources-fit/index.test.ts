@@ -252,6 +252,12 @@ describe("NodeResourcesFitArgs", () => {
     );
   });
 
+  it("accepts a typed args document (apiVersion, kind) at the top level only", () => {
+    expect(parse({ apiVersion: "kubescheduler.config.k8s.io/v1", kind: "NodeResourcesFitArgs" }).scoringStrategy.type).toBe("LeastAllocated");
+    expect(() => parse({ kind: "NodeAffinityArgs" })).toThrow("args.kind: must be NodeResourcesFitArgs");
+    expect(() => parse({ scoringStrategy: { type: "MostAllocated", kind: "x" } })).toThrow("args.scoringStrategy.kind: unknown field");
+  });
+
   it("rejects an unknown or missing strategy type", () => {
     expect(() => parse({ scoringStrategy: { type: "Foo" } })).toThrow('args.scoringStrategy.type: Unsupported value: "Foo"');
     expect(() => parse({ scoringStrategy: {} })).toThrow('args.scoringStrategy.type: Unsupported value: ""');

@@ -1,0 +1,113 @@
+/**
+ * Runs a fill experiment file (spec.ts) end to end and writes its results folder (atomically):
+ *   fill.csv        variant,workload,seed,arrived_pct,gpu_alloc_pct,gpu_frag_pct,gpu_unalloc_pct
+ *                   (one row per integer arrived % from 0 to tune·100, per run)
+ *   runs.csv        variant,workload,seed,pods,scheduled,failed,first_failure_pct,wall_seconds,decisions_per_second
+ *   summary.json    the spec, version, RNG, wall time, and per variant × workload the mean unallocated GPU %
+ *                   at 100 % and at tune·100 % arrived
+ *   comparison.md   with `compareWith`: ours vs the authors' summary (compare.ts)
+ *   experiment.yaml a copy of the input file
+ * This is the CLI-independent entry a `clusterlab fill` command or an experiment `kind: Fill` calls.
+ */
+import { copyFile, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { RNG_ALGORITHM } from "../engine/rng.js";
+import { writeAtomically } from "../metrics/results.js";
+import { VERSION } from "../version.js";
+import { fillCsv, toRows, type FillRow } from "./aggregate.js";
+import { runFillBatch, type FillJob, type FillJobResult } from "./batch.js";
+import { compareWithExpected, comparisonTable, parseExpectedSummary } from "./compare.js";
+import type { FillSpec } from "./spec.js";
+
+export interface FillExperimentOptions {
+  outDir: string;
+  /** Worker threads (default 1). */
+  jobs?: number;
+  /** Module providing the plugin registry (see batch.ts); default: the in-tree registry. */
+  registryModule?: string;
+  registryExport?: string;
+  /** Called after each run. */
+  onProgress?(done: number, total: number): void;
+}
+
+export interface FillExperimentResult {
+  dir: string;
+  rows: FillRow[];
+  results: FillJobResult[];
+  wallSeconds: number;
+}
+
+/** The runs of a spec, variant-major (variant × workload × seed). */
+export function fillJobs(spec: FillSpec): FillJob[] {
+  const jobs: FillJob[] = [];
+  for (const v of spec.variants) {
+    for (const w of spec.workloads) {
+      for (const seed of spec.seeds) {
+        jobs.push({
+          variant: v.name,
+          workload: w.name,
+          seed,
+          nodesFile: spec.nodesFile,
+          nodesFormat: spec.nodesFormat,
+          podsFile: w.file,
+          format: w.format,
+          ...(v.policy ? { policy: v.policy } : {}),
+          ...(v.schedulerConfig ? { schedulerConfig: v.schedulerConfig } : {}),
+          ...(v.profile ? { profile: v.profile } : {}),
+          tune: spec.tune,
+          shuffleNodes: spec.shuffleNodes,
+          maxPodsPerNode: spec.maxPodsPerNode,
+          tieBreak: spec.tieBreak,
+        });
+      }
+    }
+  }
+  return jobs;
+}
+
+const RUNS_HEADER = "variant,workload,seed,pods,scheduled,failed,first_failure_pct,wall_seconds,decisions_per_second";
+
+export async function runFillExperiment(spec: FillSpec, opts: FillExperimentOptions): Promise<FillExperimentResult> {
+  const t0 = performance.now();
+  const jobs = fillJobs(spec);
+  const results = await runFillBatch(jobs, {
+    jobs: opts.jobs ?? 1,
+    ...(opts.registryModule ? { registryModule: opts.registryModule } : {}),
+    ...(opts.registryExport ? { registryExport: opts.registryExport } : {}),
+    onResult: (_r, done, total) => opts.onProgress?.(done, total),
+  });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const rows = results.flatMap((r) => toRows(r.job.variant, r.job.workload, r.job.seed, r.curve));
+  const top = Math.round(spec.tune * 100);
+  const means: Record<string, Record<string, { unallocAt100: number; unallocAtTop: number }>> = {};
+  for (const v of spec.variants) {
+    means[v.name] = {};
+    for (const w of spec.workloads) {
+      const mine = rows.filter((r) => r.variant === v.name && r.workload === w.name);
+      const mean = (x: number) => {
+        const ys = mine.filter((r) => r.arrivedPct === x && !Number.isNaN(r.gpuUnallocPct)).map((r) => r.gpuUnallocPct);
+        return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : NaN;
+      };
+      means[v.name]![w.name] = { unallocAt100: mean(100), unallocAtTop: mean(top) };
+    }
+  }
+  const runsCsv = [
+    RUNS_HEADER,
+    ...results.map((r) => {
+      const s = r.stats;
+      const ff = s.firstFailureArrivedPct === null ? "" : s.firstFailureArrivedPct.toFixed(2);
+      return [r.job.variant, r.job.workload, r.job.seed, s.pods, s.scheduled, s.failed, ff, s.wallSeconds.toFixed(3), Math.round(s.decisionsPerSecond)].join(",");
+    }),
+  ].join("\n");
+  const comparison = spec.compareWith ? comparisonTable(compareWithExpected(rows, parseExpectedSummary(await readFile(spec.compareWith, "utf8")), { at: [100, top] })) : null;
+  await writeAtomically(opts.outDir, async (tmp) => {
+    await writeFile(join(tmp, "fill.csv"), fillCsv(rows));
+    await writeFile(join(tmp, "runs.csv"), runsCsv + "\n");
+    const summary = { version: VERSION, rng: RNG_ALGORITHM, name: spec.name, spec: { ...spec, file: undefined }, wallSeconds, runs: results.length, meanUnallocatedGpuPct: means };
+    await writeFile(join(tmp, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+    if (comparison) await writeFile(join(tmp, "comparison.md"), comparison);
+    await copyFile(spec.file, join(tmp, "experiment.yaml"));
+  });
+  return { dir: opts.outDir, rows, results, wallSeconds };
+}

@@ -1,0 +1,174 @@
+/**
+ * The fill experiment file (apiVersion clusterlab/v1, kind Fill): one cluster, workloads, scheduler variants
+ * and seeds; every variant × workload × seed is one fill run (run.ts). Decoded strictly (unknown fields,
+ * wrong types, missing files are errors naming file:line:col and the field). Paths are relative to the file.
+ *
+ *   apiVersion: clusterlab/v1
+ *   kind: Fill
+ *   metadata: { name: fgd-openb, description: … }
+ *   cluster: { trace: ../traces/openb/openb_node_list_gpu_node.csv, format: openb }
+ *   workloads:
+ *     - { name: default, trace: ../traces/openb/openb_pod_list_default.csv, format: openb }
+ *   variants:
+ *     - { name: FGD, policy: FGD }                     # only this Score plugin, weight 1000, 100 % of nodes
+ *     - { name: mine, schedulerConfig: mine.yaml, profile: default-scheduler }
+ *   seeds: { from: 42, count: 10 }                     # or a list: [42, 43]
+ *   tune: 1.3                                          # arrived GPU request target (× capacity)
+ *   shuffleNodes: true
+ *   maxPodsPerNode: 1001                               # optional override (the artifact's nodes)
+ *   tieBreak: nodeOrder                                # or random (kube-scheduler's)
+ *   compareWith: ../traces/fgd-atc23/fgd_expected_summary.csv   # optional: writes comparison.md
+ */
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { FieldPath, YamlSource } from "../util/yaml-doc.js";
+
+export interface FillWorkloadSpec {
+  name: string;
+  file: string;
+  format: string;
+}
+
+export interface FillVariantSpec {
+  name: string;
+  policy: string | null;
+  schedulerConfig: string | null;
+  profile: string | null;
+}
+
+export interface FillSpec {
+  name: string;
+  file: string;
+  nodesFile: string;
+  nodesFormat: string;
+  workloads: FillWorkloadSpec[];
+  variants: FillVariantSpec[];
+  seeds: number[];
+  tune: number;
+  shuffleNodes: boolean;
+  maxPodsPerNode: number | null;
+  tieBreak: "nodeOrder" | "random";
+  compareWith: string | null;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const describe = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : JSON.stringify(v));
+const NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
+
+export function decodeFill(src: YamlSource): FillSpec {
+  const base = dirname(resolve(src.file));
+  const fail = (path: FieldPath, msg: string): never => {
+    throw src.error(path, msg);
+  };
+  const obj = (v: unknown, path: FieldPath, allowed: readonly string[]): Obj => {
+    if (!isObj(v)) return fail(path, `expected an object, got ${describe(v)}`);
+    for (const k of Object.keys(v)) if (!allowed.includes(k)) fail([...path, k], `unknown field "${k}" (allowed: ${allowed.join(", ")})`);
+    return v;
+  };
+  const str = (o: Obj, k: string, path: FieldPath, dflt?: string): string => {
+    const v = o[k];
+    if (v === undefined && dflt !== undefined) return dflt;
+    if (typeof v !== "string" || !v) return fail([...path, k], v === undefined ? "required field is missing" : `expected a string, got ${describe(v)}`);
+    return v;
+  };
+  const name = (o: Obj, path: FieldPath): string => {
+    const n = str(o, "name", path);
+    if (!NAME.test(n)) fail([...path, "name"], `"${n}" is not a valid name (letters, digits, "-", "_", ".")`);
+    return n;
+  };
+  const file = (o: Obj, k: string, path: FieldPath): string => {
+    const rel = str(o, k, path);
+    const abs = resolve(base, rel);
+    if (!existsSync(abs) || !statSync(abs).isFile()) fail([...path, k], `file not found: ${rel} (resolved to ${abs})`);
+    return abs;
+  };
+  const int = (v: unknown, path: FieldPath, min: number): number => {
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) return fail(path, `expected an integer ≥ ${min}, got ${describe(v)}`);
+    return v;
+  };
+
+  const doc = src.docs[0];
+  if (!doc) fail([], "empty fill experiment file");
+  const root = obj(doc!.toJS(), [], ["apiVersion", "kind", "metadata", "cluster", "workloads", "variants", "seeds", "tune", "shuffleNodes", "maxPodsPerNode", "tieBreak", "compareWith"]);
+  if (root.apiVersion !== "clusterlab/v1") fail(["apiVersion"], `expected "clusterlab/v1", got ${describe(root.apiVersion)}`);
+  if (root.kind !== "Fill") fail(["kind"], `expected "Fill", got ${describe(root.kind)}`);
+  const meta = obj(root.metadata ?? {}, ["metadata"], ["name", "description"]);
+  const specName = name(meta, ["metadata"]);
+
+  const c = obj(root.cluster, ["cluster"], ["trace", "format"]);
+  const nodesFile = file(c, "trace", ["cluster"]);
+  const nodesFormat = str(c, "format", ["cluster"], "auto");
+
+  const list = (k: string): unknown[] => {
+    const v = root[k];
+    if (!Array.isArray(v) || v.length === 0) return fail([k], v === undefined ? "required field is missing" : "expected a non-empty list");
+    return v;
+  };
+  const seen = (kind: string) => {
+    const names = new Set<string>();
+    return (n: string, path: FieldPath): void => {
+      if (names.has(n)) fail([...path, "name"], `duplicate ${kind} "${n}"`);
+      names.add(n);
+    };
+  };
+  const wseen = seen("workload");
+  const workloads = list("workloads").map((w, i) => {
+    const p = ["workloads", i];
+    const o = obj(w, p, ["name", "trace", "format"]);
+    const n = name(o, p);
+    wseen(n, p);
+    return { name: n, file: file(o, "trace", p), format: str(o, "format", p, "auto") };
+  });
+  const vseen = seen("variant");
+  const variants = list("variants").map((v, i) => {
+    const p = ["variants", i];
+    const o = obj(v, p, ["name", "policy", "schedulerConfig", "profile"]);
+    const n = name(o, p);
+    vseen(n, p);
+    const hasPolicy = o.policy !== undefined;
+    const hasConfig = o.schedulerConfig !== undefined;
+    if (hasPolicy === hasConfig) fail(p, "exactly one of policy or schedulerConfig is required");
+    return {
+      name: n,
+      policy: hasPolicy ? str(o, "policy", p) : null,
+      schedulerConfig: hasConfig ? file(o, "schedulerConfig", p) : null,
+      profile: o.profile === undefined ? null : str(o, "profile", p),
+    };
+  });
+
+  let seeds: number[];
+  if (Array.isArray(root.seeds)) {
+    if (root.seeds.length === 0) fail(["seeds"], "expected at least one seed");
+    seeds = root.seeds.map((s, i) => int(s, ["seeds", i], 0));
+  } else if (root.seeds === undefined) {
+    seeds = [1];
+  } else {
+    const s = obj(root.seeds, ["seeds"], ["from", "count"]);
+    const from = int(s.from ?? 1, ["seeds", "from"], 0);
+    const count = int(s.count ?? 1, ["seeds", "count"], 1);
+    seeds = Array.from({ length: count }, (_, i) => from + i);
+  }
+  const tune = root.tune ?? 1.3;
+  if (typeof tune !== "number" || !(tune > 0) || !Number.isFinite(tune)) fail(["tune"], `expected a positive number, got ${describe(tune)}`);
+  const shuffleNodes = root.shuffleNodes ?? true;
+  if (typeof shuffleNodes !== "boolean") fail(["shuffleNodes"], `expected true or false, got ${describe(shuffleNodes)}`);
+  const maxPodsPerNode = root.maxPodsPerNode === undefined ? null : int(root.maxPodsPerNode, ["maxPodsPerNode"], 1);
+  const tieBreak = root.tieBreak ?? "nodeOrder";
+  if (tieBreak !== "nodeOrder" && tieBreak !== "random") fail(["tieBreak"], `expected "nodeOrder" or "random", got ${describe(tieBreak)}`);
+  const compareWith = root.compareWith === undefined ? null : file(root, "compareWith", []);
+  return {
+    name: specName,
+    file: src.file,
+    nodesFile,
+    nodesFormat,
+    workloads,
+    variants,
+    seeds,
+    tune: tune as number,
+    shuffleNodes: shuffleNodes as boolean,
+    maxPodsPerNode,
+    tieBreak: tieBreak as "nodeOrder" | "random",
+    compareWith,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * FGD: hand-computed fragmentation deltas, the device choice for shares, where the typical pods come from,
+ * and a case where FGD and BestFit choose different nodes.
+ */
+import { describe, expect, it } from "vitest";
+import { ObjectStore } from "../../../core/api/store.js";
+import type { Pod } from "../../../core/api/types.js";
+import { Engine } from "../../../core/engine/engine.js";
+import { Rng } from "../../../core/engine/rng.js";
+import { policySchedulerConfig } from "../../../core/fill/config.js";
+import { PodInfo } from "../../../core/scheduler/pod-info.js";
+import { Scheduler } from "../../../core/scheduler/scheduler.js";
+import { makeHandle, makeSnapshot, scoreAll } from "../../../core/scheduler/testing.js";
+import { BestFit } from "../best-fit/index.js";
+import { gpuNode, gpuPod, policy } from "../gpu-helpers/fixtures.suite.js";
+import { inTreeRegistry } from "../index.js";
+import { FGD, fgdScore } from "./index.js";
+
+/** Target workload: half 300m shares, half whole GPUs, one core each. */
+const typicalPods = [
+  { cpuMilli: 1000, gpuMilli: 300, gpuCount: 1, weight: 1 },
+  { cpuMilli: 1000, gpuMilli: 1000, gpuCount: 1, weight: 1 },
+];
+
+describe("FGD", () => {
+  it("score = trunc(sigmoid((F_before − F_after)/1000) · 100)", () => {
+    expect(fgdScore(1000, 1000)).toBe(50);
+    expect(fgdScore(150, 0)).toBe(53); // sigmoid(.15) = .5374
+    expect(fgdScore(0, 350)).toBe(41); // sigmoid(−.35) = .4134
+  });
+
+  it("FGD and BestFit choose different nodes for a 300m share", () => {
+    // n1: devices free [300, 1000] (a 700m share runs there); n2: free [0, 400] (one whole GPU and a 600m share).
+    // Same CPU left (16 cores) on both.
+    const nodes = [gpuNode("n1", 16000, 2), gpuNode("n2", 16000, 2)];
+    const pods = [gpuPod({ share: 700, nodeName: "n1" }), gpuPod({ gpus: 1, nodeName: "n2" }), gpuPod({ share: 600, nodeName: "n2" })];
+    const pod = gpuPod({ cpu: 1000, share: 300 });
+    // BestFit looks at totals: n2 keeps 100m GPU left, n1 1,000m → n2 is the best fit.
+    // Raw: n1 1 − (.5·15,000/128,000 + .5·1,000/8,000) = .879 → 87; n2 1 − (.0586 + .5·100/8,000) = .935 → 93.
+    expect(policy(BestFit, undefined, nodes, pods).scores(pod)).toEqual({ n1: 0, n2: 100 });
+    // FGD, against the typical pods (300m share p=.5, whole GPU p=.5):
+    //   n1 before [300, 1000]: share fits, no device under 300 → 0; whole fits, device with 300 < 1000 → .5·300.
+    //      F = 150. The pod on device 0 (exact fit) → [0, 1000]: F = 0 → Δ = 150 → 53.
+    //      (On device 1 → [300, 700]: share fits, 0; whole lacks → .5·1000 → Δ = −350 → 41.)
+    //   n2 before [0, 400]: share fits, 0; whole lacks → .5·400 → F = 200. After → [0, 100]: both lack →
+    //      100 → Δ = 100 → 52.
+    // So FGD takes n1: the 100m BestFit leaves on n2 can serve no typical pod, while filling n1's 300m hole
+    // keeps n1's free GPU whole for whole-GPU pods.
+    const fgd = policy(FGD, { typicalPods }, nodes, pods);
+    expect(fgd.scores(pod)).toEqual({ n1: 53, n2: 52 });
+    expect(fgd.devices(pod, "n1")).toEqual([0]);
+  });
+
+  it("tries every device for a share and keeps the best (first on ties)", () => {
+    // Free [1000, 300, 1000]: the 300m device is the exact fit; the two full devices tie, and would lose.
+    const s = policy(FGD, { typicalPods }, [gpuNode("n", 16000, 3)], [gpuPod({ share: 700, nodeName: "n" })]);
+    expect(Array.from(s.snapshot.get("n")!.gpuFree)).toEqual([300, 1000, 1000]);
+    expect(s.devices(gpuPod({ cpu: 1000, share: 300 }), "n")).toEqual([0]);
+    expect(s.devices(gpuPod({ cpu: 1000, share: 500 }), "n")).toEqual([1]);
+    expect(s.devices(gpuPod({ cpu: 1000, gpus: 2 }), "n")).toEqual([1, 2]);
+  });
+
+  it("CPU-only pods are scored by the fragmentation their CPU use causes; a pod requesting nothing scores 100", () => {
+    // n: 1.5 cores, free [1000]. Taking 1 core leaves .5: neither typical pod fits any more → F 0 → 1000: Δ −1000 → 26.
+    const s = policy(FGD, { typicalPods }, [gpuNode("n", 1500, 1), gpuNode("big", 64000, 1)]);
+    expect(s.scores(gpuPod({ cpu: 1000 }))).toEqual({ n: 26, big: 50 });
+    expect(scoreAll(s.plugin, { ...gpuPod(), spec: { containers: [{ name: "c", resources: { requests: {} } }] } }, s.snapshot)).toEqual({ n: 100, big: 100 });
+  });
+
+  it("a node whose GPU model the pod may not use scores 0", () => {
+    const s = policy(FGD, { typicalPods }, [gpuNode("t4", 16000, 1, "T4"), gpuNode("v100", 16000, 1, "V100")]);
+    expect(s.scores(gpuPod({ cpu: 1000, gpus: 1, models: ["V100"] })).t4).toBe(0);
+  });
+
+  it("without typicalPods it uses the run's workload (handle.workloadPods) — the artifact's setting", () => {
+    const nodes = [gpuNode("n1", 16000, 2), gpuNode("n2", 16000, 2)];
+    const pods = [gpuPod({ share: 700, nodeName: "n1" }), gpuPod({ gpus: 1, nodeName: "n2" }), gpuPod({ share: 600, nodeName: "n2" })];
+    const snapshot = makeSnapshot(nodes, pods);
+    // The same distribution as `typicalPods`, given as a pod list: 300m shares and whole GPUs, one core each.
+    const workload = [gpuPod({ cpu: 1000, share: 300 }), gpuPod({ cpu: 1000, gpus: 1 })].map((p) => new PodInfo(p));
+    const handle = { ...makeHandle(snapshot), workloadPods: () => workload };
+    const plugin = FGD.create(FGD.args(undefined, "args"), handle);
+    expect(scoreAll(plugin, gpuPod({ cpu: 1000, share: 300 }), snapshot)).toEqual({ n1: 53, n2: 52 });
+  });
+
+  it("with neither, it learns the typical pods from the pods it schedules", () => {
+    const s = policy(FGD, undefined, [gpuNode("n", 16000, 1)]);
+    // Only 300m shares seen so far: the free 1000m fits them, so nothing is fragment; a 300m share leaves 700m,
+    // still fitting → Δ 0 → 50 (with the artifact's threshold the one seen shape is the whole distribution).
+    expect(s.scores(gpuPod({ cpu: 1000, share: 300 }))).toEqual({ n: 50 });
+  });
+
+  it("args are validated", () => {
+    expect(() => FGD.args({ popularityThreshold: 0 }, "args")).toThrow("args.popularityThreshold: expected a number in (0, 100]");
+    expect(() => FGD.args({ includeCpuPods: "yes" }, "args")).toThrow("args.includeCpuPods");
+    expect(() => FGD.args({ typical: [] }, "args")).toThrow('args.typical: unknown field "typical"');
+    expect(FGD.args({ typicalPods }, "args").typicalPods!.map((t) => t.p)).toEqual([0.5, 0.5]);
+  });
+
+  it("the scheduler puts the pod on the device FGD chose (selectGpuDevices, before the pod is assumed)", () => {
+    const engine = new Engine();
+    const store = new ObjectStore(engine);
+    const cfg = policySchedulerConfig("FGD");
+    // Only 300m shares in the target workload: a device left with less than 300m is fragment.
+    cfg.profiles[0]!.pluginConfig.set("FGD", { args: { typicalPods: [typicalPods[0]] }, path: [] });
+    const registry = new Map(inTreeRegistry());
+    registry.set("FGD", FGD);
+    const scheduler = new Scheduler(engine, store, cfg, registry, Rng.seeded(3));
+    scheduler.start();
+    store.create(gpuNode("n", 16000, 2));
+    store.create(gpuPod({ name: "a", share: 600, nodeName: "n" })); // device 0 → [400, 1000]
+    store.create(gpuPod({ name: "b", share: 500, nodeName: "n" })); // device 1 → [400, 500]
+    engine.run();
+    expect(Array.from(scheduler.snapshot.get("n")!.gpuFree)).toEqual([400, 500]);
+    store.create(gpuPod({ name: "c", cpu: 1000, share: 200 }));
+    engine.run();
+    expect(store.get<Pod>("Pod", "default", "c")?.spec.nodeName).toBe("n");
+    // Best fit (NodeInfo's default) would take device 0 and leave 200m, which no 300m share can use
+    // (Δ = −200 → 45); FGD takes device 1, leaving [400, 300], both usable (Δ = 0 → 50).
+    expect(Array.from(scheduler.snapshot.get("n")!.gpuFree)).toEqual([400, 300]);
+  });
+});
