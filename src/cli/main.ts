@@ -4,6 +4,7 @@ import "reflect-metadata";
 import { isInputError, oneLine } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { explainCommand } from "./explain.js";
+import { fillCommand } from "./fill.js";
 import { pluginsCommand } from "./plugins.js";
 import { runCommand } from "./run.js";
 import { traceCommand } from "./trace.js";
@@ -14,6 +15,7 @@ Usage: clusterlab <command> [options]
 
 Commands:
   run <experiment.yaml>   replay a workload through a scheduler and write results
+  fill <fill.yaml>        the FGD paper's fill experiment (GPU allocation vs arrived workload)
   explain                 show every plugin's verdict and score for one pod on a cluster
   trace info <file>       describe a trace file
   plugins                 list the scheduling plugins and their extension points
@@ -27,6 +29,7 @@ Exit codes: 0 success, 2 bad input or usage, 1 internal error.`;
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   explain: explainCommand,
+  fill: fillCommand,
   trace: traceCommand,
   plugins: pluginsCommand,
 };

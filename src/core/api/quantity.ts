@@ -34,6 +34,19 @@ const QUANTITY_RE = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]
 
 /** Parses a quantity to nano-units (bigint, exact up to nano precision; finer digits round away from zero). */
 export function parseQuantityNano(input: string | number): bigint {
+  let v = cache.get(input);
+  if (v === undefined) {
+    v = parseQuantityUncached(input);
+    if (cache.size > 100_000) cache.clear();
+    cache.set(input, v);
+  }
+  return v;
+}
+
+/** Parsed quantities by their input: traces repeat a few hundred distinct strings millions of times. */
+const cache = new Map<string | number, bigint>();
+
+function parseQuantityUncached(input: string | number): bigint {
   const s = typeof input === "number" ? numberToString(input) : input.trim();
   const m = QUANTITY_RE.exec(s);
   if (!m) throw new QuantityError(`invalid quantity "${String(input)}"`);

@@ -11,14 +11,25 @@ export type Action = () => void;
 export const Priority = { Urgent: 0, Normal: 1, Late: 2 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
 
-interface Event {
-  t: number;
-  prio: number;
-  seq: number;
-  fn: Action;
-  cancelled: boolean;
-  /** Daemon events (periodic samplers, queue flushes) do not keep a run alive on their own. */
-  daemon: boolean;
+/** A scheduled event; it is its own cancellation handle, so scheduling allocates one object. */
+class Event implements Timer {
+  cancelled = false;
+  constructor(
+    readonly t: number,
+    readonly prio: number,
+    readonly seq: number,
+    readonly fn: Action,
+    /** Daemon events (periodic samplers, queue flushes) do not keep a run alive on their own. */
+    readonly daemon: boolean,
+    private readonly engine: Engine,
+  ) {}
+  get time(): number {
+    return this.t;
+  }
+  cancel(): void {
+    if (!this.cancelled && !this.daemon) this.engine.onCancelLive();
+    this.cancelled = true;
+  }
 }
 
 /** Handle to cancel a scheduled event. */
@@ -45,16 +56,15 @@ export class Engine {
   at(at: number, fn: Action, prio: Priority = Priority.Normal, daemon = false): Timer {
     if (!Number.isSafeInteger(at)) throw new Error(`event time must be an integer number of µs, got ${at}`);
     if (at < this._now) throw new Error(`cannot schedule in the past (${at} < ${this._now})`);
-    const ev: Event = { t: at, prio, seq: this.seq++, fn, cancelled: false, daemon };
+    const ev = new Event(at, prio, this.seq++, fn, daemon, this);
     if (!daemon) this.live++;
     this.push(ev);
-    return {
-      time: at,
-      cancel: () => {
-        if (!ev.cancelled && !ev.daemon) this.live--;
-        ev.cancelled = true;
-      },
-    };
+    return ev;
+  }
+
+  /** @internal Called by a live event's cancel(). */
+  onCancelLive(): void {
+    this.live--;
   }
 
   /** Schedules `fn` after `delay` µs. */

@@ -46,6 +46,17 @@ export class NodeInfo {
   gpuAssignments = new Map<string, readonly number[]>();
   /** Bumped on every change; lets plugins cache per-node derived data. */
   generation = 0;
+  /**
+   * The hottest numbers, mirrored as plain fields so Filter/Score read one object per node (locality):
+   * allocatable cpu/memory/pods, requested cpu/memory, and the NonZero requested cpu/memory.
+   */
+  allocCpu = 0;
+  allocMem = 0;
+  allocPods = 0;
+  reqCpu = 0;
+  reqMem = 0;
+  nzCpu = 0;
+  nzMem = 0;
 
   constructor(
     public node: Node,
@@ -58,6 +69,7 @@ export class NodeInfo {
     this.unschedulable = node.spec?.unschedulable ?? false;
     const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
     this.allocatable = Resource.fromList(alloc);
+    this.syncHot();
     const gpus = alloc[ResourceGPU] !== undefined ? resourceAmount(ResourceGPU, alloc[ResourceGPU]) : 0;
     this.gpuFree = new Int32Array(gpus).fill(MILLI_PER_GPU);
     this.gpuModel = gpus > 0 ? (this.labels[LabelGPUModel] ?? "") : "";
@@ -65,6 +77,16 @@ export class NodeInfo {
     for (const img of node.status?.images ?? []) {
       for (const n of img.names ?? []) this.images.set(normalizedImageName(n), img.sizeBytes);
     }
+  }
+
+  private syncHot(): void {
+    this.allocCpu = this.allocatable.milliCPU;
+    this.allocMem = this.allocatable.memory;
+    this.allocPods = this.allocatable.allowedPodNumber;
+    this.reqCpu = this.requested.milliCPU;
+    this.reqMem = this.requested.memory;
+    this.nzCpu = this.nonZeroRequested.milliCPU;
+    this.nzMem = this.nonZeroRequested.memory;
   }
 
   get gpuCount(): number {
@@ -98,6 +120,7 @@ export class NodeInfo {
         this.gpuUsedMilli += p.gpuCount * p.gpuMilli;
       }
     }
+    this.syncHot();
     this.generation++;
   }
 
@@ -124,6 +147,7 @@ export class NodeInfo {
       this.gpuUsedMilli -= held.gpuCount * held.gpuMilli;
       this.gpuAssignments.delete(held.uid);
     }
+    this.syncHot();
     this.generation++;
     return true;
   }
@@ -137,6 +161,7 @@ export class NodeInfo {
     const fresh = Resource.fromList(node.status?.allocatable ?? node.status?.capacity ?? {});
     this.allocatable.sub(this.allocatable.clone());
     this.allocatable.add(fresh);
+    this.syncHot();
     this.generation++;
   }
 

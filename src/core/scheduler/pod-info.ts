@@ -156,7 +156,8 @@ function computePodRequests(pod: Pod): Computed {
 
 function collectHostPorts(pod: Pod): HostPort[] {
   const out: HostPort[] = [];
-  for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
+  // v1.33 counts host ports of regular containers only (sidecar init containers join in v1.34).
+  for (const c of pod.spec.containers ?? []) {
     for (const p of c.ports ?? []) {
       if (p.hostPort && p.hostPort > 0) out.push({ ip: p.hostIP || "0.0.0.0", protocol: p.protocol ?? "TCP", port: p.hostPort });
     }

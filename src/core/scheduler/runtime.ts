@@ -48,6 +48,7 @@ export class Framework implements FrameworkRunner {
   /** Reused score buffers, one per score plugin, grown on demand. */
   private scoreBuffers: Float64Array[] = [];
   private totals = new Float64Array(0);
+  private cachedHandle: FrameworkHandle | undefined;
 
   constructor(
     readonly profileName: string,
@@ -162,7 +163,9 @@ export class Framework implements FrameworkRunner {
    * node (so a preemptor's room is respected), then — if any were added — again without them.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    const nominated = this.handle().nominatedPodsForNode(node.name);
+    const h = (this.cachedHandle ??= this.handle());
+    if (h.anyNominatedPods && !h.anyNominatedPods()) return this.runFilterPlugins(state, pod, node);
+    const nominated = h.nominatedPodsForNode(node.name);
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, node);
     let added = false;
     let nodeWith = node;
@@ -247,12 +250,19 @@ export class Framework implements FrameworkRunner {
       if (state.skipScorePlugins.has(p.name)) continue;
       let buf = this.scoreBuffers[k]!;
       if (buf.length < n) buf = this.scoreBuffers[k] = new Float64Array(Math.max(n, buf.length * 2));
-      for (let i = 0; i < n; i++) {
-        const s = p.score!(state, pod, nodes[i]!);
-        if (typeof s !== "number") {
+      if (p.scoreAll) {
+        const s = p.scoreAll(state, pod, nodes, buf);
+        if (s && s.code !== Code.Success) {
           return { totals, status: new Status(Code.Error, [`running Score plugin "${p.name}": ${s.message()}`], p.name) };
         }
-        buf[i] = s;
+      } else {
+        for (let i = 0; i < n; i++) {
+          const s = p.score!(state, pod, nodes[i]!);
+          if (typeof s !== "number") {
+            return { totals, status: new Status(Code.Error, [`running Score plugin "${p.name}": ${s.message()}`], p.name) };
+          }
+          buf[i] = s;
+        }
       }
       if (p.normalizeScore) {
         const s = p.normalizeScore(state, pod, { nodes, scores: buf });
@@ -262,7 +272,7 @@ export class Framework implements FrameworkRunner {
       }
       for (let i = 0; i < n; i++) {
         const v = buf[i]!;
-        if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE || !Number.isInteger(v)) {
+        if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE || v !== Math.floor(v)) {
           return {
             totals,
             status: new Status(Code.Error, [`plugin "${p.name}" returns an invalid score ${v}, it should in the range of [0, 100] after normalizing`], p.name),

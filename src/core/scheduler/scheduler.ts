@@ -132,9 +132,11 @@ export class Scheduler {
       },
       nominate: (pi, nodeName) => this.setNominated(pi, nodeName),
       nominatedPodsForNode: (nodeName) => this.nominatedByNode.get(nodeName) ?? EMPTY,
+      anyNominatedPods: () => this.nominatedByNode.size > 0,
       namespaceLabels: (name) => this.namespaces.get(name) ?? (name === "default" ? {} : undefined),
       framework: undefined as unknown as Framework,
       allowWaitingPod: (uid, plugin) => this.allowWaiting(uid, plugin),
+      isWaitingPod: (uid) => this.waiting.has(uid),
       rejectWaitingPod: (uid, plugin, reason) => this.rejectWaiting(uid, plugin, reason),
       get profileName() {
         return profileName;

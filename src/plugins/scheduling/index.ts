@@ -18,6 +18,15 @@ import { PodTopologySpread } from "./pod-topology-spread/index.js";
 import { PrioritySort } from "./priority-sort/index.js";
 import { SchedulingGates } from "./scheduling-gates/index.js";
 import { TaintToleration } from "./taint-toleration/index.js";
+import { BestFit } from "./best-fit/index.js";
+import { DotProduct } from "./dot-product/index.js";
+import { DRF } from "./drf/index.js";
+import { FGD } from "./fgd/index.js";
+import { FirstFit } from "./first-fit/index.js";
+import { GpuClustering } from "./gpu-clustering/index.js";
+import { GpuPacking } from "./gpu-packing/index.js";
+import { Random } from "./random/index.js";
+import { WorstFit } from "./worst-fit/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const factories: PluginFactory<any>[] = [
@@ -35,6 +44,16 @@ const factories: PluginFactory<any>[] = [
   NodeResourcesBalancedAllocation,
   ImageLocality,
   DefaultBinder,
+  // Research policies (not in the default profile).
+  Random,
+  FirstFit,
+  BestFit,
+  WorstFit,
+  DotProduct,
+  GpuPacking,
+  GpuClustering,
+  FGD,
+  DRF,
 ];
 
 export function inTreeRegistry(): Registry {

@@ -86,6 +86,17 @@ export const ImageLocality = definePlugin<undefined>({
         }
         return scoreNode(lastData ?? computeState(pod, handle), node);
       },
+
+      scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): null {
+        const s = (state === lastState ? lastData : state.read<ImageState>(PRE_SCORE_KEY)) ?? computeState(pod, handle);
+        if (s.images.length === 0) {
+          // None of the pod's images is on any node: every node scores the same.
+          out.fill(imageLocalityScore(0, s.numContainers), 0, nodes.length);
+          return null;
+        }
+        for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(s, nodes[i]!);
+        return null;
+      },
     };
   },
 });

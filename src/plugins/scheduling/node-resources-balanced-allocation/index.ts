@@ -46,7 +46,7 @@ export function parseBalancedAllocationArgs(raw: unknown, path: string): NodeRes
 /** balancedResourceScorer: float arithmetic in the same order as kube-scheduler's Go code. */
 export function balancedResourceScorer(resourceCount: number): ResourceScorer {
   const fractions = new Float64Array(resourceCount);
-  return (requested, allocatable, n) => {
+  const scorer: ResourceScorer = (requested, allocatable, n) => {
     let count = 0;
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -68,6 +68,20 @@ export function balancedResourceScorer(resourceCount: number): ResourceScorer {
     }
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   };
+  if (resourceCount === 2) {
+    scorer.two = (r0, a0, r1, a1) => {
+      if (a0 === 0 || a1 === 0) {
+        // At most one fraction: std 0.
+        return MAX_NODE_SCORE;
+      }
+      let f0 = r0 / a0;
+      if (f0 > 1) f0 = 1;
+      let f1 = r1 / a1;
+      if (f1 > 1) f1 = 1;
+      return Math.trunc((1 - Math.abs((f0 - f1) / 2)) * MAX_NODE_SCORE);
+    };
+  }
+  return scorer;
 }
 
 export const NodeResourcesBalancedAllocation = definePlugin<NodeResourcesBalancedAllocationArgs>({
@@ -106,6 +120,17 @@ export const NodeResourcesBalancedAllocation = definePlugin<NodeResourcesBalance
           return ResourceAllocationScorer.isBestEffort(req) ? 0 : scorer.score(node, req);
         }
         return scorer.score(node, lastData);
+      },
+
+      scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+        const data = state === lastState ? lastData : state.read<PodRequestList>(PRE_SCORE_KEY);
+        if (data) return scorer.scoreAll(nodes, data, out);
+        const req = scorer.podRequests(pod);
+        if (ResourceAllocationScorer.isBestEffort(req)) {
+          out.fill(0, 0, nodes.length);
+          return null;
+        }
+        return scorer.scoreAll(nodes, req, out);
       },
     };
   },

@@ -43,6 +43,8 @@ interface PreFilterState {
   /** GPU devices wanted (0 when none or ignored) and milli-GPU on each. */
   gpuCount: number;
   gpuMilli: number;
+  /** False when only pods/cpu/memory need checking (the common case): skips the rest of Filter. */
+  needsSlowChecks: boolean;
 }
 
 function buildScorer(s: ScoringStrategy): ResourceScorer {
@@ -74,6 +76,7 @@ function computePreFilterState(pod: PodInfo, ignored: ReadonlySet<string>, group
     scalarReasons: [],
     gpuCount: 0,
     gpuMilli: 0,
+    needsSlowChecks: false,
   };
   if (r.scalar) {
     for (const [name, q] of r.scalar) {
@@ -87,18 +90,20 @@ function computePreFilterState(pod: PodInfo, ignored: ReadonlySet<string>, group
     s.gpuCount = pod.gpuCount;
     s.gpuMilli = pod.gpuMilli;
   }
+  s.needsSlowChecks = s.ephemeralStorage !== 0 || s.scalarNames.length > 0 || s.gpuCount > 0;
   s.requestsAny = s.milliCPU !== 0 || s.memory !== 0 || s.ephemeralStorage !== 0 || s.scalarNames.length > 0 || s.gpuCount > 0;
   return s;
 }
 
 function fitFilter(s: PreFilterState, node: NodeInfo): Status | null {
   let reasons: string[] | null = null;
-  const alloc = node.allocatable;
-  if (node.pods.length + 1 > alloc.allowedPodNumber) (reasons ??= []).push("Too many pods");
+  if (node.pods.length + 1 > node.allocPods) (reasons ??= []).push("Too many pods");
   if (!s.requestsAny) return reasons && new Status(Code.Unschedulable, reasons);
+  if (s.milliCPU > 0 && s.milliCPU > node.allocCpu - node.reqCpu) (reasons ??= []).push("Insufficient cpu");
+  if (s.memory > 0 && s.memory > node.allocMem - node.reqMem) (reasons ??= []).push("Insufficient memory");
+  if (!s.needsSlowChecks) return reasons && new Status(Code.Unschedulable, reasons);
+  const alloc = node.allocatable;
   const used = node.requested;
-  if (s.milliCPU > 0 && s.milliCPU > alloc.milliCPU - used.milliCPU) (reasons ??= []).push("Insufficient cpu");
-  if (s.memory > 0 && s.memory > alloc.memory - used.memory) (reasons ??= []).push("Insufficient memory");
   if (s.ephemeralStorage > 0 && s.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
     (reasons ??= []).push("Insufficient ephemeral-storage");
   }
@@ -157,6 +162,11 @@ export const NodeResourcesFit = definePlugin<NodeResourcesFitArgs>({
         }
         // Without PreScore (kube's fallback) the requests are recomputed.
         return scorer.score(node, scoreData ?? scorer.podRequests(pod));
+      },
+
+      scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+        const data = state === scoreState ? scoreData : state.read<PodRequestList>(PRE_SCORE_KEY);
+        return scorer.scoreAll(nodes, data ?? scorer.podRequests(pod), out);
       },
     };
   },

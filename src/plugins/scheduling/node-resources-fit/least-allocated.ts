@@ -13,7 +13,7 @@ export function leastRequestedScore(requested: number, capacity: number): number
 
 export function leastResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
   const weights = Float64Array.from(resources, (r) => r.weight);
-  return (requested, allocatable, n) => {
+  const scorer: ResourceScorer = (requested, allocatable, n) => {
     let nodeScore = 0;
     let weightSum = 0;
     for (let i = 0; i < n; i++) {
@@ -25,4 +25,22 @@ export function leastResourceScorer(resources: readonly ResourceSpec[]): Resourc
     }
     return weightSum === 0 ? 0 : Math.floor(nodeScore / weightSum);
   };
+  if (resources.length === 2) {
+    const w0 = weights[0]!;
+    const w1 = weights[1]!;
+    scorer.two = (r0, a0, r1, a1) => {
+      let score = 0;
+      let wsum = 0;
+      if (a0 !== 0) {
+        score += leastRequestedScore(r0, a0) * w0;
+        wsum += w0;
+      }
+      if (a1 !== 0) {
+        score += leastRequestedScore(r1, a1) * w1;
+        wsum += w1;
+      }
+      return wsum === 0 ? 0 : Math.floor(score / wsum);
+    };
+  }
+  return scorer;
 }

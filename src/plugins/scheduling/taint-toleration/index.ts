@@ -60,6 +60,25 @@ export const TaintToleration = definePlugin({
       return intolerable;
     },
 
+    scoreAll(state: CycleState, pod, nodes, out) {
+      let tolerations: readonly Toleration[] | undefined;
+      for (let n = 0; n < nodes.length; n++) {
+        const taints = nodes[n]!.taints;
+        if (taints.length === 0) {
+          out[n] = 0;
+          continue;
+        }
+        tolerations ??= state.read<readonly Toleration[]>(PRE_SCORE_KEY) ?? preferNoScheduleTolerations(pod);
+        let intolerable = 0;
+        for (let i = 0; i < taints.length; i++) {
+          const t = taints[i]!;
+          if (t.effect === "PreferNoSchedule" && !tolerationsTolerateTaint(tolerations, t)) intolerable++;
+        }
+        out[n] = intolerable;
+      }
+      return null;
+    },
+
     normalizeScore(_state, _pod, list) {
       return defaultNormalizeScore(MAX_NODE_SCORE, true, list);
     },

@@ -1,0 +1,47 @@
+/** `clusterlab fill <fill.yaml> [--out DIR] [--jobs N]`: the FGD paper's fill experiment. */
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { InputError } from "../core/errors.js";
+import { decodeFill, runFillExperiment } from "../core/fill/index.js";
+import { loadYaml } from "../core/util/yaml-doc.js";
+import { Progress } from "./progress.js";
+
+export const FILL_HELP = `Usage: clusterlab fill <fill.yaml> [--out DIR] [--jobs N]
+
+Runs a fill experiment (kind: Fill), the method of the FGD paper (Weng et al., ATC'23): every pod of
+the list once in a seeded random order, then pods sampled with replacement until the arrived GPU
+request reaches tune x the cluster's GPU capacity; no departures, each pod tried once. Writes
+fill.csv (one row per integer arrived % per run), runs.csv, summary.json and, with compareWith,
+comparison.md against the authors' results.
+
+Options:
+  --out DIR    results folder (default: results/<metadata.name>)
+  --jobs N     worker threads (default: number of cores)
+  --quiet      print nothing but errors
+  -h, --help   show this help`;
+
+export async function fillCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: "string" }, jobs: { type: "string", short: "j" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    console.log(FILL_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new InputError("fill: expected exactly one fill experiment file (see clusterlab fill --help)");
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`fill: --jobs must be a positive integer, got "${values.jobs}"`);
+  const spec = decodeFill(await loadYaml(positionals[0]!));
+  const outDir = resolve(values.out ?? `results/${spec.name}`);
+  const progress = new Progress(`${spec.name}`);
+  const r = await runFillExperiment(spec, { outDir, jobs, onProgress: (d, t) => progress.update(d, t) });
+  progress.done();
+  if (!values.quiet) {
+    console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${jobs} job(s)`);
+    console.log(`results written to ${outDir}`);
+  }
+  return 0;
+}
