@@ -112,8 +112,18 @@ function toSafeNumber(v: bigint, input: string | number): number {
 
 /** Resource-aware conversion used throughout: cpu in millicores, everything else in base units. */
 export function resourceAmount(resource: string, q: string | number): number {
-  return resource === "cpu" ? milliValue(q) : value(q);
+  const cache = resource === "cpu" ? milliCache : valueCache;
+  let v = cache.get(q);
+  if (v === undefined) {
+    v = resource === "cpu" ? milliValue(q) : value(q);
+    if (cache.size > 100_000) cache.clear();
+    cache.set(q, v);
+  }
+  return v;
 }
+
+const milliCache = new Map<string | number, number>();
+const valueCache = new Map<string | number, number>();
 
 /** Formats bytes the way `kubectl` would for a whole number of binary units, else plain bytes. */
 export function formatBytes(bytes: number): string {
