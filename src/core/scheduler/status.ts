@@ -76,6 +76,14 @@ export class Status {
   }
 }
 
+/**
+ * A shared, frozen failure status for a constant reason, with its plugin name set (so the runtime never
+ * writes to it). Filters return these on the per-node path so a failing node allocates nothing.
+ */
+export function frozenStatus(code: Code, reasons: readonly string[], plugin: string): Status {
+  return Object.freeze(new Status(code, Object.freeze([...reasons]), plugin)) as Status;
+}
+
 /** Shared Skip result: plugins may return it without allocating. Never mutate it. */
 export const SKIP: Status = Object.freeze(new Status(Code.Skip)) as Status;
 

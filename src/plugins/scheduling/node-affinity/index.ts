@@ -14,7 +14,7 @@ import type { NodeSelectorTerm } from "../../../core/api/types.js";
 import { compileMapSelector, type CompiledSelector, type Labels } from "../../../core/api/selectors.js";
 import { ArgsError, MAX_NODE_SCORE, definePlugin, type PreFilterResult } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { SKIP, Status } from "../../../core/scheduler/status.js";
+import { Code, SKIP, Status, frozenStatus } from "../../../core/scheduler/status.js";
 import { defaultNormalizeScore } from "../helpers/normalize.js";
 import { parseNodeAffinityArgs, type NodeAffinityArgs } from "./args.js";
 import { compilePreferredTerms, compileRequiredTerms, type TermMatcher, type WeightedTerm } from "./terms.js";
@@ -25,6 +25,8 @@ const NAME = "NodeAffinity";
 export const ErrReasonPod = "node(s) didn't match Pod's node affinity/selector";
 export const ErrReasonEnforced = "node(s) didn't match scheduler-enforced node affinity";
 export const ErrReasonConflict = "pod affinity terms conflict";
+const POD_MISMATCH = frozenStatus(Code.UnschedulableAndUnresolvable, [ErrReasonPod], NAME);
+const ENFORCED_MISMATCH = frozenStatus(Code.UnschedulableAndUnresolvable, [ErrReasonEnforced], NAME);
 
 /** What NodeAffinity derives from a pod, once (PodInfo.cache["NodeAffinity"]). */
 interface PodNodeAffinity {
@@ -126,11 +128,11 @@ export const NodeAffinity = definePlugin<NodeAffinityArgs>({
       filter(_state, pod, node) {
         const labels = node.labels;
         if (addedRequired !== null && !anyTermMatches(addedRequired, labels, node.name)) {
-          return Status.unresolvable(ErrReasonEnforced);
+          return ENFORCED_MISMATCH;
         }
         const a = podAffinity(pod);
-        if (a.selector !== null && !a.selector.matches(labels)) return Status.unresolvable(ErrReasonPod);
-        if (a.required !== null && !anyTermMatches(a.required, labels, node.name)) return Status.unresolvable(ErrReasonPod);
+        if (a.selector !== null && !a.selector.matches(labels)) return POD_MISMATCH;
+        if (a.required !== null && !anyTermMatches(a.required, labels, node.name)) return POD_MISMATCH;
         return null;
       },
 

@@ -3,9 +3,10 @@
  * PreFilter for this plugin (no PreFilterResult, no Skip).
  */
 import { definePlugin, noArgs } from "../../../core/scheduler/framework.js";
-import { Status } from "../../../core/scheduler/status.js";
+import { Code, frozenStatus } from "../../../core/scheduler/status.js";
 
 export const ErrReason = "node(s) didn't match the requested node name";
+const MISMATCH = frozenStatus(Code.UnschedulableAndUnresolvable, [ErrReason], "NodeName");
 
 export const NodeName = definePlugin({
   name: "NodeName",
@@ -17,7 +18,7 @@ export const NodeName = definePlugin({
     filter(_state, pod, node) {
       const want = pod.pod.spec.nodeName;
       if (!want || want === node.name) return null;
-      return Status.unresolvable(ErrReason);
+      return MISMATCH;
     },
   }),
 });

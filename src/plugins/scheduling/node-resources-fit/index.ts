@@ -15,7 +15,7 @@ import { definePlugin, type Plugin } from "../../../core/scheduler/framework.js"
 import { MILLI_PER_GPU, gpuFits } from "../../../core/scheduler/gpu.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { Code, Status } from "../../../core/scheduler/status.js";
+import { Code, Status, frozenStatus } from "../../../core/scheduler/status.js";
 import { parseFitArgs, type NodeResourcesFitArgs, type ScoringStrategy } from "./args.js";
 import { leastResourceScorer } from "./least-allocated.js";
 import { mostResourceScorer } from "./most-allocated.js";
@@ -95,24 +95,40 @@ function computePreFilterState(pod: PodInfo, ignored: ReadonlySet<string>, group
   return s;
 }
 
+/** Failure statuses by reason bitmask (pods 1, cpu 2, memory 4, ephemeral-storage 8, GPU 16): built once, shared. */
+const FIT_REASONS = ["Too many pods", "Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage", INSUFFICIENT_GPU];
+const fitStatusCache: (Status | undefined)[] = [];
+function fitStatus(mask: number, scalarReasons: string[] | null): Status {
+  if (scalarReasons === null) {
+    const hit = fitStatusCache[mask];
+    if (hit) return hit;
+  }
+  const reasons: string[] = [];
+  for (let b = 0; b < 4; b++) if (mask & (1 << b)) reasons.push(FIT_REASONS[b]!);
+  if (scalarReasons) reasons.push(...scalarReasons);
+  if (mask & 16) reasons.push(INSUFFICIENT_GPU);
+  if (scalarReasons) return new Status(Code.Unschedulable, reasons, NAME);
+  return (fitStatusCache[mask] = frozenStatus(Code.Unschedulable, reasons, NAME));
+}
+
+/** Filter: every shortfall is reported, in kube's order (pods, cpu, memory, ephemeral-storage, scalars), then GPUs. */
 function fitFilter(s: PreFilterState, node: NodeInfo): Status | null {
-  let reasons: string[] | null = null;
-  if (node.pods.length + 1 > node.allocPods) (reasons ??= []).push("Too many pods");
-  if (!s.requestsAny) return reasons && new Status(Code.Unschedulable, reasons);
-  if (s.milliCPU > 0 && s.milliCPU > node.allocCpu - node.reqCpu) (reasons ??= []).push("Insufficient cpu");
-  if (s.memory > 0 && s.memory > node.allocMem - node.reqMem) (reasons ??= []).push("Insufficient memory");
-  if (!s.needsSlowChecks) return reasons && new Status(Code.Unschedulable, reasons);
+  let mask = 0;
+  if (node.pods.length + 1 > node.allocPods) mask |= 1;
+  if (!s.requestsAny) return mask ? fitStatus(mask, null) : null;
+  if (s.milliCPU > 0 && s.milliCPU > node.allocCpu - node.reqCpu) mask |= 2;
+  if (s.memory > 0 && s.memory > node.allocMem - node.reqMem) mask |= 4;
+  if (!s.needsSlowChecks) return mask ? fitStatus(mask, null) : null;
   const alloc = node.allocatable;
   const used = node.requested;
-  if (s.ephemeralStorage > 0 && s.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
-    (reasons ??= []).push("Insufficient ephemeral-storage");
-  }
+  if (s.ephemeralStorage > 0 && s.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) mask |= 8;
+  let scalar: string[] | null = null;
   for (let i = 0; i < s.scalarNames.length; i++) {
     const name = s.scalarNames[i]!;
-    if (s.scalarQuantities[i]! > alloc.getScalar(name) - used.getScalar(name)) (reasons ??= []).push(s.scalarReasons[i]!);
+    if (s.scalarQuantities[i]! > alloc.getScalar(name) - used.getScalar(name)) (scalar ??= []).push(s.scalarReasons[i]!);
   }
-  if (s.gpuCount > 0 && !gpuFits(node.gpuFree, s.gpuCount, s.gpuMilli)) (reasons ??= []).push(INSUFFICIENT_GPU);
-  return reasons && new Status(Code.Unschedulable, reasons);
+  if (s.gpuCount > 0 && !gpuFits(node.gpuFree, s.gpuCount, s.gpuMilli)) mask |= 16;
+  return mask || scalar ? fitStatus(mask, scalar) : null;
 }
 
 export const NodeResourcesFit = definePlugin<NodeResourcesFitArgs>({

@@ -4,11 +4,12 @@
  */
 import type { Taint } from "../../../core/api/types.js";
 import { definePlugin, noArgs } from "../../../core/scheduler/framework.js";
-import { Status } from "../../../core/scheduler/status.js";
+import { Code, frozenStatus } from "../../../core/scheduler/status.js";
 import { tolerationsTolerateTaint } from "../helpers/taints.js";
 
 export const TaintNodeUnschedulable = "node.kubernetes.io/unschedulable";
 export const ErrReasonUnschedulable = "node(s) were unschedulable";
+const UNSCHEDULABLE = frozenStatus(Code.UnschedulableAndUnresolvable, [ErrReasonUnschedulable], "NodeUnschedulable");
 
 const UNSCHEDULABLE_TAINT: Taint = Object.freeze({ key: TaintNodeUnschedulable, effect: "NoSchedule" });
 const NO_TOLERATIONS: readonly never[] = [];
@@ -23,7 +24,7 @@ export const NodeUnschedulable = definePlugin({
     filter(_state, pod, node) {
       if (!node.unschedulable) return null;
       if (tolerationsTolerateTaint(pod.pod.spec.tolerations ?? NO_TOLERATIONS, UNSCHEDULABLE_TAINT)) return null;
-      return Status.unresolvable(ErrReasonUnschedulable);
+      return UNSCHEDULABLE;
     },
   }),
 });

@@ -7,11 +7,11 @@
  *  NormalizeScore  DefaultNormalizeScore(100, reverse): fewer intolerable taints, higher score.
  * Reason text is v1.33's; from v1.35 (and later 1.34 patches) kube says "node(s) had untolerated taint(s)".
  */
-import type { Toleration } from "../../../core/api/types.js";
+import type { Taint, Toleration } from "../../../core/api/types.js";
 import type { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { MAX_NODE_SCORE, definePlugin, noArgs } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { Status } from "../../../core/scheduler/status.js";
+import { Code, frozenStatus, type Status } from "../../../core/scheduler/status.js";
 import { defaultNormalizeScore } from "../helpers/normalize.js";
 import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from "../helpers/taints.js";
 
@@ -26,6 +26,9 @@ function preferNoScheduleTolerations(pod: PodInfo): readonly Toleration[] {
   return all.filter((t) => !t.effect || t.effect === "PreferNoSchedule");
 }
 
+/** The failure status of each node taint object, built once (taints are immutable node data). */
+const untoleratedStatus = new WeakMap<Taint, Status>();
+
 export const TaintToleration = definePlugin({
   name: NAME,
   description: "Filters nodes with untolerated NoSchedule/NoExecute taints; prefers nodes with fewer untolerated PreferNoSchedule taints",
@@ -39,7 +42,12 @@ export const TaintToleration = definePlugin({
       if (taints.length === 0) return null;
       const taint = findMatchingUntoleratedTaint(taints, pod.pod.spec.tolerations ?? NO_TOLERATIONS, doNotScheduleTaintsFilter);
       if (taint === null) return null;
-      return Status.unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`);
+      let st = untoleratedStatus.get(taint);
+      if (!st) {
+        st = frozenStatus(Code.UnschedulableAndUnresolvable, [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`], NAME);
+        untoleratedStatus.set(taint, st);
+      }
+      return st;
     },
 
     preScore(state, pod) {
