@@ -5,6 +5,8 @@
  * of its inputs and seed.
  */
 
+import { Heap } from "./heap.js";
+
 export type Action = () => void;
 
 /** Lower runs first at equal time. */
@@ -39,7 +41,9 @@ export interface Timer {
 }
 
 export class Engine {
-  private heap: Event[] = [];
+  private readonly heap = new Heap<Event>(
+    (a, b) => a.t < b.t || (a.t === b.t && (a.prio < b.prio || (a.prio === b.prio && a.seq < b.seq))),
+  );
   private seq = 0;
   private _now = 0;
   private stopped = false;
@@ -79,12 +83,12 @@ export class Engine {
 
   /** Time of the next pending event, or Infinity. */
   peek(): number {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
-    return this.heap.length > 0 ? this.heap[0]!.t : Infinity;
+    while (this.heap.size > 0 && this.heap.peek()!.cancelled) this.pop();
+    return this.heap.size > 0 ? this.heap.peek()!.t : Infinity;
   }
 
   get pending(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** Runs one event; returns false when none is left. */
@@ -123,43 +127,11 @@ export class Engine {
     this.stopped = true;
   }
 
-  private less(a: Event, b: Event): boolean {
-    return a.t < b.t || (a.t === b.t && (a.prio < b.prio || (a.prio === b.prio && a.seq < b.seq)));
-  }
-
   private push(ev: Event): void {
-    const h = this.heap;
-    let i = h.length;
-    h.push(ev);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = h[parent]!;
-      if (!this.less(ev, p)) break;
-      h[i] = p;
-      i = parent;
-    }
-    h[i] = ev;
+    this.heap.push(ev);
   }
 
   private pop(): Event | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      let i = 0;
-      const n = h.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && this.less(h[r]!, h[l]!) ? r : l;
-        if (!this.less(h[c]!, last)) break;
-        h[i] = h[c]!;
-        i = c;
-      }
-      h[i] = last;
-    }
-    return top;
+    return this.heap.pop();
   }
 }

@@ -109,31 +109,26 @@ export class Recorder {
     if (r) r.attempts++;
   }
 
-  private sample(): void {
+  private current(): Sample {
     const t = this.scheduler.snapshot.totals;
-    this.samples.push({
+    return {
       timeUs: this.engine.now,
       alloc: [t.ratio(0), t.ratio(1), t.ratio(2)],
       pending: this.scheduler.queue.pendingCount,
       running: this.agents.running,
       bound: this.bound,
-    });
+    };
+  }
+
+  private sample(): void {
+    this.samples.push(this.current());
     this.engine.after(this.sampleIntervalUs, () => this.sample(), Priority.Late, true);
   }
 
   /** Final sample at the end of the run (if the last one is older). */
   finish(): void {
     const last = this.samples[this.samples.length - 1];
-    if (!last || last.timeUs < this.engine.now) {
-      const t = this.scheduler.snapshot.totals;
-      this.samples.push({
-        timeUs: this.engine.now,
-        alloc: [t.ratio(0), t.ratio(1), t.ratio(2)],
-        pending: this.scheduler.queue.pendingCount,
-        running: this.agents.running,
-        bound: this.bound,
-      });
-    }
+    if (!last || last.timeUs < this.engine.now) this.samples.push(this.current());
   }
 
   static outcome(r: PodRecord): PodOutcome {
