@@ -106,3 +106,37 @@ describe("tracePodToPod", () => {
     expect(() => tracePodToPod({ ...pod, gpuCount: 2, gpuMilli: 500 })).toThrow("shares need one GPU");
   });
 });
+
+describe("max-per-node as a spread constraint", () => {
+  it("a pod with app and maxPerNode gets a DoNotSchedule hostname constraint on its app label", async () => {
+    const { tracePodToPod } = await import("./objects.js");
+    const base = {
+      name: "p", arrivalUs: 0, durationUs: null, cpuMilli: 1000, memoryBytes: 1 << 20, gpuCount: 0, gpuMilli: 0, gpuModels: null,
+      priority: 0, labels: {}, nodeSelector: {}, tolerations: [], qos: null, line: 0,
+    };
+    const pod = tracePodToPod({ ...base, app: "svc-a", maxPerNode: 2 });
+    expect(pod.spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 2, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { "clusterlab.io/app": "svc-a" } } },
+    ]);
+    expect(tracePodToPod({ ...base, app: "svc-a", maxPerNode: null }).spec.topologySpreadConstraints).toBeUndefined();
+  });
+});
+
+describe("max-per-node is enforced by PodTopologySpread", () => {
+  it("with maxPerNode 1, a node already running the app is filtered out, a free one is not", async () => {
+    const { makeHandle, makeSnapshot, filterAll, makeNode } = await import("../scheduler/testing.js");
+    const { PodTopologySpread } = await import("../../plugins/scheduling/pod-topology-spread/index.js");
+    const base = {
+      arrivalUs: 0, durationUs: null, cpuMilli: 1000, memoryBytes: 1 << 20, gpuCount: 0, gpuMilli: 0, gpuModels: null,
+      priority: 0, labels: {}, nodeSelector: {}, tolerations: [], qos: null, line: 0, app: "svc", maxPerNode: 1,
+    };
+    const running = tracePodToPod({ ...base, name: "a" });
+    running.spec.nodeName = "n1";
+    const snapshot = makeSnapshot([makeNode({ name: "n1", allocatable: { cpu: "8", memory: "8Gi" } }), makeNode({ name: "n2", allocatable: { cpu: "8", memory: "8Gi" } })], [running]);
+    const handle = makeHandle(snapshot);
+    const plugin = PodTopologySpread.create(PodTopologySpread.args(undefined, "args"), handle);
+    const res = filterAll(plugin, tracePodToPod({ ...base, name: "b" }), snapshot);
+    expect(res.n1?.isRejected()).toBe(true);
+    expect(res.n2).toBeNull();
+  });
+});

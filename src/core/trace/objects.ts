@@ -88,5 +88,18 @@ export function tracePodToPod(p: TracePod, namespace = "default"): Pod {
       },
     };
   }
+  if (p.maxPerNode !== null && p.app !== null) {
+    // "At most N pods of this app per node" as a hostname spread constraint: skew = count on the node + 1 −
+    // the minimum over eligible nodes, and that minimum is 0 on any cluster with a node free of the app, so
+    // maxSkew = N admits the pod exactly while the node holds fewer than N of them.
+    pod.spec.topologySpreadConstraints = [
+      {
+        maxSkew: p.maxPerNode,
+        topologyKey: LabelHostname,
+        whenUnsatisfiable: "DoNotSchedule",
+        labelSelector: { matchLabels: { [LabelApp]: p.app } },
+      },
+    ];
+  }
   return pod;
 }
