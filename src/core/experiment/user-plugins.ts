@@ -1,0 +1,71 @@
+/**
+ * Researchers' own scheduling plugins, loaded from files named in an experiment: a `.js`/`.mjs` ES module,
+ * or a `.ts` module (type-stripped with TypeScript's transpileModule, so it may import packages such as
+ * "clusterlab" but not other local .ts files). The module exports one factory made with `definePlugin`
+ * (default export, or named exports that are factories); each is added to the registry by its name,
+ * usable from KubeSchedulerConfiguration like any in-tree plugin.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { InputError } from "../errors.js";
+import type { PluginFactory } from "../scheduler/framework.js";
+import type { Registry } from "../scheduler/profile.js";
+
+function isFactory(x: unknown): x is PluginFactory<unknown> {
+  const f = x as PluginFactory<unknown> | null;
+  return !!f && typeof f === "object" && typeof f.name === "string" && typeof f.create === "function" && typeof f.args === "function";
+}
+
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  let url = pathToFileURL(file).href;
+  if (file.endsWith(".ts") || file.endsWith(".mts")) {
+    let ts: typeof import("typescript");
+    try {
+      ts = (await import("typescript")).default;
+    } catch {
+      throw new InputError(`${file}: loading a .ts plugin needs the "typescript" package; compile it to .js or install typescript`);
+    }
+    const src = await readFile(file, "utf8");
+    const out = ts.transpileModule(src, {
+      fileName: file,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    });
+    // Beside the source, so package imports resolve from the user's project as they would for the .ts file.
+    const hash = createHash("sha256").update(out.outputText).digest("hex").slice(0, 12);
+    const dir = join(dirname(file), ".clusterlab-cache");
+    await mkdir(dir, { recursive: true });
+    const js = join(dir, `${basename(file).replace(/\.m?ts$/, "")}-${hash}.mjs`);
+    await writeFile(js, out.outputText);
+    url = pathToFileURL(js).href;
+  }
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    throw new InputError(`${file}: cannot load plugin module: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** Loads the plugin factories of a module file. */
+export async function loadPluginFile(file: string): Promise<PluginFactory<unknown>[]> {
+  const mod = await importModule(file);
+  const found = isFactory(mod.default) ? [mod.default] : Object.values(mod).filter(isFactory);
+  if (found.length === 0) {
+    throw new InputError(`${file}: exports no plugin factory (export default definePlugin({ name, description, args, create }))`);
+  }
+  return found;
+}
+
+/** The registry plus the plugins of `files`; a name clash with an existing plugin is an error. */
+export async function withUserPlugins(base: Registry, files: readonly string[]): Promise<Registry> {
+  if (files.length === 0) return base;
+  const out = new Map(base);
+  for (const file of files) {
+    for (const f of await loadPluginFile(file)) {
+      if (out.has(f.name)) throw new InputError(`${file}: plugin "${f.name}" is already registered (pick another name)`);
+      out.set(f.name, f);
+    }
+  }
+  return out;
+}
