@@ -25,3 +25,8 @@ export {
 export { OPENB_TRACE_END_S } from "./openb.js";
 export { AnnotationMaxPerNode, AnnotationTraceQoS, LabelApp, traceNodeToNode, tracePodToPod } from "./objects.js";
 export { traceInfo, type NodeTraceInfo, type PodTraceInfo, type TraceInfo } from "./info.js";
+export { checkFormatOptions, hasKind, type FormatOptions, type RowStream } from "./formats.js";
+export { LabelDlrmRole } from "./dlrm2025.js";
+export { GOOGLE_2011_AFTER_END, GOOGLE_2011_DEFAULTS } from "./google2011.js";
+export { ALIBABA_2018_DEFAULTS, LabelFailureDomain1, LabelFailureDomain2 } from "./alibaba2018.js";
+export { convertTrace, type ConvertOptions, type ConvertResult } from "./convert.js";

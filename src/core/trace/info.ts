@@ -46,7 +46,7 @@ export type TraceInfo = PodTraceInfo | NodeTraceInfo;
 export async function traceInfo(
   file: string,
   format: TraceFormatName = "auto",
-  opts: Pick<ReadOptions, "skipBadRows"> = {},
+  opts: Pick<ReadOptions, "skipBadRows" | "formatOptions"> = {},
 ): Promise<TraceInfo> {
   const { format: fmt, kind } = await detectTrace(file, format);
   const stats = newReadStats();

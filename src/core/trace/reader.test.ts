@@ -94,7 +94,8 @@ describe("bad input is reported as file:line: column …", () => {
     // A bad header stays fatal with skipBadRows: no row could be decoded.
     await traceError(readAllPods(f, "clusterlab", { skipBadRows: true }));
     expect((await traceError(readAllPods(f, "auto"))).message).toBe(
-      `${f}:2: header "name,arrival_s,cpu_milli,memory_mib,gpu_count,colour" matches no known pods format (openb, clusterlab)`,
+      `${f}:2: header "name,arrival_s,cpu_milli,memory_mib,gpu_count,colour" matches no known pods format (openb, clusterlab, alibaba-dlrm-2025); ` +
+        `files without a header (google-2011, alibaba-2018) need their format named explicitly`,
     );
   });
 
@@ -118,7 +119,7 @@ describe("bad input is reported as file:line: column …", () => {
     expect((await traceError(readAllPods(empty))).message).toBe(`${empty}: no header row (empty file)`);
     const ok = fx("native-pods.csv");
     expect((await traceError(readAllPods(ok, "google2011"))).message).toBe(
-      `${ok}: unknown trace format "google2011" (known: openb, clusterlab, auto)`,
+      `${ok}: unknown trace format "google2011" (known: openb, clusterlab, alibaba-dlrm-2025, google-2011, alibaba-2018, auto)`,
     );
     const noMem = tmpFile("nomem.csv", "name,arrival_s,cpu_milli\np,0,1\n");
     expect((await traceError(readAllPods(noMem, "clusterlab"))).message).toBe(

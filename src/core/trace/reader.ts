@@ -6,10 +6,25 @@
  * Every problem becomes a one-line TraceError `file:line: …` (line = the row's first physical line).
  * With `skipBadRows`, bad data rows are skipped and counted; a bad header or malformed CSV (quotes)
  * stays fatal, since after a quoting error the parser cannot tell where the next row starts.
+ * A file whose name ends in ".gz" is gunzipped while read (concatenated gzip members are read in turn).
+ * Headerless formats (TraceFormat.headerless) take their first row as data; every row must then have
+ * as many fields as the first.
  */
 import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import { CsvError, Parser } from "csv-parse";
-import { decoderFor, detectTraceFormat, getTraceFormat, traceFormats, type TraceFormatName } from "./formats.js";
+import {
+  checkFormatOptions,
+  decoderFor,
+  detectTraceFormat,
+  getTraceFormat,
+  hasKind,
+  headerlessHint,
+  traceFormats,
+  type FormatOptions,
+  type TraceFormatName,
+} from "./formats.js";
 import { RowError } from "./fields.js";
 import { newReadStats, TraceError, type TraceKind, type TraceNode, type TracePod, type TraceReadStats } from "./types.js";
 
@@ -18,6 +33,32 @@ export interface ReadOptions {
   skipBadRows?: boolean;
   /** Filled while iterating (also the generator's return value). */
   stats?: TraceReadStats;
+  /** Options of the format (e.g. google-2011 `cpuScale`); unknown names are an error. */
+  formatOptions?: FormatOptions;
+}
+
+/** The file's bytes, gunzipped when the name ends in ".gz"; `close` releases everything. */
+function openInput(file: string): { input: Readable; close(): void } {
+  const raw = createReadStream(file);
+  if (!file.endsWith(".gz")) return { input: raw, close: () => raw.destroy() };
+  const gunzip = createGunzip();
+  raw.on("error", (e) => gunzip.destroy(e));
+  raw.pipe(gunzip);
+  return {
+    input: gunzip,
+    close: () => {
+      raw.destroy();
+      gunzip.destroy();
+    },
+  };
+}
+
+/** An I/O or decompression failure as a TraceError, or null for other errors. */
+function ioError(file: string, e: unknown): TraceError | null {
+  if (!(e instanceof Error) || !("code" in e)) return null;
+  if ("syscall" in e) return new TraceError(file, 0, `cannot read: ${e.message}`);
+  if (typeof e.code === "string" && e.code.startsWith("Z_")) return new TraceError(file, 0, `cannot gunzip: ${e.message}`);
+  return null;
 }
 
 const MAX_KEPT_ERRORS = 100;
@@ -87,59 +128,84 @@ async function* readRows<T>(
   opts: ReadOptions,
 ): AsyncGenerator<T, TraceReadStats, undefined> {
   const stats = opts.stats ?? newReadStats();
+  const formatOptions = opts.formatOptions ?? {};
   if (formatName !== "auto") {
     try {
-      getTraceFormat(formatName);
+      checkFormatOptions(getTraceFormat(formatName), formatOptions);
     } catch (e) {
       throw new TraceError(file, 0, (e as Error).message);
     }
   }
-  const input = createReadStream(file);
+  const { input, close } = openInput(file);
   const parser = new LineParser();
   input.on("error", (e) => parser.destroy(e));
   input.pipe(parser);
   let header: string[] | null = null;
+  let width = -1; // fields per row: the header's, or the first row's in a headerless file
   let decode: ((f: readonly string[], line: number) => unknown) | null = null;
+  let stream: { row(f: readonly string[], line: number, out: unknown[]): void; end(out: unknown[]): void } | null = null;
+  const out: unknown[] = [];
   try {
     for await (const rec of parser as AsyncIterable<string[]>) {
       const line = parser.nextLine();
-      if (decode === null) {
-        header = rec;
+      if (width < 0) {
         try {
-          const d = decoderFor(kind, formatName, rec);
+          const d = decoderFor(kind, formatName, rec, formatOptions);
           decode = d.decode;
+          stream = d.stream;
           stats.format = d.format.name;
+          width = rec.length;
+          if (!d.format.headerless) {
+            header = rec;
+            continue;
+          }
         } catch (e) {
           if (e instanceof RowError) throw new TraceError(file, line, e.message);
           throw e;
         }
-        continue;
       }
       let row: unknown;
       try {
-        if (rec.length !== header!.length) throw new RowError(`expected ${header!.length} fields, got ${rec.length}`);
-        row = decode(rec, line);
+        if (rec.length !== width) throw new RowError(`expected ${width} fields, got ${rec.length}`);
+        if (decode) row = decode(rec, line);
+        else stream!.row(rec, line, out);
       } catch (e) {
         if (!(e instanceof RowError)) throw e;
+        out.length = 0;
         const err = new TraceError(file, line, e.message);
         if (!opts.skipBadRows) throw err;
         stats.badRows++;
         if (stats.errors.length < MAX_KEPT_ERRORS) stats.errors.push(err.message);
         continue;
       }
-      stats.rows++;
-      yield row as T;
+      if (decode) {
+        stats.rows++;
+        yield row as T;
+        continue;
+      }
+      for (let i = 0; i < out.length; i++) {
+        stats.rows++;
+        yield out[i] as T;
+      }
+      out.length = 0;
     }
   } catch (e) {
     if (e instanceof TraceError) throw e;
     if (e instanceof CsvError) throw new TraceError(file, parser.errorLine(e), csvErrorDetail(e, header));
-    if (e instanceof Error && "code" in e && "syscall" in e) throw new TraceError(file, 0, `cannot read: ${e.message}`);
-    throw e;
+    throw ioError(file, e) ?? e;
   } finally {
-    input.destroy();
+    close();
     parser.destroy();
   }
-  if (header === null) throw new TraceError(file, 0, `no header row (empty file)`);
+  if (width < 0) throw new TraceError(file, 0, `no header row (empty file)`);
+  if (stream) {
+    stream.end(out);
+    for (let i = 0; i < out.length; i++) {
+      stats.rows++;
+      yield out[i] as T;
+    }
+    out.length = 0;
+  }
   return stats;
 }
 
@@ -178,7 +244,7 @@ export async function detectTrace(
   file: string,
   format: TraceFormatName = "auto",
 ): Promise<{ format: string; kind: TraceKind }> {
-  const input = createReadStream(file);
+  const { input, close } = openInput(file);
   const parser = new LineParser();
   input.on("error", (e) => parser.destroy(e));
   input.pipe(parser);
@@ -192,10 +258,9 @@ export async function detectTrace(
     }
   } catch (e) {
     if (e instanceof CsvError) throw new TraceError(file, parser.errorLine(e), csvErrorDetail(e, null));
-    if (e instanceof Error && "code" in e && "syscall" in e) throw new TraceError(file, 0, `cannot read: ${e.message}`);
-    throw e;
+    throw ioError(file, e) ?? e;
   } finally {
-    input.destroy();
+    close();
     parser.destroy();
   }
   if (header === null) throw new TraceError(file, 0, `no header row (empty file)`);
@@ -210,9 +275,13 @@ export async function detectTrace(
       } catch (e) {
         throw new TraceError(file, 0, (e as Error).message);
       }
-      if (f[kind] && f.matches(kind, header)) return { format: f.name, kind };
+      if (hasKind(f, kind) && f.matches(kind, header)) return { format: f.name, kind };
     }
   }
-  const names = format === "auto" ? traceFormats().map((f) => f.name).join(", ") : format;
-  throw new TraceError(file, line, `header ${JSON.stringify(header.join(","))} is not a node or pod file of ${names}`);
+  if (format === "auto") {
+    const names = traceFormats().filter((f) => !f.headerless).map((f) => f.name).join(", ");
+    throw new TraceError(file, line, `header ${JSON.stringify(header.join(","))} is not a node or pod file of ${names}${headerlessHint()}`);
+  }
+  const what = getTraceFormat(format).headerless ? `first row (${header.length} fields)` : `header ${JSON.stringify(header.join(","))}`;
+  throw new TraceError(file, line, `${what} is not a node or pod file of ${format}`);
 }
