@@ -1,0 +1,221 @@
+import { copyFile, mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildExperimentCharts, type NamedChart } from "./charts/index.js";
+import { deepMerge, legendColumns, DEFAULT_STYLE, timeUnit } from "./charts/common.js";
+import { metricDisplay } from "./charts/metrics.js";
+import { centreAndBand, sampleAt } from "./charts/series.js";
+import { seriesRows } from "./charts/timeseries.js";
+import { waitCdfChart } from "./charts/wait-cdf.js";
+import { OKABE_ITO, variantColors } from "./palette.js";
+import { loadResults, type Results } from "./results.js";
+import { writeSyntheticResults } from "./testing.js";
+
+let dir: string;
+let one: Results;
+let many: Results;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "clusterlab-charts-"));
+  await writeSyntheticResults(join(dir, "one"), { workloads: ["openb"], seeds: [1, 2], pods: 120, samples: 60 });
+  await writeSyntheticResults(join(dir, "many"), { workloads: ["openb", "bursty"], seeds: [1, 2], pods: 120, samples: 60 });
+  one = await loadResults(join(dir, "one"));
+  many = await loadResults(join(dir, "many"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Every object in a spec that has a "field": "variant" encoding with a scale. */
+function colorScales(spec: unknown, out: { domain: unknown; range: unknown }[] = []): { domain: unknown; range: unknown }[] {
+  if (Array.isArray(spec)) spec.forEach((s) => colorScales(s, out));
+  else if (spec && typeof spec === "object") {
+    const o = spec as Record<string, unknown>;
+    if (o.color && typeof o.color === "object") {
+      const c = o.color as { field?: string; scale?: { domain: unknown; range: unknown } };
+      if (c.field === "variant" && c.scale) out.push(c.scale);
+    }
+    for (const v of Object.values(o)) colorScales(v, out);
+  }
+  return out;
+}
+
+const values = (c: NamedChart) => (c.spec.data as { values: Record<string, unknown>[] }).values;
+
+describe("experiment charts", () => {
+  it("builds every kind of chart with its data inlined", async () => {
+    const charts = await buildExperimentCharts(one);
+    expect(charts.map((c) => c.name)).toEqual([
+      "allocation-cpu", "allocation-memory", "allocation-gpu", "pending-pods", "wait-cdf",
+      "metric-wait_us.mean", "metric-wait_us.p99", "metric-allocation.cpu.mean", "metric-allocation.memory.mean", "metric-allocation.gpu.mean", "metric-pods.unschedulable",
+      "fill-unallocated-gpu", "fill-fragmented-gpu", "fill-gpu-allocation",
+    ]);
+    for (const c of charts) {
+      expect(values(c).length, c.name).toBeGreaterThan(0);
+      expect(c.spec.title, c.name).toBeUndefined();
+      expect(c.caption.length).toBeGreaterThan(10);
+    }
+    // Three variants, every one present in every chart.
+    for (const c of charts) expect(new Set(values(c).map((v) => v.variant)), c.name).toEqual(new Set(one.variants));
+  });
+
+  it("maps variants to the same Okabe–Ito colours in every chart", async () => {
+    const charts = [...(await buildExperimentCharts(one)), ...(await buildExperimentCharts(many))];
+    const expected = { domain: ["default", "MostAllocated", "BalancedAllocation"], range: [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2]] };
+    for (const c of charts) {
+      const scales = colorScales(c.spec);
+      expect(scales.length, c.name).toBeGreaterThan(0);
+      for (const s of scales) expect(s, c.name).toEqual(expected);
+    }
+  });
+
+  it("keeps a variant's colour when a chart shows only some variants", async () => {
+    const colors = variantColors(["a", "b", "c"]);
+    const spec = waitCdfChart({ colors, style: DEFAULT_STYLE, workloads: ["w"] }, [{ variant: "c", workload: "w", waitsUs: [0, 5, 10], arrived: 4 }]);
+    expect(colorScales(spec)[0]).toEqual({ domain: ["a", "b", "c"], range: [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2]] });
+  });
+
+  it("single workload: a single-column figure; several: small multiples in workload order", async () => {
+    const [single] = await buildExperimentCharts(one, { charts: ["allocation"] });
+    expect(single!.spec.width).toBe(320);
+    expect(single!.spec.height).toBe(200);
+    expect(single!.spec.autosize).toEqual({ type: "fit", contains: "padding" });
+    const [multi] = await buildExperimentCharts(many, { charts: ["allocation"] });
+    expect(multi!.spec.facet).toMatchObject({ field: "workload", sort: ["openb", "bursty"] });
+    expect(multi!.spec.columns).toBe(2);
+    expect((multi!.spec.spec as { width: number }).width).toBe(DEFAULT_STYLE.facetWidth);
+  });
+
+  it("uses fonts of at least 9 pt (12 px) everywhere", async () => {
+    const [c] = await buildExperimentCharts(one, { charts: ["wait-cdf"] });
+    const cfg = c!.spec.config as Record<string, Record<string, number>>;
+    for (const part of ["axis", "legend", "header"]) {
+      expect(cfg[part]!.labelFontSize).toBeGreaterThanOrEqual(12);
+      expect(cfg[part]!.titleFontSize).toBeGreaterThanOrEqual(12);
+    }
+  });
+
+  it("applies options: which charts, which metrics, size, and raw overrides (global, per kind, per name)", async () => {
+    const charts = await buildExperimentCharts(one, {
+      charts: ["metrics", "wait-cdf"],
+      metrics: ["pods.completed"], // all zero, drawn because asked for
+      width: 500,
+      override: { config: { axis: { labelFontSize: 14 } }, autosize: null },
+      overrides: { metrics: { height: 123 }, "wait-cdf": { width: 640 } },
+    });
+    expect(charts.map((c) => c.name)).toEqual(["wait-cdf", "metric-pods.completed"]);
+    const [cdf, bar] = charts;
+    expect(cdf!.spec.width).toBe(640);
+    expect(bar!.spec.width).toBe(500);
+    expect(bar!.spec.height).toBe(123);
+    for (const c of charts) {
+      expect((c.spec.config as { axis: { labelFontSize: number; titleFontSize: number } }).axis).toMatchObject({ labelFontSize: 14, titleFontSize: 12 });
+      expect("autosize" in c.spec).toBe(false);
+    }
+  });
+
+  it("leaves out default bar metrics that are zero in every run", async () => {
+    const charts = await buildExperimentCharts(one);
+    expect(charts.some((c) => c.name === "metric-pods.completed")).toBe(false);
+  });
+
+  it("reads the same runs without summary.csv (from each run's summary.json)", async () => {
+    await unlink(join(dir, "one", "summary.csv"));
+    const again = await loadResults(join(dir, "one"), { variants: ["default", "MostAllocated", "BalancedAllocation"] });
+    const key = (r: Results["runs"][number]) => `${r.variant}/${r.workload}/${r.seed}`;
+    const strip = (rs: Results["runs"]) =>
+      rs.map((r) => [key(r), Object.fromEntries(Object.entries(r.metrics).filter(([k]) => !k.startsWith("fill.")))] as const).sort((a, b) => a[0].localeCompare(b[0]));
+    expect(strip(again.runs)).toEqual(strip(one.runs));
+  });
+
+  it("reads a fill experiment's folder: fill.csv, and its summary.json is not taken for a run", async () => {
+    const fillDir = join(dir, "fill-only");
+    await writeSyntheticResults(join(dir, "tmp-fill"), { workloads: ["default"], seeds: [1, 2], pods: 10, samples: 10 });
+    await mkdir(fillDir);
+    await copyFile(join(dir, "tmp-fill", "fill.csv"), join(fillDir, "fill.csv"));
+    await writeFile(join(fillDir, "summary.json"), JSON.stringify({ version: "0.1.0", name: "f", meanUnallocatedGpuPct: { FGD: 1 } }));
+    const res = await loadResults(fillDir);
+    expect(res.variants).toEqual(["default", "MostAllocated", "BalancedAllocation"]);
+    expect(res.runs).toHaveLength(6);
+    expect(Object.keys(res.runs[0]!.metrics)).toEqual(["fill.gpu_alloc_pct@100", "fill.gpu_frag_pct@100", "fill.gpu_unalloc_pct@100"]);
+    const charts = await buildExperimentCharts(res);
+    expect(charts.map((c) => c.name)).toEqual(["fill-unallocated-gpu", "fill-fragmented-gpu", "fill-gpu-allocation"]);
+  });
+
+  it("reads a single run's folder", async () => {
+    const single = await loadResults(join(dir, "many", "MostAllocated", "bursty", "seed-2"));
+    expect(single.runs).toHaveLength(1);
+    expect(single.runs[0]).toMatchObject({ variant: "synthetic", seed: 2 });
+    const charts = await buildExperimentCharts(single, { charts: ["allocation", "wait-cdf"] });
+    expect(charts.length).toBe(4);
+  });
+});
+
+describe("chart data", () => {
+  it("mean line and min–max band over seeds on a common grid", () => {
+    const { rows, seeds } = seriesRows(
+      [
+        { variant: "a", workload: "w", seed: 1, t: [0, 10], y: [0, 1] },
+        { variant: "a", workload: "w", seed: 2, t: [0, 10], y: [0.5, 0.5] },
+      ],
+      { points: 3, scale: 100 },
+    );
+    expect(seeds).toBe(2);
+    // grid 0, 5, 10; step values seed 1: 0, 0, 1; seed 2: 0.5, 0.5, 0.5
+    expect(rows.map((r) => [r.t, r.y, r.lo, r.hi])).toEqual([
+      [0, 25, 0, 50],
+      [5, 25, 0, 50],
+      [10, 75, 50, 100],
+    ]);
+  });
+
+  it("step sampling holds the last sample", () => {
+    expect(sampleAt([0, 10, 20], [1, 2, 3], [-5, 0, 9, 10, 25])).toEqual([1, 1, 1, 2, 3]);
+  });
+
+  it("median and interquartile band", () => {
+    expect(centreAndBand([4, 1, 3, 2], "median", "iqr")).toEqual({ y: 2.5, lo: 1.75, hi: 3.25 });
+  });
+
+  it("wait CDF: fractions of all arrived pods, log axis for long tails", () => {
+    const spec = waitCdfChart({ colors: variantColors(["a"]), style: DEFAULT_STYLE, workloads: ["w"] }, [
+      { variant: "a", workload: "w", waitsUs: [0, 0, 1e3, 1e6, 1e8], arrived: 10 },
+    ]);
+    const v = (spec.data as { values: { wait: number; frac: number }[] }).values;
+    expect(v[0]!.frac).toBe(0);
+    expect(v[v.length - 1]!.frac).toBe(0.5); // 5 of 10 pods were ever scheduled
+    expect(v.map((p) => p.frac)).toEqual([...v.map((p) => p.frac)].sort((a, b) => a - b));
+    const x = (spec.encoding as { x: { scale: { type: string }; title: string } }).x;
+    expect(x.scale.type).toBe("log");
+    expect(x.title).toBe("Scheduling wait (s)");
+  });
+
+  it("wait CDF when no pod waited: a line at the scheduled share over the first seconds", () => {
+    const spec = waitCdfChart({ colors: variantColors(["a"]), style: DEFAULT_STYLE, workloads: ["w"] }, [{ variant: "a", workload: "w", waitsUs: [0, 0, 0], arrived: 4 }]);
+    const v = (spec.data as { values: { wait: number; frac: number }[] }).values;
+    expect(v.map((p) => [p.wait, p.frac])).toEqual([[0, 0], [0, 0.75], [2, 0.75]]);
+    expect((spec.encoding as { x: { title: string } }).x.title).toBe("Scheduling wait (s)");
+  });
+
+  it("legend columns fit the width", () => {
+    expect(legendColumns(["a", "b", "c"], DEFAULT_STYLE, 320)).toBe(3);
+    expect(legendColumns(["a-very-long-variant-name", "another-very-long-one", "x"], DEFAULT_STYLE, 320)).toBeLessThan(3);
+  });
+
+  it("units and metric titles", () => {
+    expect(timeUnit(500e3).label).toBe("ms");
+    expect(timeUnit(30e6).label).toBe("s");
+    expect(timeUnit(3 * 3600e6).label).toBe("h");
+    expect(metricDisplay("wait_us.p99", 120e6)).toEqual({ title: "p99 scheduling wait (s)", factor: 1e-6 });
+    expect(metricDisplay("allocation.gpu.mean", 0.5)).toEqual({ title: "Mean GPU allocation (%)", factor: 100 });
+    expect(metricDisplay("fill.gpu_alloc_pct@100", 90).title).toBe("GPU allocated at 100% arrived (%)");
+  });
+});
+
+describe("deepMerge", () => {
+  it("merges objects, replaces arrays and scalars, deletes on null, and does not mutate", () => {
+    const base = { a: { b: 1, c: [1, 2] }, d: 1, e: 2 };
+    const out = deepMerge(base, { a: { c: [3], x: 1 }, d: null, f: { g: 1 } });
+    expect(out).toEqual({ a: { b: 1, c: [3], x: 1 }, e: 2, f: { g: 1 } });
+    expect(base).toEqual({ a: { b: 1, c: [1, 2] }, d: 1, e: 2 });
+  });
+});

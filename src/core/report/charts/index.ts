@@ -1,0 +1,192 @@
+/**
+ * The charts of an experiment, built from its results folder (see ../results.ts). Every chart uses the
+ * same variant → colour mapping (the experiment's variant order) and the paper style of common.ts.
+ */
+import { variantColors } from "../palette.js";
+import { readTimeseries, readWaits, type Results } from "../results.js";
+import { aggregate } from "../stats.js";
+import { metricBarChart } from "./bar.js";
+import { deepMerge, DEFAULT_STYLE, type BandKind, type ChartContext, type ChartStyle, type VlSpec } from "./common.js";
+import { fillCurveChart } from "./fill.js";
+import { lineOverTimeChart, type SeriesInput } from "./timeseries.js";
+import { waitCdfChart, type WaitInput } from "./wait-cdf.js";
+
+export const CHART_KINDS = ["allocation", "pending", "wait-cdf", "metrics", "fill-unallocated", "fill-fragmentation", "fill-allocation"] as const;
+export type ChartKind = (typeof CHART_KINDS)[number];
+
+/** Bar charts drawn by default (those present and not zero in every run). */
+export const DEFAULT_BAR_METRICS = ["wait_us.mean", "wait_us.p99", "allocation.cpu.mean", "allocation.memory.mean", "allocation.gpu.mean", "pods.unschedulable"];
+
+export type { VlSpec } from "./common.js";
+
+export interface ChartOptions extends Partial<ChartStyle> {
+  /** Which kinds of chart (default: every kind the results have data for). */
+  charts?: readonly ChartKind[];
+  /** Summary metrics that get a bar chart (default DEFAULT_BAR_METRICS); explicit ones are drawn even if all zero. */
+  metrics?: readonly string[];
+  /** Spread shown around lines over seeds (default "minmax"). */
+  band?: BandKind;
+  /** x scale of the wait CDF (default "auto"). */
+  waitScale?: "auto" | "linear" | "log";
+  /** Arrived % of the fill-allocation bar chart (default 100). */
+  fillArrivedPct?: number;
+  /** Raw Vega-Lite deep-merged into every spec (see deepMerge: null deletes a key). */
+  override?: Record<string, unknown>;
+  /** Per chart name (e.g. "allocation-gpu") or kind (e.g. "metrics"): merged after `override`. */
+  overrides?: Record<string, Record<string, unknown>>;
+}
+
+export interface NamedChart {
+  /** File name stem: <name>.vl.json, <name>.svg, <name>.png. */
+  name: string;
+  kind: ChartKind;
+  /** One sentence for the report (papers keep captions out of the figure). */
+  caption: string;
+  spec: VlSpec;
+}
+
+const RESOURCE_LABEL: Record<string, string> = { cpu: "CPU", memory: "Memory", gpu: "GPU" };
+
+export function chartStyle(opts: ChartOptions): ChartStyle {
+  return {
+    width: opts.width ?? DEFAULT_STYLE.width,
+    height: opts.height ?? DEFAULT_STYLE.height,
+    facetWidth: opts.facetWidth ?? DEFAULT_STYLE.facetWidth,
+    facetHeight: opts.facetHeight ?? DEFAULT_STYLE.facetHeight,
+    facetColumns: opts.facetColumns ?? DEFAULT_STYLE.facetColumns,
+    fontSize: opts.fontSize ?? DEFAULT_STYLE.fontSize,
+  };
+}
+
+/** "fill.gpu_alloc_pct@100" → "fill.gpu_alloc_pct-100": safe as a file name. */
+export function slug(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, "-");
+}
+
+const BAND_TEXT: Record<BandKind, string> = { minmax: "min–max over seeds", iqr: "interquartile range over seeds", ci: "95 % CI of the mean", none: "" };
+
+export async function buildExperimentCharts(results: Results, opts: ChartOptions = {}): Promise<NamedChart[]> {
+  const want = new Set<ChartKind>(opts.charts ?? CHART_KINDS);
+  const style = chartStyle(opts);
+  const colors = variantColors(results.variants);
+  const band = opts.band ?? "minmax";
+  const ctxFor = (workloads: Iterable<string>): ChartContext => {
+    const present = new Set(workloads);
+    return { colors, style, workloads: results.workloads.filter((w) => present.has(w)) };
+  };
+  const charts: NamedChart[] = [];
+  const runsWithFiles = results.runs.filter((r) => r.dir !== null);
+  const seedsNote = (n: number) => (n > 1 && band !== "none" ? `, mean over seeds with a band (${BAND_TEXT[band]})` : "");
+  const maxSeeds = (rs: { variant: string; workload: string }[]) => {
+    const c = new Map<string, number>();
+    for (const r of rs) c.set(`${r.variant}\u0000${r.workload}`, (c.get(`${r.variant}\u0000${r.workload}`) ?? 0) + 1);
+    return Math.max(0, ...c.values());
+  };
+
+  // Over time, from timeseries.csv.
+  if (want.has("allocation") || want.has("pending")) {
+    const series = [];
+    for (const r of runsWithFiles) {
+      const ts = await readTimeseries(r.dir!);
+      if (ts?.time_us) series.push({ run: r, ts });
+    }
+    const seeds = maxSeeds(series.map((s) => s.run));
+    if (want.has("allocation")) {
+      const resources = [...new Set(series.flatMap((s) => Object.keys(s.ts).filter((k) => k.endsWith("_alloc"))))];
+      for (const col of resources) {
+        const inputs: SeriesInput[] = series.filter((s) => s.ts[col]).map((s) => ({ ...s.run, t: s.ts.time_us!, y: s.ts[col]! }));
+        if (!inputs.some((i) => Array.prototype.some.call(i.y, (v: number) => v > 0))) continue; // e.g. no GPUs in the cluster
+        const res = col.slice(0, -"_alloc".length);
+        const label = RESOURCE_LABEL[res] ?? res;
+        charts.push({
+          name: `allocation-${slug(res)}`,
+          kind: "allocation",
+          caption: `${label} allocated (requests / allocatable, %) over time per variant${seedsNote(seeds)}.`,
+          spec: lineOverTimeChart(ctxFor(inputs.map((i) => i.workload)), inputs, { yTitle: `${label} allocated (%)`, scale: 100, band }),
+        });
+      }
+    }
+    if (want.has("pending")) {
+      const inputs: SeriesInput[] = series.filter((s) => s.ts.pending_pods).map((s) => ({ ...s.run, t: s.ts.time_us!, y: s.ts.pending_pods! }));
+      if (inputs.length) {
+        charts.push({
+          name: "pending-pods",
+          kind: "pending",
+          caption: `Pending pods over time per variant${seedsNote(seeds)}.`,
+          spec: lineOverTimeChart(ctxFor(inputs.map((i) => i.workload)), inputs, { yTitle: "Pending pods", band }),
+        });
+      }
+    }
+  }
+
+  if (want.has("wait-cdf")) {
+    const inputs: WaitInput[] = [];
+    for (const r of runsWithFiles) {
+      const w = await readWaits(r.dir!);
+      if (w) inputs.push({ variant: r.variant, workload: r.workload, ...w });
+    }
+    if (inputs.length) {
+      charts.push({
+        name: "wait-cdf",
+        kind: "wait-cdf",
+        caption: "CDF of the scheduling wait (bind decision − arrival) over all arrived pods, seeds pooled; a curve ends below 1 by the share of pods never scheduled.",
+        spec: waitCdfChart(ctxFor(inputs.map((i) => i.workload)), inputs, { scale: opts.waitScale ?? "auto" }),
+      });
+    }
+  }
+
+  if (want.has("metrics")) {
+    const explicit = opts.metrics !== undefined;
+    for (const metric of opts.metrics ?? DEFAULT_BAR_METRICS) {
+      const rows = aggregate(results.runs, { metrics: [metric], variants: results.variants, workloads: results.workloads });
+      if (rows.length === 0 || (!explicit && rows.every((r) => r.mean === 0 && r.max === 0))) continue;
+      const n = Math.max(...rows.map((r) => r.n));
+      charts.push({
+        name: `metric-${slug(metric)}`,
+        kind: "metrics",
+        caption: `${metric}: mean over ${n > 1 ? `seeds with the 95 % t-interval as error bars` : "one seed"}.`,
+        spec: metricBarChart(ctxFor(rows.map((r) => r.workload)), rows),
+      });
+    }
+  }
+
+  if (results.fill.length) {
+    const ctx = ctxFor(results.fill.map((p) => p.workload));
+    const seeds = maxSeeds(results.fill.filter((p) => p.arrived_pct === results.fill[0]!.arrived_pct));
+    const bandNote = seeds > 1 && band !== "none" ? ` with a band (${BAND_TEXT[band]})` : "";
+    if (want.has("fill-unallocated")) {
+      charts.push({
+        name: "fill-unallocated-gpu",
+        kind: "fill-unallocated",
+        caption: `Unallocated GPU (%) against the arrived workload (% of the cluster's GPU capacity), median over seeds${bandNote} (FGD paper style).`,
+        spec: fillCurveChart(ctx, results.fill, { measure: "gpu_unalloc_pct", band }),
+      });
+    }
+    if (want.has("fill-fragmentation")) {
+      charts.push({
+        name: "fill-fragmented-gpu",
+        kind: "fill-fragmentation",
+        caption: `Fragmented GPU (% of capacity) against the arrived workload, median over seeds${bandNote}.`,
+        spec: fillCurveChart(ctx, results.fill, { measure: "gpu_frag_pct", band }),
+      });
+    }
+    const at = opts.fillArrivedPct ?? 100;
+    const metric = `fill.gpu_alloc_pct@${at}`;
+    const rows = aggregate(results.runs, { metrics: [metric], variants: results.variants, workloads: results.workloads });
+    if (want.has("fill-allocation") && rows.length) {
+      charts.push({
+        name: "fill-gpu-allocation",
+        kind: "fill-allocation",
+        caption: `GPU allocated (%) when the arrived workload reaches ${at}% of GPU capacity: mean over seeds with the 95 % t-interval.`,
+        spec: metricBarChart(ctx, rows, { title: `GPU allocated at ${at}% arrived (%)` }),
+      });
+    }
+  }
+
+  for (const c of charts) {
+    let spec = deepMerge(c.spec, opts.override);
+    spec = deepMerge(spec, opts.overrides?.[c.kind]);
+    c.spec = deepMerge(spec, opts.overrides?.[c.name]);
+  }
+  return charts;
+}

@@ -1,0 +1,100 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VERSION } from "../version.js";
+import { escapeHtml, fmt, scopeSvgIds } from "./html.js";
+import { decodeReportOptions, writeReport, type ReportResult } from "./index.js";
+import { writeSyntheticResults } from "./testing.js";
+
+let dir: string;
+let result: ReportResult;
+let html: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "clusterlab-report-"));
+  await writeSyntheticResults(dir, { workloads: ["openb", "bursty"], seeds: [1, 2, 3], pods: 80, samples: 40 });
+  result = await writeReport(dir, { baseline: "MostAllocated", environment: { Machine: "test-vm" } });
+  html = await readFile(result.report, "utf8");
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("writeReport", () => {
+  it("writes aggregate.csv, comparison.csv, the charts and report.html", async () => {
+    expect(result.report).toBe(join(dir, "report.html"));
+    expect((await readFile(join(dir, "aggregate.csv"), "utf8")).split("\n")[0]).toBe("variant,workload,metric,n,mean,sd,ci_low,ci_high,min,max");
+    const cmp = (await readFile(join(dir, "comparison.csv"), "utf8")).trim().split("\n");
+    expect(cmp.slice(1).every((l) => l.split(",")[1] === "MostAllocated")).toBe(true);
+    for (const c of result.charts) for (const f of [c.spec, c.svg, c.png]) expect(existsSync(f), f).toBe(true);
+    expect(result.charts.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("embeds every chart as inline SVG, in order", () => {
+    const names = [...html.matchAll(/<figure class="chart" id="[^"]+" data-chart="([^"]+)"><svg /g)].map((m) => m[1]);
+    expect(names).toEqual(result.charts.map((c) => c.name));
+  });
+
+  it("is self-contained: no scripts, no external resources", () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<link(?![^>]*href="data:)[^>]*>/i);
+    // The only http(s) strings allowed are XML namespace names of the SVGs (never fetched).
+    const urls = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]);
+    expect(urls.filter((u) => !u.startsWith("http://www.w3.org/"))).toEqual([]);
+    expect(html).not.toMatch(/\b(src|href)="(?!#|data:)/);
+  });
+
+  it("shows the experiment file, the environment and the tables", () => {
+    expect(html).toContain("<h1>synthetic</h1>");
+    expect(html).toContain("kind: Experiment");
+    expect(html).toContain(`<dd>${VERSION}</dd>`);
+    expect(html).toContain(`<dd>${process.version}</dd>`);
+    expect(html).toContain("<dt>Machine</dt><dd>test-vm</dd>");
+    expect(html).toContain("3 variants × 2 workloads × 3 seeds = 18 runs");
+    expect(html).toContain('id="aggregate-table"');
+    expect(html).toContain("Compared with <code>MostAllocated</code>");
+    // comparison rows: the two other variants × two workloads
+    const table = html.slice(html.indexOf('id="comparison-table"'));
+    expect((table.slice(0, table.indexOf("</table>")).match(/<tr>/g) ?? []).length).toBe(1 + 4);
+  });
+
+  it("rejects a baseline that is not a variant", async () => {
+    await expect(writeReport(dir, { baseline: "nope" })).rejects.toThrow(/baseline "nope" is not a variant/);
+  });
+});
+
+describe("html helpers", () => {
+  it("escapes text and formats numbers", () => {
+    expect(escapeHtml(`<a href="x">&</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
+    expect([fmt(0), fmt(1234.5), fmt(0.12345), fmt(NaN), fmt(2.5e7)]).toEqual(["0", "1,235", "0.123", "–", "25,000,000"]);
+  });
+
+  it("scopes SVG ids so inline charts cannot clash", () => {
+    expect(scopeSvgIds('<clipPath id="clip1"/><g clip-path="url(#clip1)"/>', "c")).toBe('<clipPath id="c-clip1"/><g clip-path="url(#c-clip1)"/>');
+  });
+});
+
+describe("decodeReportOptions", () => {
+  const fail = (path: readonly (string | number)[], msg: string): never => {
+    throw new Error(`${path.join(".")}: ${msg}`);
+  };
+  it("decodes every field", () => {
+    const o = decodeReportOptions(
+      { baseline: "a", charts: ["allocation", "metrics"], metrics: ["wait_us.p99"], width: 400, band: "iqr", waitScale: "log", override: { config: {} }, overrides: { "wait-cdf": { width: 1 } } },
+      fail,
+    );
+    expect(o).toEqual({ baseline: "a", charts: ["allocation", "metrics"], metrics: ["wait_us.p99"], width: 400, band: "iqr", waitScale: "log", override: { config: {} }, overrides: { "wait-cdf": { width: 1 } } });
+    expect(decodeReportOptions(undefined, fail)).toEqual({});
+  });
+  it.each([
+    [{ colour: 1 }, /^report\.colour: unknown field "colour"/],
+    [{ width: "wide" }, /^report\.width: expected an integer ≥ 100/],
+    [{ charts: ["pie"] }, /^report\.charts\.0: unknown chart "pie"/],
+    [{ band: "sd" }, /^report\.band: expected one of minmax, iqr, ci, none/],
+    [{ override: [1] }, /^report\.override: expected an object/],
+    [{ metrics: "wait_us.p99" }, /^report\.metrics: expected a list of strings/],
+    [[], /^report: expected an object/],
+  ])("rejects %j", (raw, msg) => {
+    expect(() => decodeReportOptions(raw, fail, ["report"])).toThrow(msg);
+  });
+});
