@@ -3,8 +3,10 @@
 import "reflect-metadata";
 import { isInputError, oneLine } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import { chartCommand } from "./chart.js";
 import { explainCommand } from "./explain.js";
 import { fillCommand } from "./fill.js";
+import { mergeCommand } from "./merge.js";
 import { pluginsCommand } from "./plugins.js";
 import { runCommand } from "./run.js";
 import { traceCommand } from "./trace.js";
@@ -14,7 +16,9 @@ const HELP = `clusterlab ${VERSION} — trace-driven research on Kubernetes-styl
 Usage: clusterlab <command> [options]
 
 Commands:
-  run <experiment.yaml>   replay a workload through a scheduler and write results
+  run <experiment.yaml>   run an experiment (variants × workloads × seeds) and write results
+  merge <out> <dirs...>   combine the shard folders of run --shard into one results folder
+  chart <results-dir>     re-render statistics, charts and report.html of a results folder
   fill <fill.yaml>        the FGD paper's fill experiment (GPU allocation vs arrived workload)
   explain                 show every plugin's verdict and score for one pod on a cluster
   trace info <file>       describe a trace file
@@ -28,6 +32,8 @@ Exit codes: 0 success, 2 bad input or usage, 1 internal error.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
+  merge: mergeCommand,
+  chart: chartCommand,
   explain: explainCommand,
   fill: fillCommand,
   trace: traceCommand,

@@ -1,30 +1,64 @@
-/** `clusterlab run <experiment.yaml> [--out DIR] [--seed N]` */
+/** `clusterlab run <experiment.yaml> [--out DIR] [--jobs N] [--shard i/N|auto] [--seed N]` */
+import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { resolve } from "node:path";
-import { decodeExperiment } from "../core/experiment/spec.js";
-import { runExperiment } from "../core/experiment/run.js";
 import { InputError } from "../core/errors.js";
-import { loadYaml } from "../core/util/yaml-doc.js";
+import { parseShard, shardRuns, type Shard } from "../core/experiment/shard.js";
+import { decodeExperimentPlan, runList } from "../core/experiment/spec.js";
+import { runSweep } from "../core/experiment/sweep.js";
+import type { RunSummary } from "../core/metrics/summary.js";
+import { parseYaml } from "../core/util/yaml-doc.js";
 import { inTreeRegistry } from "../plugins/scheduling/index.js";
 import { Progress } from "./progress.js";
 
-export const RUN_HELP = `Usage: clusterlab run <experiment.yaml> [--out DIR] [--seed N]
+export const RUN_HELP = `Usage: clusterlab run <experiment.yaml> [options]
 
-Runs an experiment: builds the cluster, replays the workload through the configured scheduler,
-and writes pods.csv, timeseries.csv and summary.json (plus a copy of the inputs) into the results
-folder. The folder is written under a temporary name and renamed at the end.
+Runs an experiment: every variant (scheduler configuration × matrix values) on every workload with
+every seed, each run replaying its workload through the configured scheduler on the cluster.
+Writes, into the results folder:
+  <variant>/<workload>/seed-<n>/   pods.csv, timeseries.csv, summary.json of each run
+  summary.csv                      one row per run
+  experiment.yaml, manifest.json   the experiment file; input hashes and the run list
+  aggregate.csv, comparison.csv,   mean, sd and 95% CI across seeds; paired comparison with the
+  charts/, report.html             baseline; charts (SVG, PNG, Vega-Lite) and a self-contained report
+The folder is written under a temporary name and renamed at the end: an interrupted or failed
+experiment (Ctrl-C included) leaves nothing behind.
 
 Options:
-  --out DIR    results folder (default: results/<metadata.name>)
-  --seed N     override the experiment's seed
-  --quiet      print nothing but errors
-  -h, --help   show this help`;
+  --out DIR        results folder (default: results/<metadata.name>, or
+                   results/<metadata.name>-shard-<i>-of-<N> for a shard)
+  -j, --jobs N     runs in parallel, in worker threads (default: number of cores)
+  --shard i/N      run only the i-th of N slices of the run list (round-robin; i from 0);
+                   combine the shard folders with clusterlab merge
+  --shard auto     take i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or from
+                   SLURM_ARRAY_TASK_ID (Slurm job array)
+  --shards N       the number of shards for --shard auto (default: CLUSTERLAB_SHARDS, or
+                   SLURM_ARRAY_TASK_COUNT under Slurm)
+  --seed N         run only seed N (replaces the experiment's seeds)
+  --no-report      skip statistics, charts and report.html (clusterlab chart makes them later)
+  --quiet          print nothing but errors
+  -h, --help       show this help`;
+
+function positiveInt(v: string, what: string, min: number): number {
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new InputError(`run: ${what} must be an integer ≥ ${min}, got "${v}"`);
+  return Number(v);
+}
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: "string" }, seed: { type: "string" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      out: { type: "string" },
+      jobs: { type: "string", short: "j" },
+      shard: { type: "string" },
+      shards: { type: "string" },
+      seed: { type: "string" },
+      "no-report": { type: "boolean" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
     console.log(RUN_HELP);
@@ -35,23 +69,89 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.seed !== undefined) {
     if (!/^-?\d+$/.test(values.seed)) throw new InputError(`run: --seed must be an integer, got "${values.seed}"`);
     seed = Number(values.seed);
+    if (seed < 0 || seed > 2 ** 31 - 1) throw new InputError(`run: --seed must be between 0 and 2147483647, got ${values.seed}`);
   }
-  const spec = decodeExperiment(await loadYaml(positionals[0]!));
-  const outDir = resolve(values.out ?? `results/${spec.name}`);
-  const progress = new Progress(`${spec.name}`);
-  const { summary } = await runExperiment(spec, { outDir, ...(seed !== undefined ? { seed } : {}), registry: inTreeRegistry(), onProgress: (d, t) => progress.update(d, t) });
+  const jobs = values.jobs === undefined ? availableParallelism() : positiveInt(values.jobs, "--jobs", 1);
+  if (values.shards !== undefined && values.shard === undefined) throw new InputError("run: --shards needs --shard auto (or --shard i/N)");
+  const shard: Shard | null = values.shard === undefined ? null : parseShard(values.shard, values.shards);
+
+  const file = positionals[0]!;
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    throw new InputError(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const plan = decodeExperimentPlan(parseYaml(text, file), seed === undefined ? {} : { seed });
+  const outDir = resolve(values.out ?? (shard ? `results/${plan.name}-shard-${shard.index}-of-${shard.count}` : `results/${plan.name}`));
+  const total = shardRuns(runList(plan), shard).length;
+  const quiet = !!values.quiet;
+  const progress = new Progress(`${plan.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""} runs`);
+  const plain = !quiet && !(process.stderr.isTTY && !process.env.CI);
+  if (!quiet) {
+    const dims = `${plan.variants.length} variant(s) × ${plan.workloads.length} workload(s) × ${plan.seeds.length} seed(s)`;
+    console.error(`${plan.name}: ${dims} = ${runList(plan).length} run(s)${shard ? `; shard ${shard.index}/${shard.count} runs ${total}` : ""}`);
+  }
+
+  // Ctrl-C / SIGTERM: abort (workers are terminated, the temporary folder removed); a second one exits at once.
+  const ac = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (ac.signal.aborted) process.exit(130);
+    progress.done();
+    if (!quiet) console.error(`\n${sig}: stopping runs and removing the temporary folder (again to exit at once)`);
+    ac.abort(new InputError("interrupted"));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const started = Date.now();
+  let result;
+  try {
+    result = await runSweep(plan, text, {
+      outDir,
+      jobs,
+      shard,
+      seedOverride: seed ?? null,
+      registry: inTreeRegistry(),
+      registryModule: new URL("../plugins/scheduling/index.js", import.meta.url).href,
+      registryExport: "inTreeRegistry",
+      signal: ac.signal,
+      report: !values["no-report"],
+      onRunDone: (run, s, done, n) => {
+        if (!quiet) progress.update(done, n);
+        if (plain) console.error(`[${done}/${n}] ${run.dir}: ${runLine(s)}`);
+      },
+    });
+  } catch (e) {
+    if (ac.signal.aborted) {
+      progress.done();
+      console.error(`clusterlab run: interrupted after ${((Date.now() - started) / 1000).toFixed(1)} s; nothing written to ${outDir}`);
+      return 130;
+    }
+    throw e;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
   progress.done();
-  if (!values.quiet) {
-    const p = summary.pods;
-    const a = summary.allocation;
-    console.log(
-      `${spec.name}: ${p.arrived} pods arrived, ${p.scheduled} scheduled, ${p.unschedulable} unschedulable, ${p.completed} completed; ` +
-        `allocation mean cpu ${pct(a.cpu.mean)} memory ${pct(a.memory.mean)} gpu ${pct(a.gpu.mean)}; ` +
-        `${summary.scheduling_attempts} scheduling decisions in ${summary.wall_seconds.toFixed(2)} s (${summary.decisions_per_second.toLocaleString("en-US")}/s)`,
-    );
-    console.log(`results written to ${outDir}`);
-  }
+  if (quiet) return 0;
+  if (result.runs.length === 1) console.log(`${plan.name}: ${runLine(result.summaries[0]!)}`);
+  console.log(`${result.runs.length} run(s) in ${result.wallSeconds.toFixed(1)} s with ${result.jobs} job(s)`);
+  console.log(`results written to ${rel(outDir)}`);
+  if (shard) console.log(`shard ${shard.index}/${shard.count} of experiment ${result.manifest.hash.slice(0, 19)}…: combine the shards with clusterlab merge <out> <shard folders…>`);
+  if (result.report) console.log(`report: ${rel(result.report.report)} (${result.report.charts.length} chart files)`);
+  if (result.reportError) console.error(`clusterlab run: warning: no report (${result.reportError}); retry with clusterlab chart ${rel(outDir)}`);
   return 0;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const rel = (p: string) => relative(process.cwd(), p) || ".";
+
+function runLine(s: RunSummary): string {
+  const p = s.pods;
+  const a = s.allocation;
+  return (
+    `${p.arrived} pods arrived, ${p.scheduled} scheduled, ${p.unschedulable} unschedulable, ${p.completed} completed; ` +
+    `allocation mean cpu ${pct(a.cpu.mean)} memory ${pct(a.memory.mean)} gpu ${pct(a.gpu.mean)}; ` +
+    `${s.scheduling_attempts} scheduling decisions in ${s.wall_seconds.toFixed(2)} s (${s.decisions_per_second.toLocaleString("en-US")}/s)`
+  );
+}

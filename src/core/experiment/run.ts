@@ -1,13 +1,15 @@
 /**
- * Runs one experiment (one seed) end to end: load the cluster and the scheduler configuration, replay
- * the workload, and write pods.csv, timeseries.csv, summary.json and a copy of the inputs into the
- * results folder (atomically).
+ * One run end to end: load the cluster and the scheduler configuration, replay the workload, and
+ * summarise (simulate); runExperiment also writes pods.csv, timeseries.csv, summary.json and a copy of
+ * the inputs into a results folder (atomically). Experiments with many runs use sweep.ts.
  */
 import { copyFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Pod } from "../api/types.js";
 import { RNG_ALGORITHM } from "../engine/rng.js";
+import type { Engine } from "../engine/engine.js";
+import type { Recorder } from "../metrics/recorder.js";
 import { summarize, type RunSummary } from "../metrics/summary.js";
 import { writeAtomically, writeRunFiles } from "../metrics/results.js";
 import { decodeSchedulerConfig, defaultSchedulerConfig, type SchedulerConfig } from "../scheduler/config.js";
@@ -21,12 +23,9 @@ import { replayTrace, scanTrace, type TraceScan } from "./workload.js";
 import { loadManifests } from "../api/manifests.js";
 import { PodInfo } from "../scheduler/pod-info.js";
 
-export interface RunOptions {
+export interface RunOptions extends SimulateOptions {
   outDir: string;
   seed?: number;
-  registry: Registry;
-  /** Progress callback (pods created so far, total expected or null). */
-  onProgress?(done: number, total: number | null): void;
 }
 
 export interface RunResult {
@@ -46,13 +45,50 @@ export function autoSampleInterval(spanUs: number): number {
   return 10 * pow;
 }
 
-export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Promise<RunResult> {
+export interface SimulateOptions {
+  registry: Registry;
+  /** The decoded scheduler configuration (default: loaded from spec.schedulerConfig). */
+  config?: SchedulerConfig;
+  /** Progress callback (pods created so far, total expected or null). */
+  onProgress?(done: number, total: number | null): void;
+  /** Stops the run (it then rejects with an AbortError) at the next arrival or every few thousand events. */
+  signal?: AbortSignal;
+}
+
+export interface Simulated {
+  recorder: Recorder;
+  summary: RunSummary;
+}
+
+/** Steps the engine to the end (or `untilUs`) like engine.run, yielding to the event loop now and then so a signal can stop it. */
+async function drain(engine: Engine, untilUs: number | null, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) {
+    engine.run(untilUs === null ? {} : { until: untilUs });
+    return;
+  }
+  const until = untilUs ?? Infinity;
+  for (let n = 1; engine.hasLiveEvents; n++) {
+    const t = engine.peek();
+    if (t === Infinity || t >= until) break;
+    engine.step();
+    if (n % 20_000 === 0) {
+      await new Promise((r) => setImmediate(r));
+      signal.throwIfAborted();
+    }
+  }
+  // Same end state as engine.run (the clock moves to `until` when it stopped there).
+  engine.run(untilUs === null ? {} : { until: untilUs });
+}
+
+/** Runs one simulation in memory: cluster, scheduler, workload replay; returns the recorder and the summary. */
+export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Promise<Simulated> {
   const wallStart = performance.now();
-  const seed = opts.seed ?? spec.seed;
-  const config = await loadSchedulerConfig(spec.schedulerConfig);
+  const seed = spec.seed;
+  const signal = opts.signal;
+  const config = opts.config ?? (await loadSchedulerConfig(spec.schedulerConfig));
   const cluster = await loadCluster(spec.cluster);
   const w = spec.workload;
-  const scan: TraceScan | null = w.kind === "trace" ? await scanTrace(w) : null;
+  const scan: TraceScan | null = w.kind === "trace" ? await scanTrace(w, seed) : null;
   const manifestPods: Pod[] = w.kind === "manifests" ? (await loadManifests(w.file)).pods : [];
   const span = scan ? scan.lastArrivalUs - scan.firstArrivalUs : 0;
   const interval = spec.sampleIntervalUs || autoSampleInterval(span);
@@ -71,9 +107,13 @@ export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Pro
 
   const total = scan ? Math.min(scan.rows, w.kind === "trace" && w.limit ? w.limit : Infinity) : manifestPods.length;
   if (w.kind === "trace" && scan) {
-    await replayTrace(engine, store, recorder, w, scan, spec.untilUs, { onArrival: (n) => opts.onProgress?.(n, total) });
+    const onArrival = (n: number) => {
+      if (signal && n % 256 === 0) signal.throwIfAborted();
+      opts.onProgress?.(n, total);
+    };
+    await replayTrace(engine, store, recorder, w, scan, spec.untilUs, { onArrival, seed });
   }
-  engine.run(spec.untilUs === null ? {} : { until: spec.untilUs });
+  await drain(engine, spec.untilUs, signal);
   recorder.finish();
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const summary = summarize({
@@ -89,6 +129,13 @@ export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Pro
     wallSeconds,
     badRowsSkipped: scan?.badRows ?? 0,
   });
+  return { recorder, summary };
+}
+
+/** Runs one experiment (one seed) and writes its results folder atomically (with a copy of the inputs). */
+export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Promise<RunResult> {
+  const run = opts.seed === undefined ? spec : { ...spec, seed: opts.seed };
+  const { recorder, summary } = await simulate(run, opts);
   await writeAtomically(opts.outDir, async (tmp) => {
     await writeRunFiles(tmp, recorder, summary);
     await copyFile(spec.file, join(tmp, "experiment.yaml"));

@@ -1,14 +1,24 @@
 /**
- * The experiment file (apiVersion clusterlab/v1, kind Experiment): what cluster, what workload, which
- * scheduler configuration, which seed, and the model's timing parameters. Decoded strictly: unknown
- * fields, wrong types and missing files are one-line errors naming file:line:col and the field path.
- * Paths are relative to the experiment file.
+ * The experiment file (apiVersion clusterlab/v1, kind Experiment), documented field by field in
+ * schemas/experiment.schema.json. Two forms:
+ *  - a single run: `cluster`, `workload`, optional `scheduler: {config}`, `seed`, `model`;
+ *  - an experiment: `variants` (scheduler configurations with parameter overrides), `workloads`
+ *    (traces with window, filters and scale), `seeds`, a `matrix` crossing parameters, a `baseline`.
+ * The single-run form is an experiment with one variant, one workload and one seed. Decoded strictly:
+ * unknown fields, wrong types, missing files and empty lists are one-line errors naming file:line:col and
+ * the field path. Paths are relative to the experiment file.
  */
 import { existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, extname, resolve } from "node:path";
 import { milliValue, value } from "../api/quantity.js";
+import { InputError } from "../errors.js";
+import { decodeReportOptions, type ReportOptions } from "../report/options.js";
+import type { SchedulerConfig } from "../scheduler/config.js";
 import type { YamlSource, FieldPath } from "../util/yaml-doc.js";
 import { parseDurationUs } from "./duration.js";
+import { combinations, MODEL_BOOL_FIELDS, parseParamKey, shortKeys, valueLabel, type ModelField, type Param } from "./matrix.js";
+import { SchedulerSource } from "./scheduler-source.js";
+import { ALL_PODS, type PodSelection } from "./select.js";
 
 export type ClusterSpec =
   | { kind: "trace"; file: string; format: string }
@@ -16,7 +26,7 @@ export type ClusterSpec =
   | { kind: "generate"; count: number; cpuMilli: number; memoryBytes: number; gpu: number; gpuModel: string; maxPods: number; zones: number };
 
 export type WorkloadSpec =
-  | { kind: "trace"; file: string; format: string; limit: number | null; skipBadRows: boolean; namespace: string }
+  | { kind: "trace"; file: string; format: string; limit: number | null; skipBadRows: boolean; namespace: string; select?: PodSelection }
   | { kind: "manifests"; file: string };
 
 export interface ModelSpec {
@@ -27,6 +37,7 @@ export interface ModelSpec {
   deleteFinishedPods: boolean;
 }
 
+/** One run's inputs (the single-run form decodes to exactly this). */
 export interface ExperimentSpec {
   name: string;
   file: string;
@@ -41,6 +52,53 @@ export interface ExperimentSpec {
   untilUs: number | null;
 }
 
+export interface VariantSpec {
+  name: string;
+  /** The variant as written in the file, before the matrix expanded it. */
+  base: string;
+  /** Parameter settings that make this variant: its overrides, then its matrix values. */
+  params: Param[];
+  model: ModelSpec;
+  scheduler: SchedulerConfig;
+  /** The KubeSchedulerConfiguration file the variant names, if any (before overrides). */
+  schedulerFile: string | null;
+  /** The effective configuration as YAML, written into the results. */
+  schedulerYaml: string;
+}
+
+export interface WorkloadEntry {
+  name: string;
+  spec: WorkloadSpec;
+}
+
+export interface ExperimentPlan {
+  name: string;
+  description: string;
+  file: string;
+  cluster: ClusterSpec;
+  variants: VariantSpec[];
+  workloads: WorkloadEntry[];
+  seeds: number[];
+  baseline: string | null;
+  sampleIntervalUs: number;
+  untilUs: number | null;
+  /** The `report:` section (charts and report.html options, decoded by src/core/report/options.ts). */
+  report: ReportOptions;
+  /** Every input file (absolute): cluster, workloads, scheduler configurations, in that order, once each. */
+  inputFiles: string[];
+}
+
+/** One run of an experiment: a variant on a workload with a seed. */
+export interface PlannedRun {
+  index: number;
+  variant: VariantSpec;
+  workload: WorkloadEntry;
+  seed: number;
+  /** The run's folder relative to the results folder: <variant>/<workload>/seed-<n>. */
+  dir: string;
+  spec: ExperimentSpec;
+}
+
 export const DEFAULT_MODEL: ModelSpec = {
   podStartLatencyUs: 1_000_000,
   bindLatencyUs: 0,
@@ -48,6 +106,25 @@ export const DEFAULT_MODEL: ModelSpec = {
   watchDelayUs: 0,
   deleteFinishedPods: true,
 };
+
+/** Field names the decoder accepts, per object (the JSON schema is tested against these). */
+export const FIELDS = {
+  root: ["apiVersion", "kind", "metadata", "cluster", "workload", "workloads", "scheduler", "variants", "seed", "seeds", "model", "matrix", "baseline", "metrics", "until", "report"],
+  metadata: ["name", "description"],
+  cluster: ["trace", "format", "manifests", "generate"],
+  generate: ["count", "cpu", "memory", "gpu", "gpuModel", "pods", "zones"],
+  workload: ["name", "trace", "format", "manifests", "limit", "skipBadRows", "namespace", "window", "filters", "scale"],
+  window: ["from", "to"],
+  filters: ["gpu", "minCpu", "maxCpu", "qos"],
+  scheduler: ["config"],
+  variant: ["name", "description", "schedulerConfig", "scheduler", "overrides"],
+  seedRange: ["from", "count"],
+  model: ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods"],
+  metrics: ["sampleInterval"],
+} as const;
+
+const NAME_RE = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
+const MAX_SEED = 2 ** 31 - 1;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -62,18 +139,31 @@ class Decoder {
     for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail([...path, k], `unknown field "${k}" (allowed: ${allowed.join(", ")})`);
     return v;
   }
+  list(v: unknown, path: FieldPath, what: string): unknown[] {
+    if (!Array.isArray(v)) this.fail(path, v === undefined ? "required field is missing" : `expected a list of ${what}, got ${describe(v)}`);
+    if (v.length === 0) this.fail(path, `expected at least one ${what.replace(/s$/, "")}, got an empty list`);
+    return v;
+  }
   str(o: Obj, k: string, path: FieldPath, dflt?: string): string {
     const v = o[k];
     if (v === undefined && dflt !== undefined) return dflt;
     if (typeof v !== "string" || !v) this.fail([...path, k], v === undefined ? "required field is missing" : `expected a string, got ${describe(v)}`);
     return v;
   }
+  name(o: Obj, k: string, path: FieldPath): string {
+    const n = this.str(o, k, path);
+    if (!NAME_RE.test(n)) this.fail([...path, k], `"${n}" is not a valid name (letters, digits, "-", "_", ".")`);
+    return n;
+  }
   int(o: Obj, k: string, path: FieldPath, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
     const v = o[k];
     if (v === undefined) return dflt;
+    return this.intValue(v, [...path, k], min, max);
+  }
+  intValue(v: unknown, at: FieldPath, min: number, max: number): number {
     if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max) {
       const want = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer between ${min} and ${max}`;
-      this.fail([...path, k], `expected ${want}, got ${describe(v)}`);
+      this.fail(at, `expected ${want}, got ${describe(v)}`);
     }
     return v;
   }
@@ -86,8 +176,11 @@ class Decoder {
   duration(o: Obj, k: string, path: FieldPath, dflt: number): number {
     const v = o[k];
     if (v === undefined) return dflt;
+    return this.durationValue(v, [...path, k]);
+  }
+  durationValue(v: unknown, at: FieldPath): number {
     const us = parseDurationUs(v);
-    if (us === null) this.fail([...path, k], `expected a duration like "1s", "250ms" or "5m", got ${describe(v)}`);
+    if (us === null) this.fail(at, `expected a duration like "1s", "250ms" or "5m", got ${describe(v)}`);
     return us;
   }
   quantity(o: Obj, k: string, path: FieldPath, milli: boolean, dflt: string): number {
@@ -122,29 +215,26 @@ function onlyOne(d: Decoder, o: Obj, path: FieldPath, keys: readonly string[]): 
   if (given.length > 1) d.fail([...path, given[1]!], `only one of ${keys.join(", ")} may be given (found ${given.join(" and ")})`);
 }
 
-export function decodeExperiment(src: YamlSource): ExperimentSpec {
-  const d: Decoder = new Decoder(src, dirname(resolve(src.file)));
-  const doc = src.docs[0];
-  if (!doc) d.fail([], "empty experiment file");
-  const root = d.obj(doc.toJS(), [], ["apiVersion", "kind", "metadata", "cluster", "workload", "scheduler", "seed", "model", "metrics", "until"]);
-  if (root.apiVersion !== "clusterlab/v1") d.fail(["apiVersion"], `expected "clusterlab/v1", got ${describe(root.apiVersion)}`);
-  if (root.kind !== "Experiment") d.fail(["kind"], `expected "Experiment", got ${describe(root.kind)}`);
-  const meta = d.obj(root.metadata ?? {}, ["metadata"], ["name", "description"]);
-  const name = d.str(meta, "name", ["metadata"]);
-  if (!/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i.test(name)) d.fail(["metadata", "name"], `"${name}" is not a valid name (letters, digits, "-", "_", ".")`);
+/** A file's name without extension, usable as a variant or workload name. */
+function stemName(file: string): string {
+  const s = basename(file, extname(file)).replace(/[^A-Za-z0-9._-]/g, "_").replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  return s || "default";
+}
 
-  const c = d.obj(root.cluster, ["cluster"], ["trace", "format", "manifests", "generate"]);
+function decodeCluster(d: Decoder, raw: unknown): ClusterSpec {
+  const c = d.obj(raw, ["cluster"], FIELDS.cluster);
   onlyOne(d, c, ["cluster"], ["trace", "manifests", "generate"]);
-  let cluster: ClusterSpec;
   if (c.trace !== undefined) {
-    cluster = { kind: "trace", file: d.file(c, "trace", ["cluster"]), format: d.str(c, "format", ["cluster"], "auto") };
+    const cluster = { kind: "trace" as const, file: d.file(c, "trace", ["cluster"]), format: d.str(c, "format", ["cluster"], "auto") };
     if (!FORMATS.includes(cluster.format)) d.fail(["cluster", "format"], `unknown trace format "${cluster.format}" (known: ${FORMATS.join(", ")})`);
-  } else if (c.manifests !== undefined) {
-    cluster = { kind: "manifests", file: d.file(c, "manifests", ["cluster"]) };
-  } else if (c.generate !== undefined) {
-    const g = d.obj(c.generate, ["cluster", "generate"], ["count", "cpu", "memory", "gpu", "gpuModel", "pods", "zones"]);
+    return cluster;
+  }
+  if (c.manifests !== undefined) return { kind: "manifests", file: d.file(c, "manifests", ["cluster"]) };
+  if (c.generate !== undefined) {
     const p = ["cluster", "generate"];
-    cluster = {
+    const g = d.obj(c.generate, p, FIELDS.generate);
+    if (g.count === undefined) d.fail([...p, "count"], "required field is missing");
+    return {
       kind: "generate",
       count: d.int(g, "count", p, 0, 1),
       cpuMilli: d.quantity(g, "cpu", p, true, "32"),
@@ -154,43 +244,347 @@ export function decodeExperiment(src: YamlSource): ExperimentSpec {
       maxPods: d.int(g, "pods", p, 110, 1),
       zones: d.int(g, "zones", p, 1, 1),
     };
-    if (g.count === undefined) d.fail([...p, "count"], "required field is missing");
-  } else d.fail(["cluster"], "one of trace, manifests or generate is required");
-
-  const w = d.obj(root.workload, ["workload"], ["trace", "format", "manifests", "limit", "skipBadRows", "namespace"]);
-  onlyOne(d, w, ["workload"], ["trace", "manifests"]);
-  let workload: WorkloadSpec;
-  if (w.trace !== undefined) {
-    workload = {
-      kind: "trace",
-      file: d.file(w, "trace", ["workload"]),
-      format: d.str(w, "format", ["workload"], "auto"),
-      limit: w.limit === undefined ? null : d.int(w, "limit", ["workload"], 0, 1),
-      skipBadRows: d.bool(w, "skipBadRows", ["workload"], false),
-      namespace: d.str(w, "namespace", ["workload"], "default"),
-    };
-    if (!FORMATS.includes(workload.format)) d.fail(["workload", "format"], `unknown trace format "${workload.format}" (known: ${FORMATS.join(", ")})`);
-  } else if (w.manifests !== undefined) {
-    workload = { kind: "manifests", file: d.file(w, "manifests", ["workload"]) };
-  } else d.fail(["workload"], "one of trace or manifests is required");
-
-  let schedulerConfig: string | null = null;
-  if (root.scheduler !== undefined) {
-    const s = d.obj(root.scheduler, ["scheduler"], ["config"]);
-    if (s.config !== undefined) schedulerConfig = d.file(s, "config", ["scheduler"]);
   }
-  // The generator takes a 32-bit seed (see Rng.seeded): larger seeds would silently alias smaller ones.
-  const seed = d.int(root, "seed", [], 1, 0, 2 ** 31 - 1);
-  const m = d.obj(root.model ?? {}, ["model"], ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods"]);
-  const model: ModelSpec = {
+  return d.fail(["cluster"], "one of trace, manifests or generate is required");
+}
+
+function decodeSelection(d: Decoder, w: Obj, path: FieldPath): PodSelection | undefined {
+  if (w.window === undefined && w.filters === undefined && w.scale === undefined) return undefined;
+  const sel: PodSelection = { ...ALL_PODS };
+  if (w.window !== undefined) {
+    const wp = [...path, "window"];
+    const win = d.obj(w.window, wp, FIELDS.window);
+    sel.fromUs = d.duration(win, "from", wp, 0);
+    sel.toUs = win.to === undefined ? Infinity : d.duration(win, "to", wp, 0);
+    if (sel.toUs <= sel.fromUs) d.fail([...wp, "to"], "must be later than window.from");
+  }
+  if (w.filters !== undefined) {
+    const fp = [...path, "filters"];
+    const f = d.obj(w.filters, fp, FIELDS.filters);
+    const gpu = d.str(f, "gpu", fp, "any");
+    if (gpu !== "any" && gpu !== "only" && gpu !== "none") d.fail([...fp, "gpu"], `expected any, only or none, got "${gpu}"`);
+    sel.gpu = gpu;
+    if (f.minCpu !== undefined) sel.minCpuMilli = d.quantity(f, "minCpu", fp, true, "0");
+    if (f.maxCpu !== undefined) sel.maxCpuMilli = d.quantity(f, "maxCpu", fp, true, "0");
+    if (sel.maxCpuMilli < sel.minCpuMilli) d.fail([...fp, "maxCpu"], "must not be less than minCpu");
+    if (f.qos !== undefined) {
+      const qos = d.list(f.qos, [...fp, "qos"], "QoS class names");
+      qos.forEach((q, i) => {
+        if (typeof q !== "string" || !q) d.fail([...fp, "qos", i], `expected a string, got ${describe(q)}`);
+      });
+      sel.qos = qos as string[];
+    }
+  }
+  if (w.scale !== undefined) {
+    const s = w.scale;
+    if (typeof s !== "number" || !(s > 0 && s <= 1)) d.fail([...path, "scale"], `expected a fraction of pods to keep, greater than 0 and at most 1, got ${describe(s)}`);
+    sel.scale = s;
+  }
+  return sel;
+}
+
+function decodeWorkload(d: Decoder, raw: unknown, path: FieldPath, named: boolean): WorkloadEntry {
+  const w = d.obj(raw, path, FIELDS.workload);
+  onlyOne(d, w, path, ["trace", "manifests"]);
+  const name = named || w.name !== undefined ? d.name(w, "name", path) : null;
+  let spec: WorkloadSpec;
+  if (w.trace !== undefined) {
+    spec = {
+      kind: "trace",
+      file: d.file(w, "trace", path),
+      format: d.str(w, "format", path, "auto"),
+      limit: w.limit === undefined ? null : d.int(w, "limit", path, 0, 1),
+      skipBadRows: d.bool(w, "skipBadRows", path, false),
+      namespace: d.str(w, "namespace", path, "default"),
+    };
+    if (!FORMATS.includes(spec.format)) d.fail([...path, "format"], `unknown trace format "${spec.format}" (known: ${FORMATS.join(", ")})`);
+    const select = decodeSelection(d, w, path);
+    if (select) spec.select = select;
+  } else if (w.manifests !== undefined) {
+    for (const k of ["window", "filters", "scale"]) if (w[k] !== undefined) d.fail([...path, k], "applies to trace workloads only");
+    spec = { kind: "manifests", file: d.file(w, "manifests", path) };
+  } else return d.fail(path, "one of trace or manifests is required");
+  return { name: name ?? stemName(spec.file), spec };
+}
+
+function decodeModel(d: Decoder, raw: unknown): ModelSpec {
+  const m = d.obj(raw ?? {}, ["model"], FIELDS.model);
+  return {
     podStartLatencyUs: d.duration(m, "podStartLatency", ["model"], DEFAULT_MODEL.podStartLatencyUs),
     bindLatencyUs: d.duration(m, "bindLatency", ["model"], DEFAULT_MODEL.bindLatencyUs),
     scheduleCycleUs: d.duration(m, "scheduleCycle", ["model"], DEFAULT_MODEL.scheduleCycleUs),
     watchDelayUs: d.duration(m, "watchDelay", ["model"], DEFAULT_MODEL.watchDelayUs),
     deleteFinishedPods: d.bool(m, "deleteFinishedPods", ["model"], DEFAULT_MODEL.deleteFinishedPods),
   };
-  const mt = d.obj(root.metrics ?? {}, ["metrics"], ["sampleInterval"]);
+}
+
+/** A parameter value, checked for its target (model values are decoded; scheduler values are checked when the configuration is). */
+function decodeParam(d: Decoder, key: string, keyPath: FieldPath, v: unknown, at: FieldPath): Param {
+  const target = parseParamKey(key);
+  if (typeof target === "string") d.fail(keyPath, target);
+  if (target.kind === "model") {
+    if ((MODEL_BOOL_FIELDS as readonly string[]).includes(target.field)) {
+      if (typeof v !== "boolean") d.fail(at, `expected true or false, got ${describe(v)}`);
+    } else d.durationValue(v, at);
+  }
+  return { key, target, value: v, at };
+}
+
+function applyModel(d: Decoder, base: ModelSpec, params: readonly Param[]): ModelSpec {
+  const m = { ...base };
+  for (const p of params) {
+    if (p.target.kind !== "model") continue;
+    const f: ModelField = p.target.field;
+    if (f === "deleteFinishedPods") m.deleteFinishedPods = p.value as boolean;
+    else m[MODEL_US[f]] = d.durationValue(p.value, p.at);
+  }
+  return m;
+}
+
+const MODEL_US = {
+  podStartLatency: "podStartLatencyUs",
+  bindLatency: "bindLatencyUs",
+  scheduleCycle: "scheduleCycleUs",
+  watchDelay: "watchDelayUs",
+} as const;
+
+interface BaseVariant {
+  name: string;
+  source: SchedulerSource;
+  overrides: Param[];
+  path: FieldPath;
+}
+
+/** The problem part of a positioned one-line error ("file:1:2: path: problem" → "path: problem"). */
+function problemOf(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/^.*?:\d+:\d+: /, "");
+}
+
+function expandVariant(d: Decoder, b: BaseVariant, baseModel: ModelSpec, combo: readonly Param[], shortKey: Map<string, string>): VariantSpec {
+  const params = [...b.overrides, ...combo];
+  const name = combo.length === 0 ? b.name : `${b.name}+${combo.map((p) => `${shortKey.get(p.key)}=${valueLabel(p.value)}`).join("+")}`;
+  const sched = params.filter((p) => p.target.kind === "scheduler");
+  let scheduler: SchedulerConfig;
+  let doc;
+  if (sched.length === 0) {
+    doc = b.source.patched([]);
+    scheduler = b.source.decode(doc);
+  } else {
+    try {
+      doc = b.source.patched(sched.map((p) => ({ path: (p.target as { path: FieldPath }).path, value: p.value })));
+    } catch (e) {
+      // setPath's message names the configuration field that is missing.
+      const p = sched[sched.length - 1]!;
+      return d.fail(p.at, `cannot set ${p.key} for variant "${name}": ${(e as Error).message}`);
+    }
+    try {
+      scheduler = b.source.decode(doc);
+    } catch (e) {
+      const p = sched[sched.length - 1]!;
+      const what = sched.map((s) => `${s.key}=${JSON.stringify(s.value)}`).join(", ");
+      return d.fail(p.at, `${what} makes an invalid scheduler configuration for variant "${name}": ${problemOf(e)}`);
+    }
+  }
+  const header = b.source.file ? `# Effective configuration of variant ${name}: ${basename(b.source.file)}` : `# Effective configuration of variant ${name}`;
+  const note = params.length ? ` with ${params.map((p) => `${p.key}=${JSON.stringify(p.value)}`).join(", ")}` : "";
+  return {
+    name,
+    base: b.name,
+    params,
+    model: applyModel(d, baseModel, params),
+    scheduler,
+    schedulerFile: b.source.file,
+    schedulerYaml: `${header}${note}\n${doc.toString()}`,
+  };
+}
+
+function decodeSeeds(d: Decoder, root: Obj): number[] {
+  onlyOne(d, root, [], ["seed", "seeds"]);
+  // The generator takes a 32-bit seed (see Rng.seeded): larger seeds would silently alias smaller ones.
+  if (root.seeds === undefined) return [d.int(root, "seed", [], 1, 0, MAX_SEED)];
+  let seeds: number[];
+  if (isObj(root.seeds)) {
+    const r = d.obj(root.seeds, ["seeds"], FIELDS.seedRange);
+    if (r.count === undefined) d.fail(["seeds", "count"], "required field is missing");
+    const from = d.int(r, "from", ["seeds"], 1, 0, MAX_SEED);
+    const count = d.int(r, "count", ["seeds"], 1, 1, 100_000);
+    if (from + count - 1 > MAX_SEED) d.fail(["seeds", "count"], `seeds would exceed ${MAX_SEED}`);
+    seeds = Array.from({ length: count }, (_, i) => from + i);
+  } else {
+    seeds = d.list(root.seeds, ["seeds"], "seeds").map((s, i) => d.intValue(s, ["seeds", i], 0, MAX_SEED));
+    seeds.forEach((s, i) => {
+      if (seeds.indexOf(s) !== i) d.fail(["seeds", i], `seed ${s} is listed twice`);
+    });
+  }
+  return seeds;
+}
+
+export interface DecodeOptions {
+  /** Replace the file's seeds with this one (the CLI's --seed). */
+  seed?: number;
+}
+
+/** Decodes an experiment file (either form) into its variants, workloads and seeds. */
+export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}): ExperimentPlan {
+  const d: Decoder = new Decoder(src, dirname(resolve(src.file)));
+  const doc = src.docs[0];
+  if (!doc) d.fail([], "empty experiment file");
+  const root = d.obj(doc.toJS(), [], FIELDS.root);
+  if (root.apiVersion !== "clusterlab/v1") d.fail(["apiVersion"], `expected "clusterlab/v1", got ${describe(root.apiVersion)}`);
+  if (root.kind !== "Experiment") d.fail(["kind"], `expected "Experiment", got ${describe(root.kind)}`);
+  const meta = d.obj(root.metadata ?? {}, ["metadata"], FIELDS.metadata);
+  const name = d.name(meta, "name", ["metadata"]);
+  const description = meta.description === undefined ? "" : d.str(meta, "description", ["metadata"]);
+
+  const cluster = decodeCluster(d, root.cluster);
+
+  onlyOne(d, root, [], ["workload", "workloads"]);
+  let workloads: WorkloadEntry[];
+  if (root.workloads !== undefined) {
+    workloads = d.list(root.workloads, ["workloads"], "workloads").map((w, i) => decodeWorkload(d, w, ["workloads", i], true));
+    workloads.forEach((w, i) => {
+      if (workloads.findIndex((x) => x.name === w.name) !== i) d.fail(["workloads", i, "name"], `duplicate workload name "${w.name}"`);
+    });
+  } else workloads = [decodeWorkload(d, root.workload, ["workload"], false)];
+
+  onlyOne(d, root, [], ["scheduler", "variants"]);
+  const bases: BaseVariant[] = [];
+  if (root.variants !== undefined) {
+    d.list(root.variants, ["variants"], "variants").forEach((raw, i) => {
+      const path = ["variants", i];
+      const v = d.obj(raw, path, FIELDS.variant);
+      const vname = d.name(v, "name", path);
+      if (bases.some((b) => b.name === vname)) d.fail([...path, "name"], `duplicate variant name "${vname}"`);
+      if (v.description !== undefined) d.str(v, "description", path);
+      onlyOne(d, v, path, ["schedulerConfig", "scheduler"]);
+      const source =
+        v.schedulerConfig !== undefined
+          ? SchedulerSource.fromFile(d.file(v, "schedulerConfig", path))
+          : v.scheduler !== undefined
+            ? SchedulerSource.inline(src, [...path, "scheduler"])
+            : SchedulerSource.builtIn();
+      const overrides: Param[] = [];
+      if (v.overrides !== undefined) {
+        const op = [...path, "overrides"];
+        if (!isObj(v.overrides)) d.fail(op, `expected an object of parameter: value, got ${describe(v.overrides)}`);
+        for (const [k, val] of Object.entries(v.overrides)) overrides.push(decodeParam(d, k, [...op, k], val, [...op, k]));
+      }
+      bases.push({ name: vname, source, overrides, path });
+    });
+  } else {
+    let source = SchedulerSource.builtIn();
+    if (root.scheduler !== undefined) {
+      const s = d.obj(root.scheduler, ["scheduler"], FIELDS.scheduler);
+      if (s.config !== undefined) source = SchedulerSource.fromFile(d.file(s, "config", ["scheduler"]));
+    }
+    bases.push({ name: source.file ? stemName(source.file) : "default", source, overrides: [], path: ["scheduler"] });
+  }
+
+  const seeds = opts.seed !== undefined ? [opts.seed] : decodeSeeds(d, root);
+  if (opts.seed !== undefined) decodeSeeds(d, root); // still validate what the file says
+  const baseModel = decodeModel(d, root.model);
+  const mt = d.obj(root.metrics ?? {}, ["metrics"], FIELDS.metrics);
   const sampleIntervalUs = mt.sampleInterval === "auto" ? 0 : d.duration(mt, "sampleInterval", ["metrics"], 0);
   const untilUs = root.until === undefined ? null : d.duration(root, "until", [], 0);
-  return { name, file: src.file, cluster, workload, schedulerConfig, seed, model, sampleIntervalUs, untilUs };
+
+  // The matrix: key → list of values; every base variant is crossed with every combination.
+  const axes: Param[][] = [];
+  if (root.matrix !== undefined) {
+    if (!isObj(root.matrix)) d.fail(["matrix"], `expected an object of parameter: [values], got ${describe(root.matrix)}`);
+    const keys = Object.keys(root.matrix);
+    if (keys.length === 0) d.fail(["matrix"], "empty matrix: give at least one parameter with a list of values, or leave matrix out");
+    for (const k of keys) {
+      const values = root.matrix[k];
+      if (!Array.isArray(values)) d.fail(["matrix", k], `expected a list of values, got ${describe(values)}`);
+      if (values.length === 0) d.fail(["matrix", k], "empty list of values: give at least one value");
+      axes.push(values.map((v, i) => decodeParam(d, k, ["matrix", k], v, ["matrix", k, i])));
+    }
+  }
+  const shortKey = shortKeys(axes.map((a) => a[0]!.key));
+  const combos = combinations(axes);
+
+  // Scheduler configurations are decoded without the matrix first, so a bad base is blamed on the base.
+  for (const b of bases) b.source.decode();
+  const variants: VariantSpec[] = [];
+  const where = new Map<string, FieldPath>();
+  for (const b of bases) {
+    for (const combo of combos) {
+      const v = expandVariant(d, b, baseModel, combo, shortKey);
+      const at = combo.length ? combo[combo.length - 1]!.at : [...b.path, "name"];
+      if (where.has(v.name)) d.fail(at, `two variants are both named "${v.name}" (matrix values must differ after replacing characters other than letters, digits, ".", "_", "-")`);
+      where.set(v.name, at);
+      variants.push(v);
+    }
+  }
+
+  let baseline: string | null = null;
+  if (root.baseline !== undefined) {
+    baseline = d.str(root, "baseline", []);
+    if (!where.has(baseline)) {
+      const names = variants.map((v) => v.name);
+      const shown = names.length > 8 ? `${names.slice(0, 8).join(", ")}, … (${names.length} in all)` : names.join(", ");
+      d.fail(["baseline"], `no variant named "${baseline}" (variants: ${shown})`);
+    }
+  }
+
+  const report = decodeReportOptions(root.report, (path, msg) => d.fail(path, msg), ["report"]);
+  if (report.baseline !== undefined && baseline !== null && report.baseline !== baseline) {
+    d.fail(["report", "baseline"], `differs from the experiment's baseline "${baseline}" (give it once, as baseline)`);
+  }
+  if (report.baseline !== undefined && !where.has(report.baseline)) d.fail(["report", "baseline"], `no variant named "${report.baseline}"`);
+  baseline ??= report.baseline ?? null;
+
+  const inputFiles = [cluster.kind === "generate" ? null : cluster.file, ...workloads.map((w) => w.spec.file), ...bases.map((b) => b.source.file)];
+  return {
+    name,
+    description,
+    file: src.file,
+    cluster,
+    variants,
+    workloads,
+    seeds,
+    baseline,
+    sampleIntervalUs,
+    untilUs,
+    report,
+    inputFiles: [...new Set(inputFiles.filter((f): f is string => f !== null))],
+  };
+}
+
+/** The runs of an experiment in their canonical order: variant × workload × seed (seed fastest). */
+export function runList(plan: ExperimentPlan): PlannedRun[] {
+  const runs: PlannedRun[] = [];
+  for (const variant of plan.variants) {
+    for (const workload of plan.workloads) {
+      for (const seed of plan.seeds) {
+        runs.push({
+          index: runs.length,
+          variant,
+          workload,
+          seed,
+          dir: `${variant.name}/${workload.name}/seed-${seed}`,
+          spec: {
+            name: plan.name,
+            file: plan.file,
+            cluster: plan.cluster,
+            workload: workload.spec,
+            schedulerConfig: variant.schedulerFile,
+            seed,
+            model: variant.model,
+            sampleIntervalUs: plan.sampleIntervalUs,
+            untilUs: plan.untilUs,
+          },
+        });
+      }
+    }
+  }
+  return runs;
+}
+
+/** Decodes a single-run experiment file; an experiment with several runs is an error here. */
+export function decodeExperiment(src: YamlSource): ExperimentSpec {
+  const plan = decodeExperimentPlan(src);
+  const runs = runList(plan);
+  if (runs.length !== 1) throw new InputError(`${src.file}: this experiment has ${runs.length} runs, not one`);
+  return runs[0]!.spec;
 }

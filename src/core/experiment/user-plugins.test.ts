@@ -1,5 +1,4 @@
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeHandle, makeNode, makePod, makeSnapshot, scoreAll } from "../scheduler/testing.js";

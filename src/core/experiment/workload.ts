@@ -2,7 +2,8 @@
  * Feeds the workload into the simulation. A trace is streamed: pods are read one at a time and
  * created in the store at their arrival time, while the engine runs everything that happens before the
  * next arrival. A first streaming pass counts rows and checks arrival order; only a trace whose
- * rows are not in arrival order is buffered and stably sorted (noted in the summary).
+ * rows are not in arrival order is buffered and stably sorted (noted in the summary). A workload's
+ * selection (window, filters, scale; see select.ts) is applied while reading, in both passes.
  */
 import type { ObjectStore } from "../api/store.js";
 import type { Pod } from "../api/types.js";
@@ -11,7 +12,21 @@ import { AnnotationDurationUs } from "../kubelet/kubelet.js";
 import type { Recorder } from "../metrics/recorder.js";
 import { readPods, tracePodToPod, type TracePod, type TraceReadStats } from "../trace/index.js";
 import { newReadStats } from "../trace/types.js";
+import { podFilter } from "./select.js";
 import type { WorkloadSpec } from "./spec.js";
+
+type TraceWorkload = Extract<WorkloadSpec, { kind: "trace" }>;
+
+/** The workload's pods in file order, with its selection applied for `seed`. */
+async function* selectedPods(w: TraceWorkload, seed: number, stats: TraceReadStats): AsyncGenerator<TracePod> {
+  const rows = readPods(w.file, w.format, { skipBadRows: w.skipBadRows, stats });
+  const keep = podFilter(w.select, seed);
+  if (!keep) {
+    yield* rows;
+    return;
+  }
+  for await (const p of rows) if (keep(p)) yield p;
+}
 
 export interface TraceScan {
   rows: number;
@@ -21,15 +36,15 @@ export interface TraceScan {
   badRows: number;
 }
 
-/** First pass: rows, order and arrival span, in constant memory. */
-export async function scanTrace(w: Extract<WorkloadSpec, { kind: "trace" }>): Promise<TraceScan> {
+/** First pass: rows (kept by the selection for `seed`), order and arrival span, in constant memory. */
+export async function scanTrace(w: TraceWorkload, seed = 0): Promise<TraceScan> {
   const stats = newReadStats();
   let rows = 0;
   let sorted = true;
   let prev = -Infinity;
   let first = Infinity;
   let last = -Infinity;
-  for await (const p of readPods(w.file, w.format, { skipBadRows: w.skipBadRows, stats })) {
+  for await (const p of selectedPods(w, seed, stats)) {
     rows++;
     if (p.arrivalUs < prev) sorted = false;
     prev = p.arrivalUs;
@@ -40,8 +55,10 @@ export async function scanTrace(w: Extract<WorkloadSpec, { kind: "trace" }>): Pr
 }
 
 export interface ReplayHooks {
-  /** Called after each pod is created (for progress reporting). */
+  /** Called after each pod is created (for progress reporting; may throw to abort). */
   onArrival?(created: number): void;
+  /** Seed for the workload's sampling (see select.ts). */
+  seed?: number;
 }
 
 /** Creates a trace pod in the store and tells the recorder. */
@@ -54,8 +71,8 @@ function inject(store: ObjectStore, recorder: Recorder, tp: TracePod, namespace:
   recorder.arrived(stored, { requests: { milliCPU: tp.cpuMilli, memory: tp.memoryBytes }, gpuCount: tp.gpuCount, gpuMilli: tp.gpuMilli });
 }
 
-async function* inArrivalOrder(w: Extract<WorkloadSpec, { kind: "trace" }>, scan: TraceScan, stats: TraceReadStats): AsyncGenerator<TracePod> {
-  const rows = readPods(w.file, w.format, { skipBadRows: w.skipBadRows, stats });
+async function* inArrivalOrder(w: TraceWorkload, scan: TraceScan, stats: TraceReadStats, seed: number): AsyncGenerator<TracePod> {
+  const rows = selectedPods(w, seed, stats);
   if (scan.sorted) {
     yield* rows;
     return;
@@ -74,7 +91,7 @@ export async function replayTrace(
   engine: Engine,
   store: ObjectStore,
   recorder: Recorder,
-  w: Extract<WorkloadSpec, { kind: "trace" }>,
+  w: TraceWorkload,
   scan: TraceScan,
   untilUs: number | null,
   hooks: ReplayHooks = {},
@@ -83,7 +100,7 @@ export async function replayTrace(
   const limit = w.limit ?? Infinity;
   const end = untilUs ?? Infinity;
   let created = 0;
-  const it = inArrivalOrder(w, scan, stats)[Symbol.asyncIterator]();
+  const it = inArrivalOrder(w, scan, stats, hooks.seed ?? 0)[Symbol.asyncIterator]();
   let cur = await it.next();
   while (!cur.done && created < limit && cur.value.arrivalUs < end) {
     const tp = cur.value;

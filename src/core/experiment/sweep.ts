@@ -1,0 +1,181 @@
+/**
+ * Runs an experiment's run list (or one shard of it) and writes the results folder:
+ *   <out>/experiment.yaml                     the experiment file, verbatim
+ *   <out>/manifest.json                       hashes of the inputs, the run list, the shard (manifest.ts)
+ *   <out>/summary.csv                         one row per run (table.ts)
+ *   <out>/<variant>/scheduler.yaml            the variant's effective KubeSchedulerConfiguration
+ *   <out>/<variant>/<workload>/seed-<n>/      pods.csv, timeseries.csv, summary.json
+ *   and, for a complete experiment, aggregate.csv, comparison.csv, charts/ and report.html (report-hook.ts).
+ * Everything is written into a temporary folder beside <out> that is renamed at the end, so a failed or
+ * interrupted experiment leaves nothing under <out>. Runs are independent and deterministic, so they
+ * run in any order, in this thread (jobs = 1) or in a piscina pool of worker threads (compiled JS only;
+ * from TypeScript sources the runs stay in this thread), with identical results.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { Piscina } from "piscina";
+import { writeAtomically, writeRunFiles } from "../metrics/results.js";
+import type { RunSummary } from "../metrics/summary.js";
+import type { Registry } from "../scheduler/profile.js";
+import { createRunScope } from "./container.js";
+import { buildManifest, manifestJson, type Manifest } from "./manifest.js";
+import { renderReport, type ReportFiles } from "./report-hook.js";
+import { shardRuns, type Shard } from "./shard.js";
+import { runList, type ExperimentPlan, type PlannedRun } from "./spec.js";
+import { summaryCsv } from "./table.js";
+import { simulate } from "./run.js";
+import type { WorkerTask } from "./worker.js";
+
+export interface SweepOptions {
+  outDir: string;
+  /** Worker threads; 1 runs everything in this thread. */
+  jobs: number;
+  shard?: Shard | null;
+  /** The --seed override the plan was decoded with (recorded in the manifest, passed to workers). */
+  seedOverride?: number | null;
+  /** Registry for runs in this thread and for checking the variants' plugin args up front. */
+  registry: Registry;
+  /** Module (URL href) and export name that give worker threads their registry. */
+  registryModule?: string;
+  registryExport?: string;
+  signal?: AbortSignal;
+  /** Called as each run starts and finishes (in completion order). */
+  onRunStart?(run: PlannedRun): void;
+  onRunDone?(run: PlannedRun, summary: RunSummary, done: number, total: number): void;
+  /** Render statistics, charts and report.html (default true; never for a shard). */
+  report?: boolean;
+}
+
+export interface SweepResult {
+  outDir: string;
+  manifest: Manifest;
+  runs: PlannedRun[];
+  summaries: RunSummary[];
+  /** Threads actually used (1 when running from sources or with a single run). */
+  jobs: number;
+  wallSeconds: number;
+  report: ReportFiles | null;
+  /** Why the report could not be rendered (the results are written all the same). */
+  reportError: string | null;
+}
+
+const WORKER_FILE = fileURLToPath(new URL("./worker.js", import.meta.url));
+
+/** True when worker threads can run (the compiled worker exists beside this module). */
+export function workersAvailable(): boolean {
+  return existsSync(WORKER_FILE);
+}
+
+/**
+ * Checks every variant's scheduler profiles build with the registry (plugin names and args), before
+ * anything is written: a bad plugin arg fails here with its position, not in the middle of a sweep.
+ */
+export function checkVariants(plan: ExperimentPlan, registry: Registry): void {
+  const runs = runList(plan);
+  for (const v of plan.variants) {
+    const run = runs.find((r) => r.variant === v);
+    if (run) createRunScope(run.spec, run.seed, v.scheduler, registry, 1_000_000);
+  }
+}
+
+async function runInThread(runs: readonly PlannedRun[], root: string, opts: SweepOptions, finished: (i: number, s: RunSummary) => void): Promise<void> {
+  for (let i = 0; i < runs.length; i++) {
+    opts.signal?.throwIfAborted();
+    const run = runs[i]!;
+    opts.onRunStart?.(run);
+    const { recorder, summary } = await simulate(run.spec, { registry: opts.registry, config: run.variant.scheduler, ...(opts.signal ? { signal: opts.signal } : {}) });
+    await writeRunFiles(join(root, run.dir), recorder, summary);
+    finished(i, summary);
+  }
+}
+
+async function runInPool(runs: readonly PlannedRun[], root: string, plan: ExperimentPlan, text: string, jobs: number, opts: SweepOptions, finished: (i: number, s: RunSummary) => void): Promise<void> {
+  if (!opts.registryModule) throw new Error("sweep: worker threads need registryModule");
+  const pool = new Piscina<WorkerTask, RunSummary>({ filename: WORKER_FILE, minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000 });
+  // One controller for all tasks: the caller's signal or the first failure aborts the rest.
+  const ac = new AbortController();
+  const onAbort = () => ac.abort(opts.signal?.reason);
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    await Promise.all(
+      runs.map(async (run, i) => {
+        const task: WorkerTask = {
+          file: plan.file,
+          text,
+          seedOverride: opts.seedOverride ?? null,
+          index: run.index,
+          dir: run.dir,
+          outDir: join(root, run.dir),
+          registryModule: opts.registryModule!,
+          registryExport: opts.registryExport ?? "inTreeRegistry",
+        };
+        try {
+          const summary = await pool.run(task, { signal: ac.signal });
+          finished(i, summary);
+        } catch (e) {
+          if (!ac.signal.aborted) ac.abort(e);
+          throw e;
+        }
+      }),
+    ).catch((e: unknown) => {
+      // Report the first real failure rather than the abort errors it caused in the other tasks.
+      throw ac.signal.reason ?? e;
+    });
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+    await pool.destroy();
+  }
+}
+
+/** Runs the plan's runs (or the shard's) and writes the results folder atomically. */
+export async function runSweep(plan: ExperimentPlan, text: string, opts: SweepOptions): Promise<SweepResult> {
+  const start = performance.now();
+  const shard = opts.shard ?? null;
+  const all = runList(plan);
+  const runs = shardRuns(all, shard);
+  checkVariants(plan, opts.registry);
+  const manifest = await buildManifest(plan, text, all, opts.seedOverride ?? null, shard);
+  const jobs = Math.max(1, Math.min(opts.jobs, runs.length));
+  const threads = jobs > 1 && workersAvailable() ? jobs : 1;
+  const summaries: RunSummary[] = new Array(runs.length);
+  let done = 0;
+  let report: ReportFiles | null = null;
+  let reportError: string | null = null;
+
+  await writeAtomically(opts.outDir, async (tmp) => {
+    await writeFile(join(tmp, "experiment.yaml"), text);
+    for (const v of plan.variants) {
+      await mkdir(join(tmp, v.name), { recursive: true });
+      await writeFile(join(tmp, v.name, "scheduler.yaml"), v.schedulerYaml);
+    }
+    const finished = (i: number, s: RunSummary) => {
+      summaries[i] = s;
+      opts.onRunDone?.(runs[i]!, s, ++done, runs.length);
+    };
+    if (threads > 1) {
+      for (const r of runs) opts.onRunStart?.(r);
+      await runInPool(runs, tmp, plan, text, threads, opts, finished);
+    } else await runInThread(runs, tmp, opts, finished);
+    opts.signal?.throwIfAborted();
+    await writeFile(join(tmp, "summary.csv"), summaryCsv(runs.map((r, i) => ({ variant: r.variant.name, workload: r.workload.name, seed: r.seed, summary: summaries[i] }))));
+    await writeFile(join(tmp, "manifest.json"), manifestJson(manifest));
+    if (shard === null && opts.report !== false && runs.length > 0) {
+      try {
+        report = relocate(await renderReport(tmp), tmp, opts.outDir);
+      } catch (e) {
+        reportError = (e as Error).message.split("\n")[0]!;
+      }
+    }
+    opts.signal?.throwIfAborted();
+  });
+  return { outDir: opts.outDir, manifest, runs, summaries, jobs: threads, wallSeconds: (performance.now() - start) / 1000, report, reportError };
+}
+
+/** Paths written under the temporary folder, as they are after the rename. */
+export function relocate(files: ReportFiles, from: string, to: string): ReportFiles {
+  const mv = (p: string) => (p.startsWith(from) ? to + p.slice(from.length) : p);
+  return { report: mv(files.report), stats: files.stats.map(mv), charts: files.charts.map(mv) };
+}
