@@ -18,6 +18,7 @@ comparison.md against the authors' results.
 Options:
   --out DIR    results folder (default: results/<metadata.name>)
   --jobs N     worker threads (default: number of cores)
+  --no-report  skip the charts (unallocated GPU vs arrived per policy, allocation bars) and report.html
   --quiet      print nothing but errors
   -h, --help   show this help`;
 
@@ -25,7 +26,9 @@ export async function fillCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: "string" }, jobs: { type: "string", short: "j" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      out: { type: "string" }, jobs: { type: "string", short: "j" }, "no-report": { type: "boolean" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
     console.log(FILL_HELP);
@@ -39,9 +42,13 @@ export async function fillCommand(argv: string[]): Promise<number> {
   const progress = new Progress(`${spec.name}`);
   const r = await runFillExperiment(spec, { outDir, jobs, onProgress: (d, t) => progress.update(d, t) });
   progress.done();
-  if (!values.quiet) {
-    console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${jobs} job(s)`);
-    console.log(`results written to ${outDir}`);
+  if (!values.quiet) console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${jobs} job(s)`);
+  if (!values["no-report"]) {
+    // Loaded on demand: the chart renderer is only needed here.
+    const { renderReport, reportOptionsFor } = await import("../core/experiment/report-hook.js");
+    const files = await renderReport(outDir, await reportOptionsFor(outDir));
+    if (!values.quiet) console.log(`report: ${files.report} (${files.charts.length} chart files)`);
   }
+  if (!values.quiet) console.log(`results written to ${outDir}`);
   return 0;
 }
