@@ -156,6 +156,32 @@ describe("bad input: one line naming the location, exit code 2, no results folde
   });
 });
 
+describe("user plugins named in the experiment file", () => {
+  it("loads examples/plugins/prefer-shared-gpus.js and uses it by name from the KubeSchedulerConfiguration", () => {
+    const dir = tmp();
+    copyFileSync(fixture("small-nodes.csv"), join(dir, "small-nodes.csv"));
+    copyFileSync(fixture("small-pods.csv"), join(dir, "small-pods.csv"));
+    writeFileSync(
+      join(dir, "sched.yaml"),
+      "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: default-scheduler\n  plugins:\n    score:\n      enabled:\n      - {name: PreferSharedGpus, weight: 5}\n",
+    );
+    const exp = (plugins: string) =>
+      "apiVersion: clusterlab/v1\nkind: Experiment\nmetadata: {name: mine}\ncluster: {trace: small-nodes.csv, format: openb}\n" +
+      `workload: {trace: small-pods.csv, format: openb}\nscheduler: {config: sched.yaml}\nplugins: [${plugins}]\n`;
+    writeFileSync(join(dir, "exp.yaml"), exp(JSON.stringify(join(ROOT, "examples/plugins/prefer-shared-gpus.js"))));
+    const r = cli(["run", join(dir, "exp.yaml"), "--out", join(dir, "out"), "--no-report", "--jobs", "2"]);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(runDir(join(dir, "out")), "summary.json"), "utf8"));
+    expect(s.pods.scheduled).toBe(10);
+    // Without the plugin file the profile names an unknown plugin: a one-line error.
+    writeFileSync(join(dir, "exp2.yaml"), exp(""));
+    const bad = cli(["run", join(dir, "exp2.yaml"), "--out", join(dir, "out2")]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown plugin "PreferSharedGpus"/);
+  });
+});
+
 describe("clusterlab explain", () => {
   it("prints exactly one JSON object with the documented contract", () => {
     const r = cli(["explain", "--cluster", fixture("small-cluster.yaml"), "--pod", fixture("pod.yaml"), "--output", "json"]);

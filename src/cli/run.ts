@@ -6,10 +6,10 @@ import { parseArgs } from "node:util";
 import { InputError } from "../core/errors.js";
 import { parseShard, shardRuns, type Shard } from "../core/experiment/shard.js";
 import { decodeExperimentPlan, runList } from "../core/experiment/spec.js";
+import { experimentRegistry, PLUGIN_FILES_ENV } from "../core/experiment/user-plugins.js";
 import { runSweep } from "../core/experiment/sweep.js";
 import type { RunSummary } from "../core/metrics/summary.js";
 import { parseYaml } from "../core/util/yaml-doc.js";
-import { inTreeRegistry } from "../plugins/scheduling/index.js";
 import { Progress } from "./progress.js";
 
 export const RUN_HELP = `Usage: clusterlab run <experiment.yaml> [options]
@@ -86,6 +86,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const outDir = resolve(values.out ?? (shard ? `results/${plan.name}-shard-${shard.index}-of-${shard.count}` : `results/${plan.name}`));
   const total = shardRuns(runList(plan), shard).length;
   const quiet = !!values.quiet;
+  // User plugin files (experiment `plugins:`), for this thread and — through the environment — the workers.
+  process.env[PLUGIN_FILES_ENV] = JSON.stringify(plan.pluginFiles);
+  const registry = await experimentRegistry();
   const progress = new Progress(`${plan.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""} runs`);
   const plain = !quiet && !(process.stderr.isTTY && !process.env.CI);
   if (!quiet) {
@@ -111,9 +114,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       jobs,
       shard,
       seedOverride: seed ?? null,
-      registry: inTreeRegistry(),
-      registryModule: new URL("../plugins/scheduling/index.js", import.meta.url).href,
-      registryExport: "inTreeRegistry",
+      registry,
+      registryModule: new URL("../core/experiment/user-plugins.js", import.meta.url).href,
+      registryExport: "experimentRegistry",
       signal: ac.signal,
       report: !values["no-report"],
       onRunDone: (run, s, done, n) => {

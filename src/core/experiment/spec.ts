@@ -86,6 +86,8 @@ export interface ExperimentPlan {
   report: ReportOptions;
   /** Every input file (absolute): cluster, workloads, scheduler configurations, in that order, once each. */
   inputFiles: string[];
+  /** User plugin modules (absolute paths, .js/.mjs/.ts), added to the registry by their names. */
+  pluginFiles: string[];
 }
 
 /** One run of an experiment: a variant on a workload with a seed. */
@@ -109,7 +111,7 @@ export const DEFAULT_MODEL: ModelSpec = {
 
 /** Field names the decoder accepts, per object (the JSON schema is tested against these). */
 export const FIELDS = {
-  root: ["apiVersion", "kind", "metadata", "cluster", "workload", "workloads", "scheduler", "variants", "seed", "seeds", "model", "matrix", "baseline", "metrics", "until", "report"],
+  root: ["apiVersion", "kind", "metadata", "cluster", "workload", "workloads", "scheduler", "variants", "seed", "seeds", "model", "matrix", "baseline", "metrics", "until", "report", "plugins"],
   metadata: ["name", "description"],
   cluster: ["trace", "format", "manifests", "generate"],
   generate: ["count", "cpu", "memory", "gpu", "gpuModel", "pods", "zones"],
@@ -534,8 +536,18 @@ export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}):
   if (report.baseline !== undefined && !where.has(report.baseline)) d.fail(["report", "baseline"], `no variant named "${report.baseline}"`);
   baseline ??= report.baseline ?? null;
 
-  const inputFiles = [cluster.kind === "generate" ? null : cluster.file, ...workloads.map((w) => w.spec.file), ...bases.map((b) => b.source.file)];
+  let pluginFiles: string[] = [];
+  if (root.plugins !== undefined) {
+    if (!Array.isArray(root.plugins)) d.fail(["plugins"], `expected a list of plugin module files, got ${describe(root.plugins)}`);
+    pluginFiles = root.plugins.map((_, i) => {
+      const f = d.file(root.plugins as Obj, String(i), ["plugins"]);
+      if (!/\.(m?js|m?ts)$/.test(f)) d.fail(["plugins", i], "a plugin module must be a .js, .mjs, .ts or .mts file");
+      return f;
+    });
+  }
+  const inputFiles = [cluster.kind === "generate" ? null : cluster.file, ...workloads.map((w) => w.spec.file), ...bases.map((b) => b.source.file), ...pluginFiles];
   return {
+    pluginFiles,
     name,
     description,
     file: src.file,

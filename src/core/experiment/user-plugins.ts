@@ -69,3 +69,13 @@ export async function withUserPlugins(base: Registry, files: readonly string[]):
   }
   return out;
 }
+
+/** Environment variable carrying an experiment's plugin files to worker threads (they inherit the environment). */
+export const PLUGIN_FILES_ENV = "CLUSTERLAB_PLUGIN_FILES";
+
+/** The in-tree registry plus the plugin files named in PLUGIN_FILES_ENV (a JSON list): what each run uses. */
+export async function experimentRegistry(): Promise<Registry> {
+  const { inTreeRegistry } = await import("../../plugins/scheduling/index.js");
+  const files = JSON.parse(process.env[PLUGIN_FILES_ENV] ?? "[]") as string[];
+  return withUserPlugins(inTreeRegistry(), files);
+}
