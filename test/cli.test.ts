@@ -156,6 +156,25 @@ describe("bad input: one line naming the location, exit code 2, no results folde
   });
 });
 
+describe("other trace formats in experiments", () => {
+  it("replays the bundled Alibaba DLRM 2025 trace", () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, "exp.yaml"),
+      "apiVersion: clusterlab/v1\nkind: Experiment\nmetadata: {name: dlrm}\n" +
+        "cluster: {generate: {count: 40, cpu: \"96\", memory: 512Gi, gpu: 8}}\n" +
+        `workload: {trace: ${JSON.stringify(join(ROOT, "traces/alibaba-dlrm-2025/disaggregated_DLRM_trace.csv"))}, format: alibaba-dlrm-2025, limit: 300}\n`,
+    );
+    const r = cli(["run", join(dir, "exp.yaml"), "--out", join(dir, "out"), "--no-report"]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(readFileSync(join(runDir(join(dir, "out")), "summary.json"), "utf8"));
+    expect(s.pods.arrived).toBe(300);
+    // The first 300 by arrival existed before the trace window (arrival 0) and outlive it; 40 nodes hold only some.
+    expect(s.pods.scheduled).toBeGreaterThan(0);
+    expect(s.pods.scheduled + s.pods.unschedulable).toBe(300);
+  });
+});
+
 describe("user plugins named in the experiment file", () => {
   it("loads examples/plugins/prefer-shared-gpus.js and uses it by name from the KubeSchedulerConfiguration", () => {
     const dir = tmp();

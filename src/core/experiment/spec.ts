@@ -8,6 +8,7 @@
  * unknown fields, wrong types, missing files and empty lists are one-line errors naming file:line:col and
  * the field path. Paths are relative to the experiment file.
  */
+import { traceFormats } from "../trace/index.js";
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import { milliValue, value } from "../api/quantity.js";
@@ -209,7 +210,8 @@ function describe(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const FORMATS = ["openb", "clusterlab", "auto"];
+/** Trace formats an experiment may name: every registered format, plus "auto" (detected from the header). */
+const FORMATS = ["auto", ...traceFormats().map((f) => f.name)];
 
 /** At most one of `keys` may be given (the decoder then requires one of them). */
 function onlyOne(d: Decoder, o: Obj, path: FieldPath, keys: readonly string[]): void {
