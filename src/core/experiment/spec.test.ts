@@ -116,7 +116,7 @@ describe("decodeExperiment errors (one line with file:line:col and the field pat
 
   it("unknown trace format", () => {
     expect(errorOf(`${HEAD}cluster: {trace: small-nodes.csv, format: alibaba}\nworkload: {trace: small-pods.csv}\n`)).toMatch(
-      /cluster\.format: unknown trace format "alibaba" \(known: openb, clusterlab, auto\)$/,
+      /cluster\.format: unknown trace format "alibaba" \(known: auto, openb, clusterlab, alibaba-dlrm-2025, google-2011, alibaba-2018\)$/,
     );
   });
 
