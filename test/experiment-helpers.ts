@@ -56,10 +56,10 @@ export function clusterlab(args: string[], env: Record<string, string> = {}): Cl
 }
 
 /**
- * A small real experiment: 2 variants × 2 workloads × 2 seeds = 8 runs of a few hundred openb pods on 4
+ * A small real experiment: 2 variants × 2 workloads × 2 seeds = 8 runs of 150-200 openb pods on 4
  * eight-GPU nodes (each well under a second).
  */
-export function writeSmallExperiment(dir: string, name = "small", extra = ""): string {
+export function writeSmallExperiment(dir: string, name = "small", extra = "", seeds = "[1, 2]"): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.yaml`);
   writeFileSync(
@@ -78,7 +78,7 @@ variants:
     pluginConfig:
     - name: NodeResourcesFit
       args: {scoringStrategy: {type: MostAllocated}}
-seeds: [1, 2]
+seeds: ${seeds}
 baseline: default
 ${extra}`,
   );

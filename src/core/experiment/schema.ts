@@ -138,6 +138,11 @@ export function experimentSchema(): Record<string, unknown> {
       }),
       until: { ...duration, description: "Stop the simulation at this virtual time." },
       report: REPORT_OPTIONS_SCHEMA,
+      plugins: {
+        type: "array",
+        items: { type: "string", pattern: "\\.(m?js|m?ts)$" },
+        description: "Plugin module files (.js, .mjs, .ts, .mts), relative to the experiment file; their plugins join the registry by name.",
+      },
     },
     allOf: [
       { not: { required: ["workload", "workloads"] } },

@@ -95,12 +95,17 @@ async function runInThread(runs: readonly PlannedRun[], root: string, opts: Swee
 async function runInPool(runs: readonly PlannedRun[], root: string, plan: ExperimentPlan, text: string, jobs: number, opts: SweepOptions, finished: (i: number, s: RunSummary) => void): Promise<void> {
   if (!opts.registryModule) throw new Error("sweep: worker threads need registryModule");
   const pool = new Piscina<WorkerTask, RunSummary>({ filename: WORKER_FILE, minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000 });
-  // One controller for all tasks: the caller's signal or the first failure aborts the rest.
-  const ac = new AbortController();
-  const onAbort = () => ac.abort(opts.signal?.reason);
+  // The caller's signal or the first failure destroys the pool: workers are terminated, queued tasks rejected.
+  let failure: unknown = null;
+  let destroyed: Promise<void> | null = null;
+  const stop = (why: unknown) => {
+    failure ??= why;
+    destroyed ??= pool.destroy();
+  };
+  const onAbort = () => stop(opts.signal?.reason);
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    await Promise.all(
+    await Promise.allSettled(
       runs.map(async (run, i) => {
         const task: WorkerTask = {
           file: plan.file,
@@ -113,20 +118,16 @@ async function runInPool(runs: readonly PlannedRun[], root: string, plan: Experi
           registryExport: opts.registryExport ?? "inTreeRegistry",
         };
         try {
-          const summary = await pool.run(task, { signal: ac.signal });
-          finished(i, summary);
+          finished(i, await pool.run(task));
         } catch (e) {
-          if (!ac.signal.aborted) ac.abort(e);
-          throw e;
+          stop(e); // the first failure; the others are the destroyed pool's rejections
         }
       }),
-    ).catch((e: unknown) => {
-      // Report the first real failure rather than the abort errors it caused in the other tasks.
-      throw ac.signal.reason ?? e;
-    });
+    );
+    if (failure !== null) throw failure;
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
-    await pool.destroy();
+    await (destroyed ?? pool.destroy());
   }
 }
 
