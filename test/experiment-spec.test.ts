@@ -90,7 +90,7 @@ describe("matrix expansion and the run list", () => {
   });
 
   it("combinations and parameter keys", () => {
-    expect(combinations([[1, 2], ["a", "b", "c"]])).toEqual([[1, "a"], [1, "b"], [1, "c"], [2, "a"], [2, "b"], [2, "c"]]);
+    expect(combinations<number | string>([[1, 2], ["a", "b", "c"]])).toEqual([[1, "a"], [1, "b"], [1, "c"], [2, "a"], [2, "b"], [2, "c"]]);
     expect(parseParamKey("scheduler.profiles[0].pluginConfig[1].args.x")).toEqual({ kind: "scheduler", path: ["profiles", 0, "pluginConfig", 1, "args", "x"] });
     expect(parseParamKey("model.watchDelay")).toEqual({ kind: "model", field: "watchDelay" });
     expect(parseParamKey("seed")).toMatch(/unknown parameter "seed"/);

@@ -121,7 +121,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       report: !values["no-report"],
       onRunDone: (run, s, done, n) => {
         if (!quiet) progress.update(done, n);
-        if (plain) console.error(`[${done}/${n}] ${run.dir}: ${runLine(s)}`);
+        if (plain && n > 1) console.error(`[${done}/${n}] ${run.dir}: ${runLine(s)}`);
       },
     });
   } catch (e) {

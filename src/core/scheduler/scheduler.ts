@@ -58,6 +58,7 @@ export class Scheduler {
   private readonly pluginEvents = new Map<string, readonly ClusterEvent[] | undefined>();
   private readonly namespaces = new Map<string, Record<string, string>>();
   private cyclePending = false;
+  private poolTicker = false;
   private wakeTimers = new Set<number>();
   listener: SchedulingListener = {};
   /** Scheduling cycles run (decisions, successful or not). */
@@ -100,13 +101,23 @@ export class Scheduler {
     }, { replay: true });
     this.store.watch<Node>("Node", (ev) => this.onNode(ev), { replay: true });
     this.store.watch<Pod>("Pod", (ev) => this.onPod(ev), { replay: true });
-    // flushUnschedulablePodsLeftover: every 30 s, pods that waited in the unschedulable pool for more than
-    // 5 minutes are retried. A daemon event, so it never keeps an otherwise finished simulation alive.
-    const flushPool = (): void => {
+  }
+
+  /**
+   * flushUnschedulablePodsLeftover: every 30 s (on multiples of 30 s of virtual time), pods that waited in
+   * the unschedulable pool for more than 5 minutes are retried. The ticker runs only while the pool holds
+   * pods, and as a daemon event, so idle stretches of a trace cost no events and never keep a run alive.
+   */
+  private ensurePoolTicker(): void {
+    if (this.poolTicker || this.queue.unschedulableCount === 0) return;
+    this.poolTicker = true;
+    const next = (Math.floor(this.engine.now / POOL_FLUSH_INTERVAL_US) + 1) * POOL_FLUSH_INTERVAL_US;
+    const tick = (): void => {
       if (this.queue.unschedulableCount > 0) this.queue.flush();
-      this.engine.after(POOL_FLUSH_INTERVAL_US, flushPool, Priority.Late, true);
+      if (this.queue.unschedulableCount > 0) this.engine.after(POOL_FLUSH_INTERVAL_US, tick, Priority.Late, true);
+      else this.poolTicker = false;
     };
-    this.engine.after(POOL_FLUSH_INTERVAL_US, flushPool, Priority.Late, true);
+    this.engine.at(next, tick, Priority.Late, true);
   }
 
   profileFor(pod: Pod): Framework | undefined {
@@ -252,6 +263,7 @@ export class Scheduler {
       }
       this.listener.onUnschedulable?.(pi, status, q);
       this.queue.requeueFailed(q, status.code !== Code.Error, r.diagnosis.unschedulablePlugins, cycle);
+      this.ensurePoolTicker();
     } else {
       this.assumeAndBind(fwk, state, q, r.node.name, cycle);
     }
@@ -285,6 +297,7 @@ export class Scheduler {
     this.forget(q.podInfo.uid, false);
     this.listener.onUnschedulable?.(q.podInfo, s, q);
     this.queue.requeueFailed(q, s.isRejected(), s.plugin ? [s.plugin] : [], cycle);
+    this.ensurePoolTicker();
   }
 
   private bindingCycle(fwk: Framework, state: CycleState, q: QueuedPodInfo, nodeName: string): void {
