@@ -16,7 +16,8 @@ fill.csv (one row per integer arrived % per run), runs.csv, summary.json and, wi
 comparison.md against the authors' results.
 
 Options:
-  --out DIR    results folder (default: results/<metadata.name>)
+  --out DIR    results folder (default: results/<metadata.name>); new, empty, or an earlier
+               results folder (replaced); any other folder is refused
   --jobs N     worker threads (default: number of cores)
   --no-report  skip the charts (unallocated GPU vs arrived per policy, allocation bars) and report.html
   --quiet      print nothing but errors
@@ -40,7 +41,7 @@ export async function fillCommand(argv: string[]): Promise<number> {
   const spec = decodeFill(await loadYaml(positionals[0]!));
   const outDir = resolve(values.out ?? `results/${spec.name}`);
   const progress = new Progress(`${spec.name}`);
-  const r = await runFillExperiment(spec, { outDir, jobs, onProgress: (d, t) => progress.update(d, t) });
+  const r = await runFillExperiment(spec, { outDir, outLabel: `--out ${values.out ?? outDir}`, jobs, onProgress: (d, t) => progress.update(d, t) });
   progress.done();
   if (!values.quiet) console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${jobs} job(s)`);
   if (!values["no-report"]) {

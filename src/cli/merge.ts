@@ -10,6 +10,7 @@ Combines the folders written by clusterlab run --shard (all shards of one experi
 results folder <out>, as if the experiment had run unsharded: run folders, summary.csv,
 manifest.json, statistics, charts and report.html. Refuses shards of a different experiment (by the
 content hash of the experiment file and its inputs), a run found in two shards, and missing runs.
+<out> may be new, empty, or an earlier results folder (replaced); any other folder is refused.
 
 Options:
   --no-report   skip statistics, charts and report.html (clusterlab chart makes them later)

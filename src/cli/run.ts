@@ -9,6 +9,7 @@ import { decodeExperimentPlan, runList } from "../core/experiment/spec.js";
 import { experimentRegistry, PLUGIN_FILES_ENV } from "../core/experiment/user-plugins.js";
 import { runSweep } from "../core/experiment/sweep.js";
 import type { RunSummary } from "../core/metrics/summary.js";
+import { prepareResultsFolder } from "../core/util/results-folder.js";
 import { parseYaml } from "../core/util/yaml-doc.js";
 import { Progress } from "./progress.js";
 
@@ -23,7 +24,8 @@ Writes, into the results folder:
   aggregate.csv, comparison.csv,   mean, sd and 95% CI across seeds; paired comparison with the
   charts/, report.html             baseline; charts (SVG, PNG, Vega-Lite) and a self-contained report
 The folder is written under a temporary name and renamed at the end: an interrupted or failed
-experiment (Ctrl-C included) leaves nothing behind.
+experiment (Ctrl-C included) leaves nothing behind. --out may name a new or empty folder or an
+earlier results folder (it has a manifest.json), which is replaced; any other folder is refused.
 
 Options:
   --out DIR        results folder (default: results/<metadata.name>, or
@@ -84,6 +86,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const plan = decodeExperimentPlan(parseYaml(text, file), seed === undefined ? {} : { seed });
   const outDir = resolve(values.out ?? (shard ? `results/${plan.name}-shard-${shard.index}-of-${shard.count}` : `results/${plan.name}`));
+  const outLabel = `--out ${values.out ?? rel(outDir)}`;
+  // Before anything else runs or prints: never replace what clusterlab did not write.
+  prepareResultsFolder(outDir, { label: outLabel, inputs: [plan.file, ...plan.inputFiles] });
   const total = shardRuns(runList(plan), shard).length;
   const quiet = !!values.quiet;
   // User plugin files (experiment `plugins:`), for this thread and — through the environment — the workers.
@@ -111,6 +116,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     result = await runSweep(plan, text, {
       outDir,
+      outLabel,
       jobs,
       shard,
       seedOverride: seed ?? null,

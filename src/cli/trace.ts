@@ -8,7 +8,7 @@ import { convertTrace, traceFormats, traceInfo, type FormatOptions, type TraceKi
 export const TRACE_HELP = `Usage: clusterlab trace info|convert|formats …
 
   clusterlab trace info <file> [--format F] [--option k=v]... [--skip-bad-rows] [--output json|text]
-  clusterlab trace convert <in> --out <file.csv> [--format F] [--kind pods|nodes] [--option k=v]... [--skip-bad-rows]
+  clusterlab trace convert <in> --out <file.csv> [--force] [--format F] [--kind pods|nodes] [--option k=v]... [--skip-bad-rows]
   clusterlab trace formats
 
 info     reads a trace file (streamed) and prints what it holds: rows, bad rows, arrival span, pod kinds,
@@ -22,7 +22,8 @@ Options:
                    (google-2011, alibaba-2018) need it. Files ending in .gz are gunzipped.
   --option k=v     a format option, repeatable (e.g. --option cpuScale=64 --option memoryScale=256Gi)
   --kind K         convert: pods or nodes (checked against the file)
-  --out FILE       convert: the output file
+  --out FILE       convert: the output file (refused if it exists, unless --force)
+  --force          convert: replace an existing output file
   --skip-bad-rows  count bad rows instead of stopping at the first
   --output FORMAT  info: text (default) or json
   -h, --help       show this help`;
@@ -86,7 +87,7 @@ async function convert(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...COMMON, out: { type: "string" }, kind: { type: "string" } },
+    options: { ...COMMON, out: { type: "string" }, kind: { type: "string" }, force: { type: "boolean" } },
   });
   if (values.help) {
     console.log(TRACE_HELP);
@@ -103,6 +104,7 @@ async function convert(argv: string[]): Promise<number> {
     kind: kind as TraceKind | undefined,
     formatOptions: parseFormatOptions(values.option),
     skipBadRows: !!values["skip-bad-rows"],
+    replace: !!values.force,
   });
   const skipped = r.badRows > 0 ? `, ${r.badRows.toLocaleString("en-US")} bad rows skipped` : "";
   console.log(`wrote ${r.rows.toLocaleString("en-US")} ${r.kind} to ${values.out} (from format ${r.format}${skipped})`);

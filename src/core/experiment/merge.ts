@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { writeAtomically } from "../metrics/results.js";
+import { writeAtomically } from "../util/results-folder.js";
 import { manifestJson, readManifest, type Manifest } from "./manifest.js";
 import { renderReport, type ReportFiles } from "./report-hook.js";
 import { summaryCsv } from "./table.js";
@@ -85,6 +85,6 @@ export async function mergeShards(outDir: string, dirs: readonly string[], opts:
         reportError = (e as Error).message.split("\n")[0]!;
       }
     }
-  });
+  }, { label: outDir, inputs: dirs });
   return { outDir: out, manifest, shards: dirs.length, report, reportError };
 }

@@ -18,7 +18,7 @@ export interface ReportFiles {
 
 /** Report options from a results folder: `report:` and `baseline` of its experiment.yaml, order from manifest.json. */
 export async function reportOptionsFor(dir: string): Promise<ReportOptions> {
-  const manifest: Manifest | null = existsSync(join(dir, "manifest.json")) ? await readManifest(dir) : null;
+  const manifest: Manifest | null = isExperimentFolder(dir) ? await readManifest(dir) : null;
   let opts: ReportOptions = {};
   const file = join(dir, "experiment.yaml");
   if (existsSync(file)) {
@@ -38,6 +38,18 @@ export async function reportOptionsFor(dir: string): Promise<ReportOptions> {
     opts.environment = { "experiment hash": manifest.hash, ...opts.environment };
   }
   return opts;
+}
+
+/** Whether `dir`'s manifest.json is an experiment's (run or merge); a fill folder's names no run list. */
+function isExperimentFolder(dir: string): boolean {
+  const file = join(dir, "manifest.json");
+  if (!existsSync(file)) return false;
+  try {
+    const kind = (JSON.parse(readFileSync(file, "utf8")) as { kind?: unknown }).kind;
+    return kind === undefined;
+  } catch {
+    return true; // readManifest names the problem
+  }
 }
 
 /** Writes statistics, charts and report.html into `dir` (see src/core/report/index.ts). */

@@ -3,7 +3,7 @@
  * summarise (simulate); runExperiment also writes pods.csv, timeseries.csv, summary.json and a copy of
  * the inputs into a results folder (atomically). Experiments with many runs use sweep.ts.
  */
-import { copyFile } from "node:fs/promises";
+import { copyFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Pod } from "../api/types.js";
@@ -11,7 +11,8 @@ import { RNG_ALGORITHM } from "../engine/rng.js";
 import type { Engine } from "../engine/engine.js";
 import type { Recorder } from "../metrics/recorder.js";
 import { summarize, type RunSummary } from "../metrics/summary.js";
-import { writeAtomically, writeRunFiles } from "../metrics/results.js";
+import { writeRunFiles } from "../metrics/results.js";
+import { MANIFEST_FILE, writeAtomically } from "../util/results-folder.js";
 import { decodeSchedulerConfig, defaultSchedulerConfig, type SchedulerConfig } from "../scheduler/config.js";
 import type { Registry } from "../scheduler/profile.js";
 import { loadYaml } from "../util/yaml-doc.js";
@@ -138,6 +139,7 @@ export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Pro
   const { recorder, summary } = await simulate(run, opts);
   await writeAtomically(opts.outDir, async (tmp) => {
     await writeRunFiles(tmp, recorder, summary);
+    await writeFile(join(tmp, MANIFEST_FILE), JSON.stringify({ clusterlab: VERSION, kind: "Run", experiment: spec.name }, null, 2) + "\n");
     await copyFile(spec.file, join(tmp, "experiment.yaml"));
     if (spec.schedulerConfig) await copyFile(spec.schedulerConfig, join(tmp, basename(spec.schedulerConfig)));
   });

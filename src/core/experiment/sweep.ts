@@ -17,7 +17,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Piscina } from "piscina";
-import { writeAtomically, writeRunFiles } from "../metrics/results.js";
+import { writeRunFiles } from "../metrics/results.js";
+import { writeAtomically } from "../util/results-folder.js";
 import type { RunSummary } from "../metrics/summary.js";
 import type { Registry } from "../scheduler/profile.js";
 import { createRunScope } from "./container.js";
@@ -31,6 +32,8 @@ import type { WorkerTask } from "./worker.js";
 
 export interface SweepOptions {
   outDir: string;
+  /** How the output folder was named by the user, for error messages (default: outDir). */
+  outLabel?: string;
   /** Worker threads; 1 runs everything in this thread. */
   jobs: number;
   shard?: Shard | null;
@@ -171,7 +174,7 @@ export async function runSweep(plan: ExperimentPlan, text: string, opts: SweepOp
       }
     }
     opts.signal?.throwIfAborted();
-  });
+  }, { label: opts.outLabel ?? opts.outDir, inputs: [plan.file, ...plan.inputFiles] });
   return { outDir: opts.outDir, manifest, runs, summaries, jobs: threads, wallSeconds: (performance.now() - start) / 1000, report, reportError };
 }
 

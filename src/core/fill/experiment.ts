@@ -7,13 +7,14 @@
  *                   at 100 % and at tune·100 % arrived
  *   comparison.md   with `compareWith`: ours vs the authors' summary (compare.ts)
  *   experiment.yaml a copy of the input file
+ *   manifest.json   marks the folder as clusterlab's (kind Fill), so a later fill may replace it
  * This is the CLI-independent entry a `clusterlab fill` command or an experiment `kind: Fill` calls.
  */
 import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { RNG_ALGORITHM } from "../engine/rng.js";
-import { writeAtomically } from "../metrics/results.js";
+import { MANIFEST_FILE, prepareResultsFolder, writeAtomically } from "../util/results-folder.js";
 import { VERSION } from "../version.js";
 import { fillCsv, toRows, type FillRow } from "./aggregate.js";
 import { runFillBatch, type FillJob, type FillJobResult } from "./batch.js";
@@ -22,6 +23,8 @@ import type { FillSpec } from "./spec.js";
 
 export interface FillExperimentOptions {
   outDir: string;
+  /** How the output folder was named by the user, for error messages (default: outDir). */
+  outLabel?: string;
   /** Worker threads (default 1). */
   jobs?: number;
   /** Module providing the plugin registry (see batch.ts); default: the in-tree registry. */
@@ -66,10 +69,20 @@ export function fillJobs(spec: FillSpec): FillJob[] {
   return jobs;
 }
 
+/** Every file a fill experiment reads (none may lie inside its results folder). */
+function fillInputs(spec: FillSpec): string[] {
+  const files = [spec.file, spec.nodesFile, ...spec.workloads.map((w) => w.file)];
+  for (const v of spec.variants) if (v.schedulerConfig) files.push(v.schedulerConfig);
+  if (spec.compareWith) files.push(spec.compareWith);
+  return files;
+}
+
 const RUNS_HEADER = "variant,workload,seed,pods,scheduled,failed,first_failure_pct,wall_seconds,decisions_per_second";
 
 export async function runFillExperiment(spec: FillSpec, opts: FillExperimentOptions): Promise<FillExperimentResult> {
   const t0 = performance.now();
+  const folder = { label: opts.outLabel ?? opts.outDir, inputs: fillInputs(spec) };
+  prepareResultsFolder(opts.outDir, folder);
   const jobs = fillJobs(spec);
   const results = await runFillBatch(jobs, {
     jobs: opts.jobs ?? 1,
@@ -108,6 +121,7 @@ export async function runFillExperiment(spec: FillSpec, opts: FillExperimentOpti
     await writeFile(join(tmp, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
     if (comparison) await writeFile(join(tmp, "comparison.md"), comparison);
     await copyFile(spec.file, join(tmp, "experiment.yaml"));
-  });
+    await writeFile(join(tmp, MANIFEST_FILE), JSON.stringify({ clusterlab: VERSION, kind: "Fill", experiment: spec.name }, null, 2) + "\n");
+  }, folder);
   return { dir: opts.outDir, rows, results, wallSeconds };
 }

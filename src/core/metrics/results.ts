@@ -1,11 +1,10 @@
 /**
- * Writes a run's results: pods.csv, timeseries.csv, summary.json. Everything goes into a temporary
- * folder beside the target that is renamed into place at the end, so an interrupted run never leaves a
- * half-written folder under its final name.
+ * Writes a run's results: pods.csv, timeseries.csv, summary.json (into the temporary folder that
+ * util/results-folder.ts renames into place at the end).
  */
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createWriteStream } from "node:fs";
-import { dirname, basename, join } from "node:path";
+import { join } from "node:path";
 import { Recorder, RESOURCES } from "./recorder.js";
 import type { RunSummary } from "./summary.js";
 
@@ -46,33 +45,6 @@ export async function writeRunFiles(dir: string, rec: Recorder, summary: RunSumm
   await writePodsCsv(join(dir, "pods.csv"), rec);
   await writeFile(join(dir, "timeseries.csv"), timeseriesCsv(rec));
   await writeFile(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-}
-
-/**
- * Runs `fill(tmpDir)` and renames tmpDir to `target` (replacing an older one). On failure the temporary
- * folder is removed and `target` is left untouched.
- */
-export async function writeAtomically(target: string, fill: (tmp: string) => Promise<void>): Promise<void> {
-  const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  try {
-    await mkdir(tmp, { recursive: true });
-    await fill(tmp);
-    const old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
-    let moved = false;
-    try {
-      await rename(target, old);
-      moved = true;
-    } catch {
-      /* no previous results */
-    }
-    await rename(tmp, target);
-    if (moved) await rm(old, { recursive: true, force: true });
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
 }
 
 function opt(v: number): string {

@@ -5,6 +5,7 @@
  * conversion never leaves a truncated file behind.
  */
 import { randomBytes } from "node:crypto";
+import { accessSync, constants, statSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
@@ -21,6 +22,8 @@ export interface ConvertOptions {
   formatOptions?: FormatOptions;
   /** Skip bad input rows (counted in the result) instead of stopping at the first. */
   skipBadRows?: boolean;
+  /** Replace an existing output file (default: refuse). */
+  replace?: boolean;
 }
 
 export interface ConvertResult {
@@ -36,6 +39,7 @@ export interface ConvertResult {
 
 export async function convertTrace(input: string, output: string, opts: ConvertOptions = {}): Promise<ConvertResult> {
   if (resolve(input) === resolve(output)) throw new InputError(`convert: the output ${output} is the input file`);
+  checkOutputFile(output, opts.replace ?? false);
   const detected = await detectTrace(input, opts.format ?? "auto");
   const { format, kind } = detected;
   if (opts.kind && opts.kind !== kind) {
@@ -60,5 +64,24 @@ export async function convertTrace(input: string, output: string, opts: ConvertO
       throw new InputError(`convert: cannot write ${output}: ${e.message}`);
     }
     throw e;
+  }
+}
+
+/** The output may be replaced only when asked; it must be a file whose folder exists and is writable. */
+function checkOutputFile(output: string, replace: boolean): void {
+  let st;
+  try {
+    st = statSync(output);
+  } catch {
+    st = null;
+  }
+  if (st?.isDirectory()) throw new InputError(`convert: --out ${output} is a folder; name the output file`);
+  if (st && !replace) throw new InputError(`convert: --out ${output} exists; add --force to replace it`);
+  const dir = dirname(resolve(output));
+  try {
+    accessSync(dir, constants.W_OK);
+    if (!statSync(dir).isDirectory()) throw new Error("ENOTDIR");
+  } catch (e) {
+    throw new InputError(`convert: cannot write ${output}: folder ${dir} ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "is not writable"}`);
   }
 }
