@@ -59,7 +59,9 @@ export async function main(argv: string[]): Promise<number> {
     return await run(rest);
   } catch (e) {
     if (isInputError(e) || (e as NodeJS.ErrnoException)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
-      console.error(`clusterlab ${cmd}: ${oneLine(e)}`);
+      // Messages raised inside a command may already start with its name ("run: …"): print it once.
+      const msg = oneLine(e);
+      console.error(`clusterlab ${cmd}: ${msg.startsWith(`${cmd}: `) ? msg.slice(cmd.length + 2) : msg}`);
       return 2;
     }
     console.error(`clusterlab ${cmd}: internal error: ${(e as Error)?.stack ?? String(e)}`);

@@ -1,14 +1,15 @@
 /** `clusterlab run <experiment.yaml> [--out DIR] [--jobs N] [--shard i/N|auto] [--seed N]` */
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { loadManifests } from "../core/api/manifests.js";
 import { InputError } from "../core/errors.js";
 import { parseShard, shardRuns, type Shard } from "../core/experiment/shard.js";
 import { decodeExperimentPlan, runList } from "../core/experiment/spec.js";
 import { experimentRegistry, PLUGIN_FILES_ENV } from "../core/experiment/user-plugins.js";
 import { runSweep } from "../core/experiment/sweep.js";
 import type { RunSummary } from "../core/metrics/summary.js";
+import { readTextFile } from "../core/util/input-file.js";
 import { prepareResultsFolder } from "../core/util/results-folder.js";
 import { parseYaml } from "../core/util/yaml-doc.js";
 import { Progress } from "./progress.js";
@@ -78,17 +79,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   const shard: Shard | null = values.shard === undefined ? null : parseShard(values.shard, values.shards);
 
   const file = positionals[0]!;
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new InputError(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const text = await readTextFile(file);
   const plan = decodeExperimentPlan(parseYaml(text, file), seed === undefined ? {} : { seed });
   const outDir = resolve(values.out ?? (shard ? `results/${plan.name}-shard-${shard.index}-of-${shard.count}` : `results/${plan.name}`));
   const outLabel = `--out ${values.out ?? rel(outDir)}`;
   // Before anything else runs or prints: never replace what clusterlab did not write.
   prepareResultsFolder(outDir, { label: outLabel, inputs: [plan.file, ...plan.inputFiles] });
+  // Manifest inputs are small: validate them now, so their errors too come before any run starts.
+  const manifestFiles = [plan.cluster, ...plan.workloads.map((w) => w.spec)].flatMap((s) => (s.kind === "manifests" ? [s.file] : []));
+  for (const f of new Set(manifestFiles)) await loadManifests(f);
   const total = shardRuns(runList(plan), shard).length;
   const quiet = !!values.quiet;
   // User plugin files (experiment `plugins:`), for this thread and — through the environment — the workers.

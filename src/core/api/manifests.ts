@@ -14,7 +14,8 @@
  * timestamps and base-60 numbers stay strings. Errors are one line, pointing at the offending YAML node:
  *   cluster.yaml:12:21: items[1].spec.containers[0].resources.requests.cpu: invalid quantity "1x"
  */
-import { readFile } from "node:fs/promises";
+import { readTextFile } from "../util/input-file.js";
+import { throwFirstSyntaxError } from "../util/yaml-doc.js";
 import { LineCounter, isNode, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import {
@@ -78,13 +79,7 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
 };
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new ManifestError(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, file);
-  }
-  return parseManifests(text, file, opts);
+  return parseManifests(await readTextFile(file), file, opts);
 }
 
 /** Where an object came from: its document and its path inside it (non-empty for List items). */
@@ -141,13 +136,7 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
     customTags: (tags) => tags.filter((t) => typeof t === "string" || (t.tag !== "tag:yaml.org,2002:timestamp" && t.format !== "TIME")),
   });
   src.docs = Array.isArray(parsed) ? parsed : [];
-  for (const d of src.docs) {
-    const e = d.errors[0];
-    if (e) {
-      const { line, col } = src.lines.linePos(e.pos[0]);
-      throw new ManifestError(`${file}:${line}:${col}: ${e.message.split("\n")[0]!}`, file, line, col);
-    }
-  }
+  throwFirstSyntaxError(src.docs, src.lines, file, (msg, line, col) => new ManifestError(msg, file, line, col));
 
   const entries: Entry[] = [];
   src.docs.forEach((d, i) => {

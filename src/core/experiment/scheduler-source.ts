@@ -4,7 +4,7 @@
  * (a whole configuration or just one profile), or the built-in default. Errors from
  * decodeSchedulerConfig and from plugin args are positioned through the source the node came from.
  */
-import { readFileSync } from "node:fs";
+import { readTextFileSync } from "../util/input-file.js";
 import { Document, isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, type YAMLSeq } from "yaml";
 import { InputError } from "../errors.js";
 import { decodeSchedulerConfig, type SchedulerConfig } from "../scheduler/config.js";
@@ -50,7 +50,7 @@ export class SchedulerSource {
 
   /** A KubeSchedulerConfiguration file (read synchronously: decoding an experiment is synchronous). */
   static fromFile(file: string): SchedulerSource {
-    const src = parseYaml(readFileSync(file, "utf8"), file);
+    const src = parseYaml(readTextFileSync(file), file);
     const d = src.docs[0];
     if (!d) throw new InputError(`${file}:1:1: empty file: expected a KubeSchedulerConfiguration`);
     return new SchedulerSource(src, d.clone(), (p) => p, file);

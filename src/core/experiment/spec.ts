@@ -9,7 +9,7 @@
  * the field path. Paths are relative to the experiment file.
  */
 import { traceFormats } from "../trace/index.js";
-import { existsSync, statSync } from "node:fs";
+import { inputFileProblem } from "../util/input-file.js";
 import { basename, dirname, extname, resolve } from "node:path";
 import { milliValue, value } from "../api/quantity.js";
 import { InputError } from "../errors.js";
@@ -198,7 +198,8 @@ class Decoder {
   file(o: Obj, k: string, path: FieldPath): string {
     const rel = this.str(o, k, path);
     const abs = resolve(this.base, rel);
-    if (!existsSync(abs) || !statSync(abs).isFile()) this.fail([...path, k], `file not found: ${rel} (resolved to ${abs})`);
+    const problem = inputFileProblem(abs);
+    if (problem) this.fail([...path, k], `${problem}: ${rel} (resolved to ${abs})`);
     return abs;
   }
 }

@@ -19,7 +19,7 @@
  *   tieBreak: nodeOrder                                # or random (kube-scheduler's)
  *   compareWith: ../traces/fgd-atc23/fgd_expected_summary.csv   # optional: writes comparison.md
  */
-import { existsSync, statSync } from "node:fs";
+import { inputFileProblem } from "../util/input-file.js";
 import { dirname, resolve } from "node:path";
 import type { FieldPath, YamlSource } from "../util/yaml-doc.js";
 
@@ -80,7 +80,8 @@ export function decodeFill(src: YamlSource): FillSpec {
   const file = (o: Obj, k: string, path: FieldPath): string => {
     const rel = str(o, k, path);
     const abs = resolve(base, rel);
-    if (!existsSync(abs) || !statSync(abs).isFile()) fail([...path, k], `file not found: ${rel} (resolved to ${abs})`);
+    const problem = inputFileProblem(abs);
+    if (problem) fail([...path, k], `${problem}: ${rel} (resolved to ${abs})`);
     return abs;
   };
   const int = (v: unknown, path: FieldPath, min: number): number => {

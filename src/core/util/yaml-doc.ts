@@ -1,9 +1,9 @@
 /**
  * A YAML file parsed with positions, so validation errors can say `file:line:col: field.path: problem`.
  */
-import { readFile } from "node:fs/promises";
-import { LineCounter, parseAllDocuments, isNode, type Document } from "yaml";
+import { LineCounter, parseAllDocuments, isNode, visit, type Document } from "yaml";
 import { InputError } from "../errors.js";
+import { readTextFile } from "./input-file.js";
 
 export type FieldPath = readonly (string | number)[];
 
@@ -39,27 +39,41 @@ export function formatPath(path: FieldPath): string {
   return out;
 }
 
-/** Parses YAML text; syntax errors become a one-line InputError with position. */
+/** Parses YAML text; syntax errors become a one-line InputError with the parser's line and column. */
 export function parseYaml(text: string, file: string): YamlSource {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
-  for (const d of list) {
-    const e = d.errors[0];
-    if (e) {
-      const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-      throw new InputError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, "")}`);
-    }
-  }
+  throwFirstSyntaxError(list, lines, file, (msg) => new InputError(msg));
   return new YamlSource(file, list.filter((d) => d.contents !== null), lines);
 }
 
-export async function loadYaml(file: string): Promise<YamlSource> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new InputError(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+/**
+ * The first syntax error of parsed documents as `file:line:col: invalid YAML: …` (the one way every
+ * YAML reader of the project reports them; `make` picks the error class).
+ */
+export function throwFirstSyntaxError(docs: readonly Document.Parsed[], lines: LineCounter, file: string, make: (msg: string, line: number, col: number) => Error): void {
+  for (const d of docs) {
+    const e = d.errors[0];
+    if (!e) continue;
+    const { line, col } = lines.linePos(e.pos[0]);
+    const what = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, "");
+    throw make(`${file}:${line}:${col}: invalid YAML: ${what}`, line, col);
   }
-  return parseYaml(text, file);
+  // An alias to an anchor that is not defined (before it) fails only when the document is converted,
+  // without a position: find it here.
+  for (const d of docs) {
+    visit(d, {
+      Alias(_key, node) {
+        if (node.resolve(d) !== undefined || !node.range) return;
+        const { line, col } = lines.linePos(node.range[0]);
+        throw make(`${file}:${line}:${col}: invalid YAML: unresolved alias *${node.source} (the anchor must be set before the alias)`, line, col);
+      },
+    });
+  }
+}
+
+/** Reads a YAML file (see readTextFile) and parses it. */
+export async function loadYaml(file: string): Promise<YamlSource> {
+  return parseYaml(await readTextFile(file), file);
 }
