@@ -40,8 +40,8 @@ export async function fillCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`fill: --jobs must be a positive integer, got "${values.jobs}"`);
   const spec = decodeFill(await loadYaml(positionals[0]!));
   const outDir = resolve(values.out ?? `results/${spec.name}`);
-  const progress = new Progress(`${spec.name}`);
-  const r = await runFillExperiment(spec, { outDir, outLabel: `--out ${values.out ?? outDir}`, jobs, onProgress: (d, t) => progress.update(d, t) });
+  const progress = new Progress(`${spec.name}`, { quiet: !!values.quiet });
+  const r = await runFillExperiment(spec, { outDir, outLabel: `--out ${values.out ?? outDir}`, jobs, onProgress: (d, t) => progress.update(d, t, "runs done") });
   progress.done();
   if (!values.quiet) console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${jobs} job(s)`);
   if (!values["no-report"]) {

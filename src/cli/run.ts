@@ -12,7 +12,7 @@ import type { RunSummary } from "../core/metrics/summary.js";
 import { readTextFile } from "../core/util/input-file.js";
 import { prepareResultsFolder } from "../core/util/results-folder.js";
 import { parseYaml } from "../core/util/yaml-doc.js";
-import { Progress } from "./progress.js";
+import { describeRun, Progress } from "./progress.js";
 
 export const RUN_HELP = `Usage: clusterlab run <experiment.yaml> [options]
 
@@ -40,7 +40,8 @@ Options:
                    SLURM_ARRAY_TASK_COUNT under Slurm)
   --seed N         run only seed N (replaces the experiment's seeds)
   --no-report      skip statistics, charts and report.html (clusterlab chart makes them later)
-  --quiet          print nothing but errors
+  --quiet          print nothing but errors (no progress)
+  --progress-every S  seconds between progress lines when stderr is not a terminal (default 5)
   -h, --help       show this help`;
 
 function positiveInt(v: string, what: string, min: number): number {
@@ -60,6 +61,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       seed: { type: "string" },
       "no-report": { type: "boolean" },
       quiet: { type: "boolean" },
+      "progress-every": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -93,7 +95,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   // User plugin files (experiment `plugins:`), for this thread and — through the environment — the workers.
   process.env[PLUGIN_FILES_ENV] = JSON.stringify(plan.pluginFiles);
   const registry = await experimentRegistry();
-  const progress = new Progress(`${plan.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""} runs`);
+  const progress = new Progress(`${plan.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}`, {
+    quiet,
+    ...(values["progress-every"] !== undefined ? { plainEverySeconds: positiveInt(values["progress-every"], "--progress-every", 1) } : {}),
+  });
+  let finishedRuns = 0;
   const plain = !quiet && !(process.stderr.isTTY && !process.env.CI);
   if (!quiet) {
     const dims = `${plan.variants.length} variant(s) × ${plan.workloads.length} workload(s) × ${plan.seeds.length} seed(s)`;
@@ -102,10 +108,12 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   // Ctrl-C / SIGTERM: abort (workers are terminated, the temporary folder removed); a second one exits at once.
   const ac = new AbortController();
+  let exitCode = 130;
   const onSignal = (sig: NodeJS.Signals) => {
     if (ac.signal.aborted) process.exit(130);
     progress.done();
     if (!quiet) console.error(`\n${sig}: stopping runs and removing the temporary folder (again to exit at once)`);
+    exitCode = sig === "SIGTERM" ? 143 : 130;
     ac.abort(new InputError("interrupted"));
   };
   process.on("SIGINT", onSignal);
@@ -124,8 +132,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       registryExport: "experimentRegistry",
       signal: ac.signal,
       report: !values["no-report"],
+      onRunProgress: (run, p) => {
+        if (total === 1) progress.run(p);
+        else progress.update(finishedRuns, total, `${run.dir}: ${describeRun(p, false)}`);
+      },
       onRunDone: (run, s, done, n) => {
-        if (!quiet) progress.update(done, n);
+        finishedRuns = done;
+        if (n > 1) progress.update(done, n, "runs done");
         if (plain && n > 1) console.error(`[${done}/${n}] ${run.dir}: ${runLine(s)}`);
       },
     });
@@ -133,7 +146,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (ac.signal.aborted) {
       progress.done();
       console.error(`clusterlab run: interrupted after ${((Date.now() - started) / 1000).toFixed(1)} s; nothing written to ${outDir}`);
-      return 130;
+      return exitCode;
     }
     throw e;
   } finally {

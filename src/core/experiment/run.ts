@@ -8,7 +8,7 @@ import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Pod } from "../api/types.js";
 import { RNG_ALGORITHM } from "../engine/rng.js";
-import type { Engine } from "../engine/engine.js";
+import { Pacer } from "../engine/pacer.js";
 import type { Recorder } from "../metrics/recorder.js";
 import { summarize, type RunSummary } from "../metrics/summary.js";
 import { writeRunFiles } from "../metrics/results.js";
@@ -50,35 +50,31 @@ export interface SimulateOptions {
   registry: Registry;
   /** The decoded scheduler configuration (default: loaded from spec.schedulerConfig). */
   config?: SchedulerConfig;
-  /** Progress callback (pods created so far, total expected or null). */
-  onProgress?(done: number, total: number | null): void;
-  /** Stops the run (it then rejects with an AbortError) at the next arrival or every few thousand events. */
+  /** Called about every 100 ms of wall time while the run goes on. */
+  onProgress?(p: RunProgress): void;
+  /** Stops the run (it then rejects with the signal's reason) within about 100 ms of wall time. */
   signal?: AbortSignal;
+}
+
+/** Where a run stands, for progress reports. */
+export interface RunProgress {
+  /** Virtual time now, and the span of the workload's arrivals (µs; equal when unknown). */
+  nowUs: number;
+  firstArrivalUs: number;
+  lastArrivalUs: number;
+  /** Workload pods created so far, and how many the workload holds (null when unknown). */
+  arrived: number;
+  total: number | null;
+  /** Pods bound so far, pods waiting in the scheduling queue, scheduling attempts so far. */
+  scheduled: number;
+  pending: number;
+  decisions: number;
+  wallSeconds: number;
 }
 
 export interface Simulated {
   recorder: Recorder;
   summary: RunSummary;
-}
-
-/** Steps the engine to the end (or `untilUs`) like engine.run, yielding to the event loop now and then so a signal can stop it. */
-async function drain(engine: Engine, untilUs: number | null, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) {
-    engine.run(untilUs === null ? {} : { until: untilUs });
-    return;
-  }
-  const until = untilUs ?? Infinity;
-  for (let n = 1; engine.hasLiveEvents; n++) {
-    const t = engine.peek();
-    if (t === Infinity || t >= until) break;
-    engine.step();
-    if (n % 20_000 === 0) {
-      await new Promise((r) => setImmediate(r));
-      signal.throwIfAborted();
-    }
-  }
-  // Same end state as engine.run (the clock moves to `until` when it stopped there).
-  engine.run(untilUs === null ? {} : { until: untilUs });
 }
 
 /** Runs one simulation in memory: cluster, scheduler, workload replay; returns the recorder and the summary. */
@@ -107,14 +103,27 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
   }
 
   const total = scan ? Math.min(scan.rows, w.kind === "trace" && w.limit ? w.limit : Infinity) : manifestPods.length;
+  let arrived = manifestPods.length;
+  const progress = (): RunProgress => ({
+    nowUs: engine.now,
+    firstArrivalUs: scan?.firstArrivalUs ?? 0,
+    lastArrivalUs: scan?.lastArrivalUs ?? 0,
+    arrived,
+    total,
+    scheduled: recorder.boundTotal,
+    pending: scheduler.queue.pendingCount,
+    decisions: scheduler.cycles,
+    wallSeconds: (performance.now() - wallStart) / 1000,
+  });
+  const onProgress = opts.onProgress;
+  const pacer = new Pacer({ ...(signal ? { signal } : {}), ...(onProgress ? { onSlice: () => onProgress(progress()) } : {}) });
   if (w.kind === "trace" && scan) {
     const onArrival = (n: number) => {
-      if (signal && n % 256 === 0) signal.throwIfAborted();
-      opts.onProgress?.(n, total);
+      arrived = n;
     };
-    await replayTrace(engine, store, recorder, w, scan, spec.untilUs, { onArrival, seed });
+    await replayTrace(engine, store, recorder, w, scan, spec.untilUs, { onArrival, seed, advance: (until) => pacer.run(engine, until) });
   }
-  await drain(engine, spec.untilUs, signal);
+  await pacer.run(engine, spec.untilUs ?? Infinity);
   recorder.finish();
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const summary = summarize({

@@ -27,7 +27,7 @@ import { renderReport, type ReportFiles } from "./report-hook.js";
 import { shardRuns, type Shard } from "./shard.js";
 import { runList, type ExperimentPlan, type PlannedRun } from "./spec.js";
 import { summaryCsv } from "./table.js";
-import { simulate } from "./run.js";
+import { simulate, type RunProgress } from "./run.js";
 import type { WorkerTask } from "./worker.js";
 
 export interface SweepOptions {
@@ -48,6 +48,8 @@ export interface SweepOptions {
   /** Called as each run starts and finishes (in completion order). */
   onRunStart?(run: PlannedRun): void;
   onRunDone?(run: PlannedRun, summary: RunSummary, done: number, total: number): void;
+  /** Progress of a run in this thread (about every 100 ms; runs in worker threads report only when done). */
+  onRunProgress?(run: PlannedRun, progress: RunProgress): void;
   /** Render statistics, charts and report.html (default true; never for a shard). */
   report?: boolean;
 }
@@ -89,7 +91,13 @@ async function runInThread(runs: readonly PlannedRun[], root: string, opts: Swee
     opts.signal?.throwIfAborted();
     const run = runs[i]!;
     opts.onRunStart?.(run);
-    const { recorder, summary } = await simulate(run.spec, { registry: opts.registry, config: run.variant.scheduler, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const onRunProgress = opts.onRunProgress;
+    const { recorder, summary } = await simulate(run.spec, {
+      registry: opts.registry,
+      config: run.variant.scheduler,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(onRunProgress ? { onProgress: (p: RunProgress) => onRunProgress(run, p) } : {}),
+    });
     await writeRunFiles(join(root, run.dir), recorder, summary);
     finished(i, summary);
   }

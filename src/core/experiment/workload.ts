@@ -57,6 +57,8 @@ export async function scanTrace(w: TraceWorkload, seed = 0): Promise<TraceScan> 
 export interface ReplayHooks {
   /** Called after each pod is created (for progress reporting; may throw to abort). */
   onArrival?(created: number): void;
+  /** Runs the engine up to a time (default engine.run; a Pacer's run yields to the event loop). */
+  advance?(until: number): Promise<void>;
   /** Seed for the workload's sampling (see select.ts). */
   seed?: number;
 }
@@ -109,7 +111,9 @@ export async function replayTrace(
     hooks.onArrival?.(created);
     cur = created < limit ? await it.next() : { done: true, value: undefined };
     const next = cur.done ? Infinity : cur.value.arrivalUs;
-    engine.run({ until: Math.min(next, end) });
+    const until = Math.min(next, end);
+    if (hooks.advance) await hooks.advance(until);
+    else engine.run({ until });
   }
   if (!cur.done) await it.return?.(undefined);
   return created;

@@ -44,6 +44,8 @@ export class Recorder {
   readonly samples: Sample[] = [];
   firstArrivalUs = -1;
   private bound = 0;
+  /** Pods bound so far (each pod once). */
+  boundTotal = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -99,7 +101,10 @@ export class Recorder {
     const r = this.byUid.get(pi.uid);
     if (!r) return;
     r.attempts++;
-    if (r.scheduledUs < 0) r.scheduledUs = this.engine.now;
+    if (r.scheduledUs < 0) {
+      r.scheduledUs = this.engine.now;
+      this.boundTotal++;
+    }
     r.node = node;
     this.bound++;
   }
