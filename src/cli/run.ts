@@ -39,6 +39,9 @@ Options:
   --shards N       the number of shards for --shard auto (default: CLUSTERLAB_SHARDS, or
                    SLURM_ARRAY_TASK_COUNT under Slurm)
   --seed N         run only seed N (replaces the experiment's seeds)
+  --decisions      also write each run's decisions.csv: one line per scheduling outcome (time,
+                   pod, attempt, bound/unschedulable/nominated/evicted, node, nodes rejected per
+                   plugin, kube-scheduler's message); kept in memory during the run
   --no-report      skip statistics, charts and report.html (clusterlab chart makes them later)
   --quiet          print nothing but errors (no progress)
   --progress-every S  seconds between progress lines when stderr is not a terminal (default 5)
@@ -60,6 +63,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       shards: { type: "string" },
       seed: { type: "string" },
       "no-report": { type: "boolean" },
+      decisions: { type: "boolean" },
       quiet: { type: "boolean" },
       "progress-every": { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -132,6 +136,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       registryExport: "experimentRegistry",
       signal: ac.signal,
       report: !values["no-report"],
+      decisions: !!values.decisions,
       onRunProgress: (run, p) => {
         if (total === 1) progress.run(p);
         else progress.update(finishedRuns, total, `${run.dir}: ${describeRun(p, false)}`);

@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import type { Pod } from "../api/types.js";
 import { RNG_ALGORITHM } from "../engine/rng.js";
 import { Pacer } from "../engine/pacer.js";
+import { DecisionLog } from "../metrics/decisions.js";
 import type { Recorder } from "../metrics/recorder.js";
 import { summarize, type RunSummary } from "../metrics/summary.js";
 import { writeRunFiles } from "../metrics/results.js";
@@ -54,6 +55,8 @@ export interface SimulateOptions {
   onProgress?(p: RunProgress): void;
   /** Stops the run (it then rejects with the signal's reason) within about 100 ms of wall time. */
   signal?: AbortSignal;
+  /** Keep the decisions log (decisions.csv: one line per scheduling outcome). */
+  decisions?: boolean;
 }
 
 /** Where a run stands, for progress reports. */
@@ -75,6 +78,8 @@ export interface RunProgress {
 export interface Simulated {
   recorder: Recorder;
   summary: RunSummary;
+  /** Set when asked for (opts.decisions). */
+  decisions: DecisionLog | null;
 }
 
 /** Runs one simulation in memory: cluster, scheduler, workload replay; returns the recorder and the summary. */
@@ -91,6 +96,7 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
   const interval = spec.sampleIntervalUs || autoSampleInterval(span);
   const { simulation: sim } = createRunScope(spec, seed, config, opts.registry, interval);
   const { engine, store, recorder, scheduler } = sim;
+  const decisions = opts.decisions ? new DecisionLog(engine, scheduler) : null;
 
   for (const ns of cluster.namespaces) store.create(ns);
   for (const pc of cluster.priorityClasses) store.create(pc);
@@ -139,7 +145,7 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
     wallSeconds,
     badRowsSkipped: scan?.badRows ?? 0,
   });
-  return { recorder, summary };
+  return { recorder, summary, decisions };
 }
 
 /** Runs one experiment (one seed) and writes its results folder atomically (with a copy of the inputs). */

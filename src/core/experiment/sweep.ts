@@ -50,6 +50,8 @@ export interface SweepOptions {
   onRunDone?(run: PlannedRun, summary: RunSummary, done: number, total: number): void;
   /** Progress of a run in this thread (about every 100 ms; runs in worker threads report only when done). */
   onRunProgress?(run: PlannedRun, progress: RunProgress): void;
+  /** Write each run's decisions.csv (one line per scheduling outcome). */
+  decisions?: boolean;
   /** Render statistics, charts and report.html (default true; never for a shard). */
   report?: boolean;
 }
@@ -92,13 +94,14 @@ async function runInThread(runs: readonly PlannedRun[], root: string, opts: Swee
     const run = runs[i]!;
     opts.onRunStart?.(run);
     const onRunProgress = opts.onRunProgress;
-    const { recorder, summary } = await simulate(run.spec, {
+    const { recorder, summary, decisions } = await simulate(run.spec, {
       registry: opts.registry,
+      decisions: !!opts.decisions,
       config: run.variant.scheduler,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(onRunProgress ? { onProgress: (p: RunProgress) => onRunProgress(run, p) } : {}),
     });
-    await writeRunFiles(join(root, run.dir), recorder, summary);
+    await writeRunFiles(join(root, run.dir), recorder, summary, decisions);
     finished(i, summary);
   }
 }
@@ -127,6 +130,7 @@ async function runInPool(runs: readonly PlannedRun[], root: string, plan: Experi
           outDir: join(root, run.dir),
           registryModule: opts.registryModule!,
           registryExport: opts.registryExport ?? "inTreeRegistry",
+          decisions: !!opts.decisions,
         };
         try {
           finished(i, await pool.run(task));

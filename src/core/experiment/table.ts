@@ -4,7 +4,7 @@
  * and last the machine-dependent fields (wall_seconds, decisions_per_second, peak_rss_bytes), so
  * everything before them is identical whatever the machine or --jobs.
  */
-import { csvField } from "../metrics/results.js";
+import { csvField } from "../util/csv-field.js";
 import { MACHINE_DEPENDENT_FIELDS } from "../metrics/summary.js";
 
 export interface SummaryRow {

@@ -23,6 +23,8 @@ export interface WorkerTask {
   outDir: string;
   registryModule: string;
   registryExport: string;
+  /** Write decisions.csv too. */
+  decisions: boolean;
 }
 
 let cached: { key: string; runs: PlannedRun[] } | null = null;
@@ -51,7 +53,7 @@ export default async function runTask(t: WorkerTask): Promise<RunSummary> {
   const run = cached.runs[t.index];
   if (!run || run.dir !== t.dir) throw new Error(`worker: run ${t.index} is ${run?.dir ?? "missing"}, expected ${t.dir}`);
   const registry = await registryOf(t.registryModule, t.registryExport);
-  const { recorder, summary } = await simulate(run.spec, { registry, config: run.variant.scheduler });
-  await writeRunFiles(t.outDir, recorder, summary);
+  const { recorder, summary, decisions } = await simulate(run.spec, { registry, config: run.variant.scheduler, decisions: t.decisions });
+  await writeRunFiles(t.outDir, recorder, summary, decisions);
   return summary;
 }

@@ -8,6 +8,7 @@
  *   1000 / #GPUs, 2); unallocated = 100 − allocation.
  */
 import type { FillSamples } from "./run.js";
+import { csvField } from "../util/csv-field.js";
 
 export interface FillPoint {
   arrivedPct: number;
@@ -81,9 +82,6 @@ export function aggregateFill(s: FillSamples, n: number, totalGpus: number, maxP
 
 export const FILL_CSV_HEADER = "variant,workload,seed,arrived_pct,gpu_alloc_pct,gpu_frag_pct,gpu_unalloc_pct";
 
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const num = (x: number): string => (Number.isNaN(x) ? "" : String(x));
 

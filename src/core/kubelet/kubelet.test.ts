@@ -14,10 +14,10 @@ function setup(deleteFinishedPods = true) {
   const store = new ObjectStore(engine);
   const agents = new NodeAgents(engine, store, { podStartLatencyUs: 2 * S, deleteFinishedPods });
   const log: string[] = [];
-  agents.listener = {
+  agents.observe({
     onRunning: (p, at) => void log.push(`running ${p.metadata.name} @${at / S}`),
     onFinished: (p, at, phase) => void log.push(`${phase} ${p.metadata.name} @${at / S}`),
-  };
+  });
   agents.start();
   return { engine, store, agents, log };
 }

@@ -25,8 +25,13 @@ export interface KubeletListener {
 
 export class NodeAgents {
   private readonly timers = new Map<string, Timer>();
-  listener: KubeletListener = {};
+  private readonly listeners: KubeletListener[] = [];
   running = 0;
+
+  /** Adds an observer of pod starts and ends (several may observe; called in the order added). */
+  observe(l: KubeletListener): void {
+    this.listeners.push(l);
+  }
 
   constructor(
     private readonly engine: Engine,
@@ -60,7 +65,7 @@ export class NodeAgents {
         status: { ...p.status, phase: "Running", startTime: this.store.timestamp() },
       }));
       this.running++;
-      this.listener.onRunning?.(running, now);
+      for (const l of this.listeners) l.onRunning?.(running, now);
       const dur = pod.metadata.annotations?.[AnnotationDurationUs];
       if (dur === undefined) {
         this.timers.delete(uid);
@@ -77,7 +82,7 @@ export class NodeAgents {
     if (!cur || cur.metadata.uid !== uid) return;
     const done = this.store.patch<Pod>("Pod", ns, name, (p) => ({ ...p, status: { ...p.status, phase: "Succeeded" } }));
     this.running--;
-    this.listener.onFinished?.(done, this.engine.now, "Succeeded");
+    for (const l of this.listeners) l.onFinished?.(done, this.engine.now, "Succeeded");
     if (this.timings.deleteFinishedPods) this.store.delete("Pod", ns, name);
   }
 }

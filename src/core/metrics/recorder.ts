@@ -10,7 +10,7 @@ import type { PodInfo } from "../scheduler/pod-info.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { NodeAgents } from "../kubelet/kubelet.js";
 
-export type PodOutcome = "completed" | "running" | "bound" | "unschedulable" | "pending" | "deleted";
+export type PodOutcome = "completed" | "running" | "bound" | "preempted" | "unschedulable" | "pending" | "deleted";
 
 export interface PodRecord {
   name: string;
@@ -21,6 +21,10 @@ export interface PodRecord {
   startUs: number;
   endUs: number;
   attempts: number;
+  /** The last failed attempt's message as kube-scheduler words it ("0/N nodes are available: …"), or "". */
+  lastFailure: string;
+  /** Evicted by preemption (endUs is then the eviction time). */
+  preempted: boolean;
   deleted: boolean;
   cpuMilli: number;
   memoryBytes: number;
@@ -46,6 +50,9 @@ export class Recorder {
   private bound = 0;
   /** Pods bound so far (each pod once). */
   boundTotal = 0;
+  /** Preemptions (a pod nominated to a node after its victims were evicted) and pods evicted by them. */
+  preemptions = 0;
+  victims = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -53,11 +60,13 @@ export class Recorder {
     private readonly agents: NodeAgents,
     private readonly sampleIntervalUs: number,
   ) {
-    scheduler.listener = {
+    scheduler.observe({
       onScheduled: (pi, node) => this.onScheduled(pi, node),
-      onUnschedulable: (pi) => this.attempt(pi),
-    };
-    agents.listener = {
+      onUnschedulable: (pi, status) => this.attempt(pi, status.message()),
+      onNominated: () => void this.preemptions++,
+      onEvicted: (victim) => this.evicted(victim),
+    });
+    agents.observe({
       onRunning: (pod, at) => {
         const r = this.byUid.get(pod.metadata.uid!);
         if (r) r.startUs = at;
@@ -67,7 +76,7 @@ export class Recorder {
         if (r) r.endUs = at;
         this.bound--;
       },
-    };
+    });
   }
 
   /** A workload pod was created in the store. */
@@ -87,6 +96,8 @@ export class Recorder {
       startUs: -1,
       endUs: -1,
       attempts: 0,
+      lastFailure: "",
+      preempted: false,
       deleted: false,
       cpuMilli: pi.requests.milliCPU,
       memoryBytes: pi.requests.memory,
@@ -109,9 +120,20 @@ export class Recorder {
     this.bound++;
   }
 
-  private attempt(pi: PodInfo): void {
+  private attempt(pi: PodInfo, reason: string): void {
     const r = this.byUid.get(pi.uid);
-    if (r) r.attempts++;
+    if (!r) return;
+    r.attempts++;
+    r.lastFailure = reason;
+  }
+
+  private evicted(victim: Pod): void {
+    this.victims++;
+    const r = this.byUid.get(victim.metadata.uid!);
+    if (!r || r.endUs >= 0) return;
+    r.preempted = true;
+    r.endUs = this.engine.now;
+    if (r.scheduledUs >= 0) this.bound--;
   }
 
   private current(): Sample {
@@ -137,6 +159,7 @@ export class Recorder {
   }
 
   static outcome(r: PodRecord): PodOutcome {
+    if (r.preempted) return "preempted";
     if (r.endUs >= 0) return "completed";
     if (r.startUs >= 0) return "running";
     if (r.scheduledUs >= 0) return "bound";

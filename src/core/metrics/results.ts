@@ -6,11 +6,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { Recorder, RESOURCES } from "./recorder.js";
+import type { DecisionLog } from "./decisions.js";
 import type { RunSummary } from "./summary.js";
+import { csvField } from "../util/csv-field.js";
 
 export const POD_COLUMNS = [
   "pod", "namespace", "arrival_us", "scheduled_us", "node", "start_us", "end_us", "wait_us", "attempts", "outcome",
-  "cpu_milli", "memory_bytes", "gpu_count", "gpu_milli",
+  "cpu_milli", "memory_bytes", "gpu_count", "gpu_milli", "last_failure",
 ] as const;
 
 export const TIMESERIES_COLUMNS = ["time_us", ...RESOURCES.map((r) => `${r}_alloc`), "pending_pods", "running_pods", "bound_pods"] as const;
@@ -22,7 +24,7 @@ export async function writePodsCsv(file: string, rec: Recorder): Promise<void> {
   let buf = "";
   for (const r of rec.pods) {
     const wait = r.scheduledUs >= 0 ? r.scheduledUs - r.arrivalUs : "";
-    buf += `${csvField(r.name)},${csvField(r.namespace)},${r.arrivalUs},${opt(r.scheduledUs)},${csvField(r.node)},${opt(r.startUs)},${opt(r.endUs)},${wait},${r.attempts},${Recorder.outcome(r)},${r.cpuMilli},${r.memoryBytes},${r.gpuCount},${r.gpuMilli}\n`;
+    buf += `${csvField(r.name)},${csvField(r.namespace)},${r.arrivalUs},${opt(r.scheduledUs)},${csvField(r.node)},${opt(r.startUs)},${opt(r.endUs)},${wait},${r.attempts},${Recorder.outcome(r)},${r.cpuMilli},${r.memoryBytes},${r.gpuCount},${r.gpuMilli},${csvField(r.lastFailure)}\n`;
     if (buf.length > 1 << 16) {
       await write(buf);
       buf = "";
@@ -40,8 +42,9 @@ export function timeseriesCsv(rec: Recorder): string {
   return lines.join("\n") + "\n";
 }
 
-export async function writeRunFiles(dir: string, rec: Recorder, summary: RunSummary): Promise<void> {
+export async function writeRunFiles(dir: string, rec: Recorder, summary: RunSummary, decisions: DecisionLog | null = null): Promise<void> {
   await mkdir(dir, { recursive: true });
+  if (decisions) await writeFile(join(dir, "decisions.csv"), decisions.csv());
   await writePodsCsv(join(dir, "pods.csv"), rec);
   await writeFile(join(dir, "timeseries.csv"), timeseriesCsv(rec));
   await writeFile(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
@@ -55,6 +58,3 @@ function fmtRatio(x: number): string {
   return (Math.round(x * 1e6) / 1e6).toString();
 }
 
-export function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}

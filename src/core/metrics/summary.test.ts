@@ -5,7 +5,7 @@ import { MACHINE_DEPENDENT_FIELDS, summarize, type SummaryInput } from "./summar
 import { AllocationTotals } from "../scheduler/snapshot.js";
 
 const rec = (o: Partial<PodRecord>): PodRecord => ({
-  name: "p", namespace: "default", arrivalUs: 0, scheduledUs: -1, node: "", startUs: -1, endUs: -1, attempts: 0, deleted: false,
+  name: "p", namespace: "default", arrivalUs: 0, scheduledUs: -1, node: "", startUs: -1, endUs: -1, attempts: 0, lastFailure: "", preempted: false, deleted: false,
   cpuMilli: 0, memoryBytes: 0, gpuCount: 0, gpuMilli: 0, ...o,
 });
 
@@ -14,7 +14,7 @@ function input(pods: PodRecord[], extra: Partial<SummaryInput> = {}): SummaryInp
   const totals = new AllocationTotals(() => now.t);
   return {
     version: "0.1.0", rng: "test-rng", seed: 7, experiment: "exp",
-    recorder: { pods, firstArrivalUs: pods.length ? Math.min(...pods.map((p) => p.arrivalUs)) : -1 } as unknown as Recorder,
+    recorder: { pods, firstArrivalUs: pods.length ? Math.min(...pods.map((p) => p.arrivalUs)) : -1, preemptions: 0, victims: 0 } as unknown as Recorder,
     totals, nodes: 3, endUs: 1_000, cycles: 50, wallSeconds: 2, badRowsSkipped: 4, ...extra,
   };
 }

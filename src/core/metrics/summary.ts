@@ -6,7 +6,11 @@ import type { AllocationTotals } from "../scheduler/snapshot.js";
 export interface RunSummary {
   clusterlab: { version: string; rng: string; seed: number };
   experiment: string;
-  pods: { arrived: number; scheduled: number; unschedulable: number; completed: number; running: number; pending: number };
+  pods: { arrived: number; scheduled: number; unschedulable: number; completed: number; running: number; pending: number; preempted: number };
+  /** Scheduling attempts per pod (every pod of the workload counts, attempted or not). */
+  attempts: { total: number; mean_per_pod: number; max_per_pod: number };
+  /** Preemptions (pods nominated after evicting victims) and the pods they evicted. */
+  preemption: { preemptions: number; victims: number };
   wait_us: { p50: number; p90: number; p99: number; mean: number; max: number };
   allocation: Record<(typeof RESOURCES)[number], { mean: number; final: number }>;
   nodes: number;
@@ -41,7 +45,12 @@ export function summarize(i: SummaryInput): RunSummary {
   let running = 0;
   let unschedulable = 0;
   let pending = 0;
+  let preempted = 0;
+  let attempts = 0;
+  let maxAttempts = 0;
   for (const r of i.recorder.pods) {
+    attempts += r.attempts;
+    if (r.attempts > maxAttempts) maxAttempts = r.attempts;
     if (r.scheduledUs >= 0) {
       scheduled++;
       waits.push(r.scheduledUs - r.arrivalUs);
@@ -50,6 +59,7 @@ export function summarize(i: SummaryInput): RunSummary {
     if (o === "completed") completed++;
     else if (o === "running" || o === "bound") running++;
     else if (o === "unschedulable") unschedulable++;
+    else if (o === "preempted") preempted++;
     else pending++;
   }
   waits.sort((a, b) => a - b);
@@ -62,7 +72,9 @@ export function summarize(i: SummaryInput): RunSummary {
   return {
     clusterlab: { version: i.version, rng: i.rng, seed: i.seed },
     experiment: i.experiment,
-    pods: { arrived: i.recorder.pods.length, scheduled, unschedulable: unschedulable + pending, completed, running, pending },
+    pods: { arrived: i.recorder.pods.length, scheduled, unschedulable: unschedulable + pending, completed, running, pending, preempted },
+    attempts: { total: attempts, mean_per_pod: i.recorder.pods.length ? round6(attempts / i.recorder.pods.length) : 0, max_per_pod: maxAttempts },
+    preemption: { preemptions: i.recorder.preemptions, victims: i.recorder.victims },
     wait_us: { p50: percentile(waits, 50), p90: percentile(waits, 90), p99: percentile(waits, 99), mean: Math.round(mean), max: waits[waits.length - 1] ?? 0 },
     allocation,
     nodes: i.nodes,

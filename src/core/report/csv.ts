@@ -1,15 +1,14 @@
 /** Small CSV helpers for the report: read a file into records, write fields and numbers. */
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
+import { csvField } from "../util/csv-field.js";
+
+export { csvField };
 
 /** Rows of a CSV file with a header, as string records. */
 export async function readCsv(file: string): Promise<Record<string, string>[]> {
   const text = await readFile(file, "utf8");
   return parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-}
-
-export function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvLine(fields: readonly string[]): string {

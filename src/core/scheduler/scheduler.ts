@@ -16,7 +16,7 @@ import { PodInfo } from "./pod-info.js";
 import { buildFramework, type Registry } from "./profile.js";
 import { SchedulingQueue } from "./queue.js";
 import type { Framework } from "./runtime.js";
-import { PodScheduler } from "./schedule-pod.js";
+import { PodScheduler, type Diagnosis } from "./schedule-pod.js";
 import { Snapshot } from "./snapshot.js";
 import { Code, type Status } from "./status.js";
 
@@ -27,10 +27,19 @@ export interface SchedulerTimings {
   bindLatencyUs: number;
 }
 
-/** What the metrics recorder hears about scheduling attempts. */
+/** What observers (the metrics recorder, the decisions log) hear about scheduling attempts. */
 export interface SchedulingListener {
+  /** The pod's bind was written (after its binding cycle). */
   onScheduled?(pod: PodInfo, nodeName: string, q: QueuedPodInfo): void;
-  onUnschedulable?(pod: PodInfo, status: Status, q: QueuedPodInfo): void;
+  /** An attempt failed; `diagnosis` is set when Filter rejected it (per-node statuses). */
+  onUnschedulable?(pod: PodInfo, status: Status, q: QueuedPodInfo, diagnosis?: Diagnosis): void;
+  /**
+   * PostFilter (preemption) nominated a node for the pod after evicting victims there; called within
+   * the failed attempt, before its onUnschedulable (the order kube-scheduler works in).
+   */
+  onNominated?(pod: PodInfo, nodeName: string, q: QueuedPodInfo): void;
+  /** A plugin (preemption) deleted a pod from the store, with its reason; `victim` is the stored pod (bound). */
+  onEvicted?(victim: Pod, reason: string): void;
 }
 
 interface WaitingPod {
@@ -60,7 +69,7 @@ export class Scheduler {
   private cyclePending = false;
   private poolTicker = false;
   private wakeTimers = new Set<number>();
-  listener: SchedulingListener = {};
+  private readonly listeners: SchedulingListener[] = [];
   /** Scheduling cycles run (decisions, successful or not). */
   cycles = 0;
 
@@ -120,6 +129,15 @@ export class Scheduler {
     this.engine.at(next, tick, Priority.Late, true);
   }
 
+  /** Adds an observer of scheduling outcomes (several may observe; called in the order added). */
+  observe(l: SchedulingListener): void {
+    this.listeners.push(l);
+  }
+
+  private unschedulable(pi: PodInfo, s: Status, q: QueuedPodInfo, d?: Diagnosis): void {
+    for (const l of this.listeners) l.onUnschedulable?.(pi, s, q, d);
+  }
+
   profileFor(pod: Pod): Framework | undefined {
     return this.frameworks.get(pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME);
   }
@@ -138,7 +156,9 @@ export class Scheduler {
         }));
         return null;
       },
-      deletePod: (pod) => {
+      deletePod: (pod, reason) => {
+        const stored = this.store.get<Pod>("Pod", pod.metadata.namespace ?? "default", pod.metadata.name) ?? pod;
+        for (const l of this.listeners) l.onEvicted?.(stored, reason);
         this.store.delete("Pod", pod.metadata.namespace ?? "default", pod.metadata.name);
       },
       nominate: (pi, nodeName) => this.setNominated(pi, nodeName),
@@ -258,10 +278,13 @@ export class Scheduler {
       let status = r.status;
       if (status.code === Code.Unschedulable && fwk.postFilterPlugins.length > 0) {
         const pf = fwk.runPostFilterPlugins(state, pi, r.diagnosis.nodeToStatus);
-        if (pf.status.code === Code.Success && pf.nominatedNodeName) this.setNominated(pi, pf.nominatedNodeName);
+        if (pf.status.code === Code.Success && pf.nominatedNodeName) {
+          this.setNominated(pi, pf.nominatedNodeName);
+          for (const l of this.listeners) l.onNominated?.(pi, pf.nominatedNodeName, q);
+        }
         if (pf.status.code === Code.Error) status = pf.status;
       }
-      this.listener.onUnschedulable?.(pi, status, q);
+      this.unschedulable(pi, status, q, r.diagnosis);
       this.queue.requeueFailed(q, status.code !== Code.Error, r.diagnosis.unschedulablePlugins, cycle);
       this.ensurePoolTicker();
     } else {
@@ -295,7 +318,7 @@ export class Scheduler {
   private failAfterAssume(fwk: Framework, state: CycleState, q: QueuedPodInfo, nodeName: string, s: Status, cycle: number): void {
     fwk.runReservePluginsUnreserve(state, q.podInfo, nodeName);
     this.forget(q.podInfo.uid, false);
-    this.listener.onUnschedulable?.(q.podInfo, s, q);
+    this.unschedulable(q.podInfo, s, q);
     this.queue.requeueFailed(q, s.isRejected(), s.plugin ? [s.plugin] : [], cycle);
     this.ensurePoolTicker();
   }
@@ -309,11 +332,11 @@ export class Scheduler {
     if (s) {
       fwk.runReservePluginsUnreserve(state, pi, nodeName);
       this.forget(pi.uid, true);
-      this.listener.onUnschedulable?.(pi, s, q);
+      this.unschedulable(pi, s, q);
       this.queue.add(pi, null);
       return;
     }
-    this.listener.onScheduled?.(pi, nodeName, q);
+    for (const l of this.listeners) l.onScheduled?.(pi, nodeName, q);
     fwk.runPostBindPlugins(state, pi, nodeName);
   }
 

@@ -24,6 +24,7 @@ import {
 } from "./fields.js";
 import { formatLabels, formatTaints, formatTolerations, parseLabels, parseTaints, parseTolerations } from "./kv.js";
 import { DEFAULT_MAX_PODS, MIB, type TraceNode, type TracePod } from "./types.js";
+import { csvField as plainCsvField, quoted } from "../util/csv-field.js";
 
 export const NATIVE_FORMAT_ID = "clusterlab-csv/v1";
 
@@ -129,8 +130,9 @@ export const clusterlabFormat: TraceFormat = {
 // ---- writer ----
 
 /** RFC 4180 quoting when needed; a leading "#" is quoted too so the row is not read as a comment. */
+/** A field as written here: also quoted when it starts with "#", which would read as a comment line. */
 function csvField(s: string): string {
-  return /[",\r\n]/.test(s) || s.startsWith("#") ? `"${s.replaceAll('"', '""')}"` : s;
+  return s.startsWith("#") ? quoted(s) : plainCsvField(s);
 }
 
 function mib(bytes: number, what: string): string {
