@@ -58,7 +58,7 @@ describe("per-pod decisions", () => {
     const d = rows(join(runDir, "decisions.csv"));
     expect(Object.keys(d[0]!)).toEqual(["time_us", "pod", "namespace", "attempt", "result", "node", "rejections", "message"]);
     const at10 = d.filter((x) => x.time_us === "10000000");
-    expect(at10.map((x) => `${x.pod.startsWith("low") ? "low" : x.pod} ${x.result}`)).toEqual(["low evicted", "high nominated", "high unschedulable"]);
+    expect(at10.map((x) => `${x.pod!.startsWith("low") ? "low" : x.pod} ${x.result}`)).toEqual(["low evicted", "high nominated", "high unschedulable"]);
     expect(at10[0]!.message).toMatch(/^Preempted by pod \S+ on node n[12]$/);
     expect(at10[2]).toMatchObject({ attempt: "1", rejections: "NodeResourcesFit=2", message: "0/2 nodes are available: 2 Insufficient cpu." });
     expect(d.find((x) => x.pod === "high" && x.result === "bound")).toMatchObject({ attempt: "2", node: at10[1]!.node });

@@ -1,8 +1,9 @@
-/** `clusterlab explain --cluster <manifests.yaml> --pod <pod.yaml> [--config <cfg.yaml>] [--profile NAME] [--output json|table]` */
+/** `clusterlab explain --cluster <manifests.yaml> --pod <pod.yaml> [--config <cfg.yaml>] [--profile NAME] [--plugins FILE] [--output json|table]` */
 import { parseArgs } from "node:util";
 import { loadManifests } from "../core/api/manifests.js";
 import { InputError } from "../core/errors.js";
 import { loadSchedulerConfig } from "../core/experiment/run.js";
+import { withUserPlugins } from "../core/experiment/user-plugins.js";
 import { explain, type ExplainResult } from "../core/scheduler/explain.js";
 import { inTreeRegistry } from "../plugins/scheduling/index.js";
 
@@ -19,6 +20,8 @@ Options:
   --profile NAME     profile (schedulerName) to use (default: the pod's schedulerName, else the first)
   --output FORMAT    json (one JSON object) or table (default)
   --seed N           seed of the tie-break among equally scored nodes (default 1)
+  --plugins FILE     a user plugin module (.js/.mjs/.ts exporting definePlugin factories) whose
+                     plugins the configuration may name; repeat for several files
   -h, --help         show this help`;
 
 export async function explainCommand(argv: string[]): Promise<number> {
@@ -27,7 +30,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       cluster: { type: "string" }, pod: { type: "string" }, config: { type: "string" }, profile: { type: "string" },
-      output: { type: "string", short: "o" }, seed: { type: "string" }, help: { type: "boolean", short: "h" },
+      output: { type: "string", short: "o" }, seed: { type: "string" }, plugins: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
@@ -49,7 +53,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const result = explain({
     config,
     ...(values.profile ? { profile: values.profile } : {}),
-    registry: inTreeRegistry(),
+    registry: await withUserPlugins(inTreeRegistry(), values.plugins ?? []),
     nodes: cluster.nodes,
     boundPods: cluster.pods,
     pod: podSet.pods[0]!,

@@ -8,8 +8,11 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { register } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputError } from "../errors.js";
+import { inputFileProblem } from "../util/input-file.js";
 import type { PluginFactory } from "../scheduler/framework.js";
 import type { Registry } from "../scheduler/profile.js";
 
@@ -18,7 +21,23 @@ function isFactory(x: unknown): x is PluginFactory<unknown> {
   return !!f && typeof f === "object" && typeof f.name === "string" && typeof f.create === "function" && typeof f.args === "function";
 }
 
+let resolverRegistered = false;
+
+/**
+ * Makes `import … from "clusterlab"` in plugin files resolve to this clusterlab (once per thread: worker
+ * threads load their plugins themselves). Only for the compiled package: tests running the sources
+ * load plugins through their own resolver.
+ */
+function registerClusterlabResolver(): void {
+  if (resolverRegistered) return;
+  resolverRegistered = true;
+  const hook = new URL("./clusterlab-resolver.js", import.meta.url);
+  if (!import.meta.url.endsWith(".js") || !existsSync(fileURLToPath(hook))) return;
+  register(hook, { data: { url: new URL("../../index.js", import.meta.url).href } });
+}
+
 async function importModule(file: string): Promise<Record<string, unknown>> {
+  registerClusterlabResolver();
   let url = pathToFileURL(file).href;
   if (file.endsWith(".ts") || file.endsWith(".mts")) {
     let ts: typeof import("typescript");
@@ -49,6 +68,8 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
 
 /** Loads the plugin factories of a module file. */
 export async function loadPluginFile(file: string): Promise<PluginFactory<unknown>[]> {
+  const problem = inputFileProblem(file);
+  if (problem) throw new InputError(`${file}: ${problem} (a plugin module)`);
   const mod = await importModule(file);
   const found = isFactory(mod.default) ? [mod.default] : Object.values(mod).filter(isFactory);
   if (found.length === 0) {
