@@ -42,7 +42,7 @@ describe("clusterlab run", () => {
     }
     for (const k of ["makespan_us", "wall_seconds", "decisions_per_second", "peak_rss_bytes"]) expect(s[k]).toBeGreaterThan(0);
     const pods = readFileSync(join(out, "pods.csv"), "utf8").trim().split("\n");
-    expect(pods[0]).toBe("pod,namespace,arrival_us,scheduled_us,node,start_us,end_us,wait_us,attempts,outcome,cpu_milli,memory_bytes,gpu_count,gpu_milli");
+    expect(pods[0]).toBe("pod,namespace,arrival_us,scheduled_us,node,start_us,end_us,wait_us,attempts,outcome,cpu_milli,memory_bytes,gpu_count,gpu_milli,last_failure");
     expect(pods).toHaveLength(11);
     // The 8-GPU pod must wait for the 8-GPU node to free up (pod-0005 arrives at 40 s, the node is busy until 501 s).
     const p5 = pods.find((l) => l.startsWith("openb-pod-0005,"))!.split(",");

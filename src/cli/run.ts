@@ -1,6 +1,6 @@
 /** `clusterlab run <experiment.yaml> [--out DIR] [--jobs N] [--shard i/N|auto] [--seed N]` */
 import { availableParallelism } from "node:os";
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadManifests } from "../core/api/manifests.js";
 import { InputError } from "../core/errors.js";
@@ -9,6 +9,8 @@ import { decodeExperimentPlan, runList } from "../core/experiment/spec.js";
 import { experimentRegistry, PLUGIN_FILES_ENV } from "../core/experiment/user-plugins.js";
 import { runSweep } from "../core/experiment/sweep.js";
 import type { RunSummary } from "../core/metrics/summary.js";
+import { rankingText } from "../core/report/ranking.js";
+import { readAggregate } from "../core/report/stats.js";
 import { readTextFile } from "../core/util/input-file.js";
 import { prepareResultsFolder } from "../core/util/results-folder.js";
 import { parseYaml } from "../core/util/yaml-doc.js";
@@ -164,6 +166,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   console.log(`${result.runs.length} run(s) in ${result.wallSeconds.toFixed(1)} s with ${result.jobs} job(s)`);
   console.log(`results written to ${rel(outDir)}`);
   if (shard) console.log(`shard ${shard.index}/${shard.count} of experiment ${result.manifest.hash.slice(0, 19)}…: combine the shards with clusterlab merge <out> <shard folders…>`);
+  if (result.report && plan.variants.length > 1) {
+    const ranking = rankingText(await readAggregate(join(outDir, "aggregate.csv")), plan.report.metrics?.[0] ?? "wait_us.mean");
+    if (ranking.length) console.log(["", ...ranking, ""].join("\n"));
+  }
   if (result.report) console.log(`report: ${rel(result.report.report)} (${result.report.charts.length} chart files)`);
   if (result.reportError) console.error(`clusterlab run: warning: no report (${result.reportError}); retry with clusterlab chart ${rel(outDir)}`);
   return 0;

@@ -20,7 +20,8 @@ function input(pods: PodRecord[], extra: Partial<SummaryInput> = {}): SummaryInp
 }
 
 describe("Recorder.outcome", () => {
-  it("completed > running > bound > unschedulable (attempted) > pending", () => {
+  it("preempted > completed > running > bound > unschedulable (attempted) > pending", () => {
+    expect(Recorder.outcome(rec({ scheduledUs: 1, startUs: 2, endUs: 3, preempted: true }))).toBe("preempted");
     expect(Recorder.outcome(rec({ scheduledUs: 1, startUs: 2, endUs: 3 }))).toBe("completed");
     expect(Recorder.outcome(rec({ scheduledUs: 1, startUs: 2 }))).toBe("running");
     expect(Recorder.outcome(rec({ scheduledUs: 1 }))).toBe("bound");
@@ -40,8 +41,16 @@ describe("summarize", () => {
 
   it("counts pods by outcome; unschedulable = every pod not scheduled by the end", () => {
     const s = summarize(input(pods));
-    expect(s.pods).toEqual({ arrived: 5, scheduled: 3, unschedulable: 2, completed: 1, running: 2, pending: 1 });
+    expect(s.pods).toEqual({ arrived: 5, scheduled: 3, unschedulable: 2, completed: 1, running: 2, pending: 1, preempted: 0 });
     expect(s.pods.scheduled + s.pods.unschedulable).toBe(s.pods.arrived);
+  });
+
+  it("attempts per pod and preemptions; a preempted pod counts as scheduled, not completed", () => {
+    const withVictim = [...pods, rec({ arrivalUs: 600, scheduledUs: 600, startUs: 610, endUs: 700, attempts: 1, preempted: true })];
+    const s = summarize({ ...input(withVictim), recorder: { pods: withVictim, firstArrivalUs: 100, preemptions: 1, victims: 1 } as unknown as Recorder });
+    expect(s.pods).toMatchObject({ arrived: 6, scheduled: 4, completed: 1, preempted: 1 });
+    expect(s.attempts).toEqual({ total: 8, mean_per_pod: 1.333333, max_per_pod: 3 });
+    expect(s.preemption).toEqual({ preemptions: 1, victims: 1 });
   });
 
   it("wait times: nearest-rank percentiles, rounded mean, max", () => {

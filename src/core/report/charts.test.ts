@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildExperimentCharts, type NamedChart } from "./charts/index.js";
 import { deepMerge, legendColumns, DEFAULT_STYLE, timeUnit } from "./charts/common.js";
-import { metricDisplay } from "./charts/metrics.js";
+import { clampInterval, metricInfo, metricLabel } from "./metric-info.js";
 import { centreAndBand, sampleAt } from "./charts/series.js";
 import { seriesRows } from "./charts/timeseries.js";
 import { waitCdfChart } from "./charts/wait-cdf.js";
@@ -205,9 +205,20 @@ describe("chart data", () => {
     expect(timeUnit(500e3).label).toBe("ms");
     expect(timeUnit(30e6).label).toBe("s");
     expect(timeUnit(3 * 3600e6).label).toBe("h");
-    expect(metricDisplay("wait_us.p99", 120e6)).toEqual({ title: "p99 scheduling wait (s)", factor: 1e-6 });
-    expect(metricDisplay("allocation.gpu.mean", 0.5)).toEqual({ title: "Mean GPU allocation (%)", factor: 100 });
-    expect(metricDisplay("fill.gpu_alloc_pct@100", 90).title).toBe("GPU allocated at 100% arrived (%)");
+    // One unit per metric, whatever the magnitude: waits in seconds, makespan in hours, shares in %.
+    expect(metricLabel("wait_us.p99")).toBe("p99 scheduling wait (s)");
+    expect(metricInfo("wait_us.mean")).toMatchObject({ factor: 1e-6, better: "lower", min: 0 });
+    expect(metricLabel("allocation.gpu.mean")).toBe("Mean GPU allocation (%)");
+    expect(metricInfo("allocation.gpu.mean")).toMatchObject({ factor: 100, better: "higher", min: 0, max: 1 });
+    expect(metricLabel("fill.gpu_alloc_pct@100")).toBe("GPU allocated at 100% arrived (%)");
+    expect(metricLabel("pods.unschedulable")).toBe("Pods left unscheduled");
+    expect(metricLabel("makespan_us")).toBe("Makespan (h)");
+  });
+
+  it("intervals are clipped to a metric's bounds", () => {
+    expect(clampInterval("pods.unschedulable", -2, 4)).toEqual([0, 4]);
+    expect(clampInterval("allocation.cpu.mean", 0.9, 1.05)).toEqual([0.9, 1]);
+    expect(clampInterval("scheduler.custom", -2, 4)).toEqual([-2, 4]);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { arch, cpus, platform, release, totalmem } from "node:os";
 import { VERSION } from "../version.js";
-import { metricDisplay } from "./charts/metrics.js";
+import { clampInterval, metricInfo, metricLabel } from "./metric-info.js";
 import type { AggregateRow, ComparisonRow } from "./stats.js";
 
 export interface ReportChart {
@@ -114,15 +114,13 @@ function dataUri(text: string, type = "text/csv"): string {
   return `data:${type};charset=utf-8;base64,${Buffer.from(text, "utf8").toString("base64")}`;
 }
 
-function metricHeader(metric: string, maxAbs: number): string {
-  const d = metricDisplay(metric, maxAbs);
-  return `<th title="${escapeHtml(metric)}">${escapeHtml(d.title)}<small>${escapeHtml(metric)}</small></th>`;
+function metricHeader(metric: string): string {
+  return `<th title="${escapeHtml(metric)}">${escapeHtml(metricLabel(metric))}<small>${escapeHtml(metric)}</small></th>`;
 }
 
 function aggregateTable(d: ReportData, colors: Map<string, string>): string {
   const metrics = d.tableMetrics.filter((m) => d.aggregate.some((r) => r.metric === m));
   if (metrics.length === 0) return `<p class="note">No summary metrics.</p>`;
-  const scale = new Map(metrics.map((m) => [m, metricDisplay(m, Math.max(0, ...d.aggregate.filter((r) => r.metric === m).map((r) => Math.abs(r.mean))))]));
   const groups = new Map<string, AggregateRow[]>();
   for (const r of d.aggregate) {
     const k = `${r.workload}\u0000${r.variant}`;
@@ -135,13 +133,14 @@ function aggregateTable(d: ReportData, colors: Map<string, string>): string {
     const cells = metrics.map((m) => {
       const r = rows.find((x) => x.metric === m);
       if (!r) return "<td>–</td>";
-      const f = scale.get(m)!.factor;
-      const half = (r.ci_high - r.ci_low) / 2;
-      return `<td>${fmt(r.mean * f)}${Number.isFinite(half) ? ` <span class="ci">± ${fmt(half * f)}</span>` : ""}</td>`;
+      const f = metricInfo(m).factor;
+      const [lo, hi] = clampInterval(m, r.ci_low, r.ci_high);
+      const ci = Number.isFinite(lo) && Number.isFinite(hi) ? ` <span class="ci">[${fmt(lo * f)}, ${fmt(hi * f)}]</span>` : "";
+      return `<td>${fmt(r.mean * f)}${ci}</td>`;
     });
     return `<tr><td class="label">${escapeHtml(first.workload)}</td><td class="label"><span class="swatch" style="background:${colors.get(first.variant) ?? "#999"}"></span>${escapeHtml(first.variant)}</td><td>${n}</td>${cells.join("")}</tr>`;
   });
-  const head = metrics.map((m) => metricHeader(m, Math.max(0, ...d.aggregate.filter((r) => r.metric === m).map((r) => Math.abs(r.mean))))).join("");
+  const head = metrics.map((m) => metricHeader(m)).join("");
   return `<div class="table-wrap"><table id="aggregate-table"><thead><tr><th class="label">Workload</th><th class="label">Variant</th><th>Seeds</th>${head}</tr></thead><tbody>${body.join("")}</tbody></table></div>`;
 }
 
@@ -165,15 +164,14 @@ function comparisonTable(d: ReportData, colors: Map<string, string>): string {
         return `<td${sig ? ' class="sig"' : ""}>×${fmt(r.gmean_ratio)}${ci ? ` <span class="ci">[${fmt(ci[0]!)}, ${fmt(ci[1]!)}]</span>` : ""}</td>`;
       }
       // No ratio (a zero or negative value): show the paired difference in display units.
-      const disp = metricDisplay(m, Math.max(Math.abs(r.mean), Math.abs(r.baseline_mean)));
-      const f = disp.factor;
+      const f = metricInfo(m).factor;
       const ci = Number.isFinite(r.diff_ci_low) ? [r.diff_ci_low * f, r.diff_ci_high * f] : null;
       const sig = ci !== null && (ci[0]! > 0 || ci[1]! < 0);
       return `<td${sig ? ' class="sig"' : ""}>Δ ${r.diff_mean * f >= 0 ? "+" : ""}${fmt(r.diff_mean * f)}${ci ? ` <span class="ci">[${fmt(ci[0]!)}, ${fmt(ci[1]!)}]</span>` : ""}</td>`;
     });
     return `<tr><td class="label">${escapeHtml(first.workload)}</td><td class="label"><span class="swatch" style="background:${colors.get(first.variant) ?? "#999"}"></span>${escapeHtml(first.variant)}</td><td>${Math.max(...rows.map((r) => r.n))}</td>${cells.join("")}</tr>`;
   });
-  const head = metrics.map((m) => metricHeader(m, Math.max(0, ...d.comparison.filter((r) => r.metric === m).map((r) => Math.abs(r.mean))))).join("");
+  const head = metrics.map((m) => metricHeader(m)).join("");
   return `<div class="table-wrap"><table id="comparison-table"><thead><tr><th class="label">Workload</th><th class="label">Variant</th><th>Pairs</th>${head}</tr></thead><tbody>${body.join("")}</tbody></table></div>`;
 }
 
@@ -208,7 +206,7 @@ export function buildReportHtml(d: ReportData, colors: Map<string, string> = new
 <section id="summary">
 <h2>Summary</h2>
 <h3>Per variant and workload</h3>
-<p class="note">Mean over seeds ± half-width of the 95 % confidence interval (Student's t, n − 1 degrees of freedom); no interval with one seed.</p>
+<p class="note">Mean over seeds and the 95 % confidence interval [low, high] (Student's t, n − 1 degrees of freedom), clipped to the metric's range (a count or a wait is never below 0); no interval with one seed.</p>
 ${aggregateTable(d, colors)}
 <h3>Compared with ${d.baseline ? `<code>${e(d.baseline)}</code>` : "a baseline"}</h3>
 <p class="note">Paired by workload and seed. ×r is the geometric mean of the per-seed ratios variant / baseline with its 95 % interval (t on log ratios); where a ratio is undefined (a zero value) Δ is the mean paired difference in the column's unit. Bold: the interval excludes "no change". comparison.csv also has the ratio of means with Fieller's interval.</p>

@@ -18,7 +18,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { csvLine, fmtNum } from "./csv.js";
+import { csvLine, fmtNum, readCsv } from "./csv.js";
 
 // ---- Student's t quantile -------------------------------------------------------------------------
 
@@ -343,4 +343,21 @@ export async function writeStatsFiles(
     await writeFile(comparisonPath, comparisonCsv(comparisonRows));
   }
   return { aggregate: aggregatePath, comparison: comparisonPath, aggregateRows, comparisonRows };
+}
+
+/** Reads aggregate.csv back (empty fields become NaN). */
+export async function readAggregate(file: string): Promise<AggregateRow[]> {
+  const num = (s: string | undefined) => (s === undefined || s === "" ? NaN : Number(s));
+  return (await readCsv(file)).map((r) => ({
+    variant: r.variant!,
+    workload: r.workload!,
+    metric: r.metric!,
+    n: num(r.n),
+    mean: num(r.mean),
+    sd: num(r.sd),
+    ci_low: num(r.ci_low),
+    ci_high: num(r.ci_high),
+    min: num(r.min),
+    max: num(r.max),
+  }));
 }

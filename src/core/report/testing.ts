@@ -68,7 +68,7 @@ export async function writeSyntheticResults(dir: string, o: SyntheticOptions = {
           const wait = rand() < 0.4 ? 0 : Math.round(-Math.log(1 - rand()) * (20e6 + 15e6 * vi + 5e6 * wi) * (rand() < 0.05 ? 30 : 1));
           if (!unsched) waits.push(wait);
           const s = unsched ? "" : String(arrival + wait);
-          lines.push(`pod-${p},default,${arrival},${s},${unsched ? "" : `node-${p % 7}`},${unsched ? "" : arrival + wait + 1e6},,${unsched ? "" : wait},1,${unsched ? "unschedulable" : "running"},1000,1073741824,1,1000`);
+          lines.push(`pod-${p},default,${arrival},${s},${unsched ? "" : `node-${p % 7}`},${unsched ? "" : arrival + wait + 1e6},,${unsched ? "" : wait},1,${unsched ? "unschedulable" : "running"},1000,1073741824,1,1000,${unsched ? '"0/7 nodes are available: 7 Insufficient nvidia.com/gpu."' : ""}`);
         }
         await writeFile(join(runDir, "pods.csv"), lines.join("\n") + "\n");
         waits.sort((a, b) => a - b);

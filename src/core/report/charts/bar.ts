@@ -5,22 +5,21 @@
 import type { AggregateRow } from "../stats.js";
 import { textWidth } from "../text-metrics.js";
 import { colorEncoding, r6, topLevel, wrapTitle, type ChartContext, type VlSpec } from "./common.js";
-import { metricDisplay } from "./metrics.js";
+import { clampInterval, metricInfo, metricLabel } from "../metric-info.js";
 
 export interface BarOptions {
-  /** Axis title (default from metricDisplay). */
+  /** Axis title (default: the metric's label). */
   title?: string;
 }
 
 /** `rows`: aggregate rows of one metric (any variants and workloads). */
 export function metricBarChart(ctx: ChartContext, rows: readonly AggregateRow[], opts: BarOptions = {}): VlSpec {
   const metric = rows[0]?.metric ?? "";
-  const maxAbs = Math.max(0, ...rows.map((r) => Math.max(Math.abs(r.mean), Number.isFinite(r.ci_high) ? Math.abs(r.ci_high) : 0)));
-  const d = metricDisplay(metric, maxAbs);
-  const values = rows.map((r) => ({
-    workload: r.workload, variant: r.variant, n: r.n,
-    mean: r6(r.mean * d.factor), ci_low: r6(r.ci_low * d.factor), ci_high: r6(r.ci_high * d.factor),
-  }));
+  const d = { ...metricInfo(metric), title: metricLabel(metric) };
+  const values = rows.map((r) => {
+    const [lo, hi] = clampInterval(metric, r.ci_low, r.ci_high);
+    return { workload: r.workload, variant: r.variant, n: r.n, mean: r6(r.mean * d.factor), ci_low: r6(lo * d.factor), ci_high: r6(hi * d.factor) };
+  });
   const variants = ctx.colors.domain.filter((v) => rows.some((r) => r.variant === v));
   const y = { field: "variant", type: "nominal", title: null, sort: variants, scale: { paddingInner: 0.25 } };
   // The plot is what is left of the figure after the variant labels; wrap the x title to fit under it.
