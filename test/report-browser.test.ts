@@ -34,7 +34,7 @@ describe.skipIf(!haveChromium)(`report.html in headless Chromium${haveChromium ?
   });
 
   it("loads offline without console errors, draws every chart, and screenshots", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const problems: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`);
@@ -61,12 +61,20 @@ describe.skipIf(!haveChromium)(`report.html in headless Chromium${haveChromium ?
     );
     expect(charts.map((c) => c.name)).toEqual(result.charts.map((c) => c.name));
     for (const c of charts) {
-      expect(c.width, c.name!).toBeGreaterThan(200);
+      expect(c.width, c.name!).toBeGreaterThan(480); // large enough to read on screen
       expect(c.height, c.name!).toBeGreaterThan(60);
       expect(c.paths, c.name!).toBeGreaterThan(3);
       expect(c.texts, c.name!).toBeGreaterThan(5);
     }
-    expect(await page.locator("#aggregate-table tbody tr").count()).toBe(6);
+    // One table per workload, a row per metric, a column per variant; nothing scrolls sideways at 1,200 px.
+    expect(await page.locator("table.aggregate").count()).toBe(2);
+    expect(await page.locator("#aggregate-table tbody tr").count()).toBe(9 + 3); // the default table metrics and the 3 fill metrics
+    expect(await page.locator("#aggregate-table thead th").count()).toBe(1 + 3);
+    const overflow = await page.evaluate(() => [document.documentElement.scrollWidth, ...[...document.querySelectorAll(".table-wrap")].map((w) => w.scrollWidth - w.clientWidth)]);
+    expect(overflow[0]).toBeLessThanOrEqual(1200);
+    expect(overflow.slice(1).every((d) => d <= 0)).toBe(true);
+    // Final paths only: no temporary folder names on the page.
+    expect(await page.content()).not.toMatch(/\.tmp-\d+/);
 
     const shot = join(dir, "report.png");
     await page.screenshot({ path: shot, fullPage: true });

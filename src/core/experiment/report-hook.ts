@@ -59,6 +59,6 @@ export async function renderReport(dir: string, opts?: ReportOptions): Promise<R
   return {
     report: r.report,
     stats: [r.stats.aggregate, ...(r.stats.comparison ? [r.stats.comparison] : [])],
-    charts: r.charts.flatMap((c) => [c.svg, c.png]),
+    charts: r.charts.flatMap((c) => [c.svg, c.png, c.pdf]),
   };
 }

@@ -108,9 +108,14 @@ export function compareWithExpected(
 }
 
 /** A Markdown table of a comparison (one line per workload × x × variant). */
+/** The heading comparison.md starts with: what is compared, in which unit, against whom. */
+export const COMPARISON_TITLE = "Unallocated GPU (% of the cluster's GPU capacity) when the arrived workload reaches the given % of capacity: ours (clusterlab, mean ± sd over our seeds) vs the FGD authors' artifact (Weng et al., USENIX ATC'23; mean ± sd over their seeds)";
+
 export function comparisonTable(c: Comparison): string {
   const f = (x: number): string => x.toFixed(2);
   const lines = [
+    `# ${COMPARISON_TITLE}`,
+    "",
     "| workload | arrived | policy | ours (mean ± sd) | theirs (mean ± sd) | diff |",
     "|---|---:|---|---:|---:|---:|",
   ];

@@ -53,9 +53,15 @@ describe("writeReport", () => {
     expect(html).toContain("3 variants × 2 workloads × 3 seeds = 18 runs");
     expect(html).toContain('id="aggregate-table"');
     expect(html).toContain("Compared with <code>MostAllocated</code>");
-    // comparison rows: the two other variants × two workloads
-    const table = html.slice(html.indexOf('id="comparison-table"'));
-    expect((table.slice(0, table.indexOf("</table>")).match(/<tr>/g) ?? []).length).toBe(1 + 4);
+    // One table per workload, a row per metric, a column per variant (the baseline's compared with itself left out).
+    const tables = [...html.matchAll(/<table[^>]* class="comparison" data-workload="([^"]+)">([\s\S]*?)<\/table>/g)];
+    expect(tables.map((t) => t[1])).toEqual(["openb", "bursty"]);
+    const head = /<thead>([\s\S]*?)<\/thead>/.exec(tables[0]![2]!)![1]!;
+    expect([...head.matchAll(/<\/span>([^<]+)<small>/g)].map((m) => m[1])).toEqual(["default", "BalancedAllocation"]);
+    const aggregates = [...html.matchAll(/<table[^>]* class="aggregate" data-workload="([^"]+)">([\s\S]*?)<\/table>/g)];
+    expect(aggregates.map((t) => t[1])).toEqual(["openb", "bursty"]);
+    // Waits in seconds in every table: the row's label names the unit once.
+    expect(aggregates[0]![2]).toContain("Mean scheduling wait (s)<small>wait_us.mean</small>");
   });
 
   it("rejects a baseline that is not a variant", async () => {
@@ -80,10 +86,10 @@ describe("decodeReportOptions", () => {
   };
   it("decodes every field", () => {
     const o = decodeReportOptions(
-      { baseline: "a", charts: ["allocation", "metrics"], metrics: ["wait_us.p99"], width: 400, band: "iqr", waitScale: "log", override: { config: {} }, overrides: { "wait-cdf": { width: 1 } } },
+      { baseline: "a", charts: ["allocation", "metrics"], metrics: ["wait_us.p99"], width: 400, band: "iqr", override: { config: {} }, overrides: { "wait-ccdf": { width: 1 } } },
       fail,
     );
-    expect(o).toEqual({ baseline: "a", charts: ["allocation", "metrics"], metrics: ["wait_us.p99"], width: 400, band: "iqr", waitScale: "log", override: { config: {} }, overrides: { "wait-cdf": { width: 1 } } });
+    expect(o).toEqual({ baseline: "a", charts: ["allocation", "metrics"], metrics: ["wait_us.p99"], width: 400, band: "iqr", override: { config: {} }, overrides: { "wait-ccdf": { width: 1 } } });
     expect(decodeReportOptions(undefined, fail)).toEqual({});
   });
   it.each([

@@ -6,12 +6,13 @@
  *   renderExperimentCharts(dir, opts)  charts/<name>.{vl.json,svg,png}
  *   writeReport(dir, opts)             all of the above + report.html
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { InputError } from "../errors.js";
 import { buildExperimentCharts, type NamedChart } from "./charts/index.js";
-import { buildReportHtml, environmentRows } from "./html.js";
+import { buildReportHtml, environmentRows, parseMarkdownTable } from "./html.js";
 import type { ReportOptions } from "./options.js";
 import { variantColors } from "./palette.js";
 import { writeChart, type ChartFiles } from "./render.js";
@@ -133,6 +134,7 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
       experimentFile: res.experimentFile,
       experimentText: res.experimentText,
       environment: environmentRows(opts.environment, res.producers),
+      reference: existsSync(join(dir, "comparison.md")) ? parseMarkdownTable(await readFile(join(dir, "comparison.md"), "utf8")) : null,
       downloads: [
         { name: "aggregate.csv", text: aggregateCsv(stats.aggregateRows) },
         ...(stats.baseline ? [{ name: "comparison.csv", text: comparisonCsv(stats.comparisonRows) }] : []),

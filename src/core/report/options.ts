@@ -33,7 +33,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object
 
 const FIELDS = [
   "baseline", "variants", "workloads", "charts", "metrics", "tableMetrics", "width", "height", "facetWidth", "facetHeight", "facetColumns",
-  "fontSize", "band", "waitScale", "fillArrivedPct", "pngScale", "override", "overrides", "title",
+  "fontSize", "band", "fillArrivedPct", "pngScale", "override", "overrides", "title",
 ] as const;
 
 /** JSON Schema of the options (for the experiment file's schema). */
@@ -55,7 +55,6 @@ export const REPORT_OPTIONS_SCHEMA = {
     facetColumns: { type: "integer", minimum: 1, description: "Cells per row of small multiples (default 3)." },
     fontSize: { type: "number", minimum: 6, description: "Font size in px (default 12 = 9 pt)." },
     band: { enum: [...BAND_KINDS], description: "Band around lines over seeds (default minmax)." },
-    waitScale: { enum: ["auto", "linear", "log"], description: "x scale of the wait CDF (default auto)." },
     fillArrivedPct: { type: "number", minimum: 0, description: "Arrived % for the fill-allocation bar chart (default 100)." },
     pngScale: { type: "number", exclusiveMinimum: 0, maximum: 8, description: "PNG zoom (default 2)." },
     override: { type: "object", description: "Raw Vega-Lite deep-merged into every chart (null deletes a key)." },
@@ -125,7 +124,6 @@ export function decodeReportOptions(raw: unknown, fail: Fail, path: Path = []): 
   if (png === 0) fail([...path, "pngScale"], "expected a number > 0");
   set("pngScale", png);
   set("band", oneOf<BandKind>("band", BAND_KINDS));
-  set("waitScale", oneOf("waitScale", ["auto", "linear", "log"] as const));
   if (o.override !== undefined) {
     if (!isObj(o.override)) fail([...path, "override"], "expected an object (raw Vega-Lite)");
     out.override = o.override as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { textWidth } from "../text-metrics.js";
 export type VlSpec = Record<string, unknown>;
 
 export interface ChartStyle {
-  /** Whole figure width and height in px of a single (unfaceted) chart; 320 px ≈ 3.3 in at 96 dpi. */
+  /** Whole figure width and height in px of a single (unfaceted) chart; 336 px = 3.5 in (one column) at 96 px/in. */
   width: number;
   height: number;
   /** Plot size of each cell of a small-multiples (faceted) chart. */
@@ -21,7 +21,7 @@ export interface ChartStyle {
   fontSize: number;
 }
 
-export const DEFAULT_STYLE: ChartStyle = { width: 320, height: 200, facetWidth: 180, facetHeight: 130, facetColumns: 3, fontSize: 12 };
+export const DEFAULT_STYLE: ChartStyle = { width: 336, height: 210, facetWidth: 180, facetHeight: 130, facetColumns: 3, fontSize: 12 };
 
 export const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
@@ -54,7 +54,7 @@ export function paperConfig(style: ChartStyle): VlSpec {
  * column by its widest label; items fill rows left to right) add up to at most `width`.
  */
 export function legendColumns(labels: readonly string[], style: ChartStyle, width: number): number {
-  const item = labels.map((l) => textWidth(l, style.fontSize) + 24); // symbol + gap
+  const item = labels.map((l) => textWidth(l, style.fontSize) + 34); // symbol (a dashed stroke) + gap
   for (let k = labels.length; k > 1; k--) {
     let total = 0;
     for (let c = 0; c < k; c++) {
@@ -97,6 +97,34 @@ export function colorEncoding(ctx: ChartContext, shown: readonly string[], legen
     legend: legend
       ? { columns: legendColumns(shown, ctx.style, w), values: [...shown], symbolType: legend === "line" ? "stroke" : "square", ...(legend === "line" ? { symbolStrokeWidth: 2.5, symbolOpacity: 1 } : {}) }
       : null,
+  };
+}
+
+/** Solid, dashed, dotted, dash-dot, long dash, … (in the variant order). */
+export const DASHES: readonly number[][] = [[], [6, 3], [1.5, 2.5], [7, 2, 1.5, 2], [12, 3], [3, 3], [7, 2, 1.5, 2, 1.5, 2]];
+
+/**
+ * Colour and dash pattern by variant, with one legend showing both, so line series stay apart in
+ * greyscale print and where two policies' lines overlap. `labels`: legend text per variant (default
+ * the variant's name); the legend's columns are fitted to it.
+ */
+export function lineSeriesEncoding(ctx: ChartContext, shown: readonly string[], labels: ReadonlyMap<string, string> | null = null): { color: VlSpec; strokeDash: VlSpec } {
+  const color = colorEncoding(ctx, shown);
+  const legend =
+    color.legend === null
+      ? null
+      : {
+          ...(color.legend as VlSpec),
+          ...(labels
+            ? {
+                labelExpr: [...labels].map(([v, l]) => `datum.label === ${JSON.stringify(v)} ? ${JSON.stringify(l)} : `).join("") + "datum.label",
+                columns: legendColumns(shown.map((v) => labels.get(v) ?? v), ctx.style, ctx.style.width),
+              }
+            : {}),
+        };
+  return {
+    color: { ...color, legend },
+    strokeDash: { field: "variant", type: "nominal", scale: { domain: ctx.colors.domain, range: ctx.colors.domain.map((_, i) => DASHES[i % DASHES.length]!) }, sort: ctx.colors.domain, legend },
   };
 }
 

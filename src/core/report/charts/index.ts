@@ -5,13 +5,14 @@
 import { variantColors } from "../palette.js";
 import { readTimeseries, readWaits, type Results } from "../results.js";
 import { aggregate } from "../stats.js";
-import { metricBarChart } from "./bar.js";
+import { metricLabel } from "../metric-info.js";
+import { metricDotChart } from "./dot-interval.js";
 import { deepMerge, DEFAULT_STYLE, type BandKind, type ChartContext, type ChartStyle, type VlSpec } from "./common.js";
 import { fillCurveChart } from "./fill.js";
 import { lineOverTimeChart, type SeriesInput } from "./timeseries.js";
-import { waitCdfChart, type WaitInput } from "./wait-cdf.js";
+import { pct, waitCcdfChart, waitShares, type WaitInput } from "./wait-ccdf.js";
 
-export const CHART_KINDS = ["allocation", "pending", "wait-cdf", "metrics", "fill-unallocated", "fill-fragmentation", "fill-allocation"] as const;
+export const CHART_KINDS = ["allocation", "pending", "wait", "metrics", "fill-unallocated", "fill-fragmentation", "fill-allocation"] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** Bar charts drawn by default (those present and not zero in every run). */
@@ -26,8 +27,6 @@ export interface ChartOptions extends Partial<ChartStyle> {
   metrics?: readonly string[];
   /** Spread shown around lines over seeds (default "minmax"). */
   band?: BandKind;
-  /** x scale of the wait CDF (default "auto"). */
-  waitScale?: "auto" | "linear" | "log";
   /** Arrived % of the fill-allocation bar chart (default 100). */
   fillArrivedPct?: number;
   /** Raw Vega-Lite deep-merged into every spec (see deepMerge: null deletes a key). */
@@ -119,18 +118,23 @@ export async function buildExperimentCharts(results: Results, opts: ChartOptions
     }
   }
 
-  if (want.has("wait-cdf")) {
+  if (want.has("wait")) {
     const inputs: WaitInput[] = [];
     for (const r of runsWithFiles) {
       const w = await readWaits(r.dir!);
       if (w) inputs.push({ variant: r.variant, workload: r.workload, ...w });
     }
     if (inputs.length) {
+      const shares = waitShares(inputs)
+        .map((s) => `${s.variant}${results.workloads.length > 1 ? ` on ${s.workload}` : ""} ${pct(s.zeroShare)}${s.unscheduledShare > 0 ? ` (never scheduled: ${pct(s.unscheduledShare)})` : ""}`)
+        .join(", ");
       charts.push({
-        name: "wait-cdf",
-        kind: "wait-cdf",
-        caption: "CDF of the scheduling wait (bind decision − arrival) over all arrived pods, seeds pooled; a curve ends below 1 by the share of pods never scheduled.",
-        spec: waitCdfChart(ctxFor(inputs.map((i) => i.workload)), inputs, { scale: opts.waitScale ?? "auto" }),
+        name: "wait-ccdf",
+        kind: "wait",
+        caption:
+          "Scheduling wait (bind decision − arrival) as a CCDF on log–log axes: the fraction of all arrived pods, seeds pooled, that waited longer than x; " +
+          `pods never scheduled count as waiting forever. Pods that waited 0 s (not drawable on a log axis): ${shares}.`,
+        spec: waitCcdfChart(ctxFor(inputs.map((i) => i.workload)), inputs),
       });
     }
   }
@@ -144,8 +148,8 @@ export async function buildExperimentCharts(results: Results, opts: ChartOptions
       charts.push({
         name: `metric-${slug(metric)}`,
         kind: "metrics",
-        caption: `${metric}: mean over ${n > 1 ? `seeds with the 95 % t-interval as error bars` : "one seed"}.`,
-        spec: metricBarChart(ctxFor(rows.map((r) => r.workload)), rows),
+        caption: `${metricLabel(metric)}: mean over ${n > 1 ? `${n} seeds (dot) with the 95 % t-interval, clipped to the metric's range` : "one seed"}.`,
+        spec: metricDotChart(ctxFor(rows.map((r) => r.workload)), rows),
       });
     }
   }
@@ -178,7 +182,7 @@ export async function buildExperimentCharts(results: Results, opts: ChartOptions
         name: "fill-gpu-allocation",
         kind: "fill-allocation",
         caption: `GPU allocated (%) when the arrived workload reaches ${at}% of GPU capacity: mean over seeds with the 95 % t-interval.`,
-        spec: metricBarChart(ctx, rows, { title: `GPU allocated at ${at}% arrived (%)` }),
+        spec: metricDotChart(ctx, rows, { title: `GPU allocated at ${at}% arrived (%)` }),
       });
     }
   }

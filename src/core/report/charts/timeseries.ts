@@ -3,7 +3,7 @@
  * per variant. With several seeds each line is the mean over seeds on a common time grid, with a band
  * (min–max by default) around it.
  */
-import { colorEncoding, r6, timeUnit, topLevel, type BandKind, type ChartContext, type VlSpec } from "./common.js";
+import { colorEncoding, lineSeriesEncoding, r6, timeUnit, topLevel, type BandKind, type ChartContext, type VlSpec } from "./common.js";
 import { centreAndBand, linearGrid, sampleAt } from "./series.js";
 
 export interface SeriesInput {
@@ -74,7 +74,9 @@ export function lineOverTimeChart(ctx: ChartContext, inputs: readonly SeriesInpu
   const values = rows.map((r) => ({ ...r, t: r.t === null ? null : r6(r.t / unit.div) }));
   const shown = ctx.colors.domain.filter((v) => rows.some((r) => r.variant === v));
   const x = { field: "t", type: "quantitative", title: `Time (${unit.label})`, scale: { nice: false }, axis: { tickCount: ctx.workloads.length > 1 ? 4 : 6 } };
-  const yScale = opts.yDomain ? { domain: opts.yDomain } : { zero: true, nice: true };
+  // The domain covers the bands too (vega-lite would size it on the lines alone and clip the bands).
+  const top = Math.max(0, ...rows.flatMap((r) => [r.y ?? 0, seeds > 1 ? (r.hi ?? 0) : 0]));
+  const yScale = opts.yDomain ? { domain: opts.yDomain } : { domain: [0, top > 0 ? top : 1], nice: true };
   const layers: VlSpec[] = [];
   if (seeds > 1 && (opts.band ?? "minmax") !== "none") {
     layers.push({
@@ -84,7 +86,7 @@ export function lineOverTimeChart(ctx: ChartContext, inputs: readonly SeriesInpu
   }
   layers.push({
     mark: { type: "line", interpolate: "linear" },
-    encoding: { x, y: { field: "y", type: "quantitative", title: opts.yTitle, scale: yScale }, color: colorEncoding(ctx, shown) },
+    encoding: { x, y: { field: "y", type: "quantitative", title: opts.yTitle, scale: yScale, axis: { format: ",~r", tickCount: 5 } }, ...lineSeriesEncoding(ctx, shown) },
   });
   return topLevel(ctx, values, { layer: layers }, { independentX: true });
 }
