@@ -70,7 +70,9 @@ describe.skipIf(!haveChromium)(`report.html in headless Chromium${haveChromium ?
     expect(await page.locator("table.aggregate").count()).toBe(2);
     expect(await page.locator("#aggregate-table tbody tr").count()).toBe(9 + 3); // the default table metrics and the 3 fill metrics
     expect(await page.locator("#aggregate-table thead th").count()).toBe(1 + 3);
-    const overflow = await page.evaluate(() => [document.documentElement.scrollWidth, ...[...document.querySelectorAll(".table-wrap")].map((w) => w.scrollWidth - w.clientWidth)]);
+    const pageWidth = await page.evaluate("document.documentElement.scrollWidth");
+    const tableOverflow = await page.$$eval(".table-wrap", (ws) => ws.map((w) => w.scrollWidth - w.clientWidth));
+    const overflow = [pageWidth as number, ...tableOverflow];
     expect(overflow[0]).toBeLessThanOrEqual(1200);
     expect(overflow.slice(1).every((d) => d <= 0)).toBe(true);
     // Final paths only: no temporary folder names on the page.

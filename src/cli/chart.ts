@@ -1,19 +1,31 @@
 /** `clusterlab chart <results-dir>`: statistics, charts and report.html again, from the files only. */
-import { existsSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { InputError } from "../core/errors.js";
 import { renderReport } from "../core/experiment/report-hook.js";
 
 export const CHART_HELP = `Usage: clusterlab chart <results-dir> [--quiet]
 
-Re-renders aggregate.csv, comparison.csv, charts/ (Vega-Lite, SVG, PNG) and report.html of a results
+Re-renders aggregate.csv, comparison.csv, charts/ (Vega-Lite, SVG, PNG, PDF) and report.html of a results
 folder from its files, without re-running anything. Options come from the folder's experiment.yaml
 (its report: section and baseline); edit that copy to change charts.
 
 Options:
   --quiet      print nothing but errors
   -h, --help   show this help`;
+
+/** The shard a results folder holds, from its manifest (null for a whole experiment or no manifest). */
+function shardOf(dir: string): { index: number; count: number; held: number; total: number } | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { shard?: { index: number; count: number } | null; runs?: { index: number }[] };
+    if (!m.shard || !Array.isArray(m.runs)) return null;
+    const held = m.runs.filter((r) => r.index % m.shard!.count === m.shard!.index).length;
+    return { ...m.shard, held, total: m.runs.length };
+  } catch {
+    return null;
+  }
+}
 
 export async function chartCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -28,6 +40,8 @@ export async function chartCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new InputError("chart: expected exactly one results folder (see clusterlab chart --help)");
   const dir = resolve(positionals[0]!);
   if (!existsSync(dir)) throw new InputError(`chart: ${positionals[0]}: no such results folder`);
+  const shard = shardOf(dir);
+  if (shard) console.error(`clusterlab chart: warning: ${positionals[0]} is shard ${shard.index}/${shard.count} of its experiment (${shard.held} of ${shard.total} runs); combine the shards with clusterlab merge for the whole experiment`);
   const r = await renderReport(dir);
   if (!values.quiet) {
     const rel = (p: string) => relative(process.cwd(), p) || ".";

@@ -1,7 +1,7 @@
 /** `clusterlab fill <fill.yaml> [--out DIR] [--jobs N]`: the FGD paper's fill experiment. */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
 import { decodeFill, runFillExperiment } from "../core/fill/index.js";
 import { loadYaml } from "../core/util/yaml-doc.js";
@@ -40,16 +40,17 @@ export async function fillCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`fill: --jobs must be a positive integer, got "${values.jobs}"`);
   const spec = decodeFill(await loadYaml(positionals[0]!));
   const outDir = resolve(values.out ?? `results/${spec.name}`);
+  const shownOut = values.out ?? `results/${spec.name}`;
   const progress = new Progress(`${spec.name}`, { quiet: !!values.quiet });
-  const r = await runFillExperiment(spec, { outDir, outLabel: `--out ${values.out ?? outDir}`, jobs, onProgress: (d, t) => progress.update(d, t, "runs done") });
+  const r = await runFillExperiment(spec, { outDir, outLabel: `--out ${shownOut}`, jobs, onProgress: (d, t) => progress.update(d, t, "runs done") });
   progress.done();
   if (!values.quiet) console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${jobs} job(s)`);
   if (!values["no-report"]) {
     // Loaded on demand: the chart renderer is only needed here.
     const { renderReport, reportOptionsFor } = await import("../core/experiment/report-hook.js");
     const files = await renderReport(outDir, await reportOptionsFor(outDir));
-    if (!values.quiet) console.log(`report: ${files.report} (${files.charts.length} chart files)`);
+    if (!values.quiet) console.log(`report: ${join(shownOut, "report.html")} (${files.charts.length} chart files)`);
   }
-  if (!values.quiet) console.log(`results written to ${outDir}`);
+  if (!values.quiet) console.log(`results written to ${shownOut}`);
   return 0;
 }

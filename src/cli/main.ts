@@ -22,6 +22,9 @@ Commands:
   fill <fill.yaml>        the FGD paper's fill experiment (GPU allocation vs arrived workload)
   explain                 show every plugin's verdict and score for one pod on a cluster
   trace info <file>       describe a trace file
+  trace convert <in> --out <file.csv>
+                          convert any supported trace to clusterlab's native CSV
+  trace formats           list the trace formats and their options
   plugins                 list the scheduling plugins and their extension points
 
 Options:

@@ -32,7 +32,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const r = await mergeShards(out, dirs, { report: !values["no-report"] });
   if (!values.quiet) {
     const rel = (p: string) => relative(process.cwd(), p) || ".";
-    console.log(`${r.manifest.experiment}: merged ${r.shards} folder(s), ${r.manifest.runs.length} run(s), into ${rel(r.outDir)}`);
+    console.log(`${r.manifest.experiment}: merged ${r.shards} folder(s), ${r.manifest.runs.length} run(s), into ${out}`);
     if (r.report) console.log(`report: ${rel(r.report.report)} (${r.report.charts.length} chart files)`);
   }
   if (r.reportError) console.error(`clusterlab merge: warning: no report (${r.reportError}); retry with clusterlab chart ${out}`);

@@ -90,7 +90,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const text = await readTextFile(file);
   const plan = decodeExperimentPlan(parseYaml(text, file), seed === undefined ? {} : { seed });
   const outDir = resolve(values.out ?? (shard ? `results/${plan.name}-shard-${shard.index}-of-${shard.count}` : `results/${plan.name}`));
-  const outLabel = `--out ${values.out ?? rel(outDir)}`;
+  // The results folder as the user named it (relative to here when it is the default).
+  const shownOut = values.out ?? rel(outDir);
+  const outLabel = `--out ${shownOut}`;
   // Before anything else runs or prints: never replace what clusterlab did not write.
   prepareResultsFolder(outDir, { label: outLabel, inputs: [plan.file, ...plan.inputFiles] });
   // Manifest inputs are small: validate them now, so their errors too come before any run starts.
@@ -164,14 +166,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (quiet) return 0;
   if (result.runs.length === 1) console.log(`${plan.name}: ${runLine(result.summaries[0]!)}`);
   console.log(`${result.runs.length} run(s) in ${result.wallSeconds.toFixed(1)} s with ${result.jobs} job(s)`);
-  console.log(`results written to ${rel(outDir)}`);
+  console.log(`results written to ${shownOut}`);
   if (shard) console.log(`shard ${shard.index}/${shard.count} of experiment ${result.manifest.hash.slice(0, 19)}…: combine the shards with clusterlab merge <out> <shard folders…>`);
   if (result.report && plan.variants.length > 1) {
     const ranking = rankingText(await readAggregate(join(outDir, "aggregate.csv")), plan.report.metrics?.[0] ?? "wait_us.mean");
     if (ranking.length) console.log(["", ...ranking, ""].join("\n"));
   }
-  if (result.report) console.log(`report: ${rel(result.report.report)} (${result.report.charts.length} chart files)`);
-  if (result.reportError) console.error(`clusterlab run: warning: no report (${result.reportError}); retry with clusterlab chart ${rel(outDir)}`);
+  if (result.report) console.log(`report: ${join(shownOut, relative(outDir, result.report.report))} (${result.report.charts.length} chart files)`);
+  if (result.reportError) console.error(`clusterlab run: warning: no report (${result.reportError}); retry with clusterlab chart ${shownOut}`);
   return 0;
 }
 
