@@ -248,6 +248,8 @@ export const ResourceGPU = "nvidia.com/gpu";
 /** Per-device GPU share in milli-GPU (1000 = a whole device), for GPU-sharing traces (openb). */
 export const ResourceGPUMilli = "clusterlab.io/gpu-milli";
 /** Annotation carrying allowed GPU models ("A|B"), as the openb trace's gpu_spec. */
+/** How long a pod runs once started (µs): the simulated workload's run time, read by the node agents. */
+export const AnnotationDurationUs = "clusterlab.io/duration-us";
 export const AnnotationGPUModels = "clusterlab.io/gpu-models";
 /** Node label carrying the GPU model. */
 export const LabelGPUModel = "clusterlab.io/gpu-model";

@@ -46,7 +46,7 @@ export class Simulation {
     @inject(TOKENS.SampleIntervalUs) sampleIntervalUs: number,
   ) {
     const m = spec.model;
-    this.scheduler = new Scheduler(engine, store, config, registry, rng.fork(), { scheduleCycleUs: m.scheduleCycleUs, bindLatencyUs: m.bindLatencyUs });
+    this.scheduler = new Scheduler(engine, store, config, registry, rng.fork(), { scheduleCycleUs: m.scheduleCycleUs, bindLatencyUs: m.bindLatencyUs, reuseFilterFailures: m.reuseFilterFailures });
     this.agents = new NodeAgents(engine, store, { podStartLatencyUs: m.podStartLatencyUs, deleteFinishedPods: m.deleteFinishedPods });
     this.recorder = new Recorder(engine, this.scheduler, this.agents, sampleIntervalUs);
   }

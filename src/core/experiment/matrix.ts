@@ -1,7 +1,7 @@
 /**
  * Parameters that variants override and the matrix crosses, written as dotted keys:
  *   model.<field>        podStartLatency, bindLatency, scheduleCycle, watchDelay (durations),
- *                        deleteFinishedPods (true/false)
+ *                        deleteFinishedPods, reuseFilterFailures (true/false)
  *   scheduler.<path>     any field of the variant's KubeSchedulerConfiguration, e.g.
  *                        scheduler.percentageOfNodesToScore or
  *                        scheduler.profiles[0].pluginConfig[0].args.scoringStrategy.type
@@ -13,7 +13,7 @@
 import type { FieldPath } from "../util/yaml-doc.js";
 
 export const MODEL_DURATION_FIELDS = ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay"] as const;
-export const MODEL_BOOL_FIELDS = ["deleteFinishedPods"] as const;
+export const MODEL_BOOL_FIELDS = ["deleteFinishedPods", "reuseFilterFailures"] as const;
 export const MODEL_FIELDS = [...MODEL_DURATION_FIELDS, ...MODEL_BOOL_FIELDS] as const;
 export type ModelField = (typeof MODEL_FIELDS)[number];
 

@@ -123,6 +123,11 @@ export function experimentSchema(): Record<string, unknown> {
         scheduleCycle: { ...duration, default: 0, description: "Virtual time one scheduling cycle takes." },
         watchDelay: { ...duration, default: 0, description: "Delay of watch events from the store to the scheduler." },
         deleteFinishedPods: { type: "boolean", default: true },
+        reuseFilterFailures: {
+          type: "boolean",
+          default: true,
+          description: "Reuse an equal pod's all-nodes Filter failure while the cluster is unchanged (identical results, much faster in overload); false re-scans every attempt.",
+        },
       }),
       matrix: {
         type: "object",

@@ -36,6 +36,8 @@ export interface ModelSpec {
   scheduleCycleUs: number;
   watchDelayUs: number;
   deleteFinishedPods: boolean;
+  /** Reuse all-nodes Filter failures while the cluster is unchanged (identical results; false re-scans). */
+  reuseFilterFailures: boolean;
 }
 
 /** One run's inputs (the single-run form decodes to exactly this). */
@@ -108,6 +110,7 @@ export const DEFAULT_MODEL: ModelSpec = {
   scheduleCycleUs: 0,
   watchDelayUs: 0,
   deleteFinishedPods: true,
+  reuseFilterFailures: true,
 };
 
 /** Field names the decoder accepts, per object (the JSON schema is tested against these). */
@@ -122,7 +125,7 @@ export const FIELDS = {
   scheduler: ["config"],
   variant: ["name", "description", "schedulerConfig", "scheduler", "overrides"],
   seedRange: ["from", "count"],
-  model: ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods"],
+  model: ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods", "reuseFilterFailures"],
   metrics: ["sampleInterval"],
 } as const;
 
@@ -320,6 +323,7 @@ function decodeModel(d: Decoder, raw: unknown): ModelSpec {
     scheduleCycleUs: d.duration(m, "scheduleCycle", ["model"], DEFAULT_MODEL.scheduleCycleUs),
     watchDelayUs: d.duration(m, "watchDelay", ["model"], DEFAULT_MODEL.watchDelayUs),
     deleteFinishedPods: d.bool(m, "deleteFinishedPods", ["model"], DEFAULT_MODEL.deleteFinishedPods),
+    reuseFilterFailures: d.bool(m, "reuseFilterFailures", ["model"], DEFAULT_MODEL.reuseFilterFailures),
   };
 }
 
@@ -341,6 +345,7 @@ function applyModel(d: Decoder, base: ModelSpec, params: readonly Param[]): Mode
     if (p.target.kind !== "model") continue;
     const f: ModelField = p.target.field;
     if (f === "deleteFinishedPods") m.deleteFinishedPods = p.value as boolean;
+    else if (f === "reuseFilterFailures") m.reuseFilterFailures = p.value as boolean;
     else m[MODEL_US[f]] = d.durationValue(p.value, p.at);
   }
   return m;

@@ -9,7 +9,9 @@ import type { ObjectStore, WatchEvent } from "../api/store.js";
 import type { Pod } from "../api/types.js";
 import type { Engine, Timer } from "../engine/engine.js";
 
-export const AnnotationDurationUs = "clusterlab.io/duration-us";
+import { AnnotationDurationUs } from "../api/types.js";
+
+export { AnnotationDurationUs };
 
 export interface KubeletTimings {
   /** Time from bind to Running (image pull, sandbox, containers), µs. */

@@ -5,7 +5,7 @@
  * resources, when set, replace cpu/memory. `nonZero*` applies the scoring defaults
  * (100m cpu / 200 MiB memory per container that omits them: NonMissingContainerRequests).
  */
-import { AnnotationGPUModels, ResourceGPU, ResourceGPUMilli, podKey, type Container, type Pod } from "../api/types.js";
+import { AnnotationDurationUs, AnnotationGPUModels, ResourceGPU, ResourceGPUMilli, podKey, type Container, type Pod } from "../api/types.js";
 import { resourceAmount } from "../api/quantity.js";
 import type { Labels } from "../api/selectors.js";
 import { EMPTY_LABELS } from "../api/selectors.js";
@@ -48,6 +48,21 @@ export class PodInfo {
   startTimeUs = 0;
   /** Plugin-owned derived data computed once per pod (e.g. compiled affinity terms). */
   readonly cache = new Map<string, unknown>();
+
+  private signature: string | undefined;
+
+  /**
+   * Everything about the pod that Filter plugins can see, as one string: pods with equal signatures get
+   * equal Filter verdicts on equal clusters. Name, uid and the run-time annotation are left out.
+   */
+  get filterSignature(): string {
+    if (this.signature === undefined) {
+      const m = this.pod.metadata;
+      const annotations = m.annotations ? Object.entries(m.annotations).filter(([k]) => k !== AnnotationDurationUs).sort() : [];
+      this.signature = JSON.stringify([m.namespace ?? "default", m.labels ?? {}, annotations, this.pod.spec]);
+    }
+    return this.signature;
+  }
 
   constructor(readonly pod: Pod) {
     const meta = pod.metadata;

@@ -35,6 +35,8 @@ export class Framework implements FrameworkRunner {
   readonly queueSortPlugin: Plugin;
   readonly preFilterPlugins: readonly Plugin[];
   readonly filterPlugins: readonly Plugin[];
+  /** Every Filter plugin is an in-tree one whose verdict depends only on the pod, the node and the cycle state. */
+  readonly pureFilters: boolean;
   readonly postFilterPlugins: readonly Plugin[];
   readonly preScorePlugins: readonly Plugin[];
   readonly scorePlugins: readonly WeightedPlugin[];
@@ -70,6 +72,7 @@ export class Framework implements FrameworkRunner {
     this.queueSortPlugin = lists.queueSort[0]!;
     this.preFilterPlugins = lists.preFilter;
     this.filterPlugins = lists.filter;
+    this.pureFilters = lists.filter.every((p) => PURE_FILTER_PLUGINS.has(p.name));
     this.postFilterPlugins = lists.postFilter;
     this.preScorePlugins = lists.preScore;
     this.scorePlugins = lists.score;
@@ -339,6 +342,15 @@ export class Framework implements FrameworkRunner {
     for (const p of this.postBindPlugins) p.postBind!(state, pod, nodeName);
   }
 }
+
+/**
+ * In-tree Filter plugins that are pure functions of (pod, node, cycle state): a failed scan of a pod
+ * with them repeats exactly until the cluster changes (see PodScheduler's failure cache). Plugin names
+ * are unique in a registry, so a user plugin cannot pass for one of these.
+ */
+export const PURE_FILTER_PLUGINS: ReadonlySet<string> = new Set([
+  "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity",
+]);
 
 /** kube-scheduler caps Permit waits at 15 minutes. */
 export const MAX_PERMIT_WAIT_US = 15 * 60 * 1_000_000;

@@ -11,6 +11,12 @@ import type { Framework } from "./runtime.js";
 import { Code, Status } from "./status.js";
 
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+
+/** What Filter results depend on besides the pod: the snapshot's and the nominations' versions. */
+export interface FilterEpoch {
+  generation: number;
+  nominations: number;
+}
 export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
 /** numFeasibleNodesToFind: how many feasible nodes to look for before scoring. */
@@ -53,7 +59,19 @@ export class PodScheduler {
     private readonly tieBreak: "random" | "nodeOrder" = "random",
   ) {}
 
-  schedulePod(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined): ScheduleResult {
+  /**
+   * Filter failures that cannot change until the cluster does: an attempt whose pod would be rejected by
+   * every node, exactly as an equal pod (same filter signature) was since the snapshot and the
+   * nominations last changed, reuses that verdict instead of scanning the nodes again. In an overloaded
+   * cluster every pod that ends moves all pending pods back to the queue and all but the first fail the
+   * same way; the scan is most of an attempt's cost there. Results are identical: the statuses are the
+   * same objects, an all-failing scan leaves the start index where it was, and only profiles whose
+   * Filter plugins are in-tree (pure functions of pod, node and cycle state) use it.
+   */
+  private readonly failures = new Map<string, { fwk: Framework; result: ScheduleResult & { ok: false } }>();
+  private failuresEpoch = { generation: -1, nominations: -1 };
+
+  schedulePod(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined, epoch?: FilterEpoch): ScheduleResult {
     const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set(), preFilterStatus: null };
     if (allNodes.length === 0) return { ok: false, status: new Status(Code.Unschedulable, ["no nodes available to schedule pods"]), diagnosis };
 
@@ -81,11 +99,26 @@ export class PodScheduler {
       if (s === null) return this.score(fwk, state, pod, [nominated], 1, diagnosis);
     }
 
+    const cacheable = epoch !== undefined && !nominated && !pre.result && fwk.pureFilters;
+    if (cacheable) {
+      if (epoch.generation !== this.failuresEpoch.generation || epoch.nominations !== this.failuresEpoch.nominations) {
+        this.failures.clear();
+        this.failuresEpoch = { ...epoch };
+      }
+      const hit = this.failures.get(pod.filterSignature);
+      if (hit && hit.fwk === fwk) {
+        this.nextStartNodeIndex %= nodes.length; // what the all-failing scan would leave
+        return hit.result;
+      }
+    }
+
     const feasible = this.findFeasible(fwk, state, pod, nodes, diagnosis);
     if (feasible.length === 0) {
       // A Filter Error aborts the attempt as an error (backoff), not as a FitError (unschedulable pool, preemption).
       for (const s of diagnosis.nodeToStatus.values()) if (s.code === Code.Error) return { ok: false, status: s, diagnosis };
-      return { ok: false, status: fitError(pod, allNodes.length, diagnosis), diagnosis };
+      const result = { ok: false as const, status: fitError(pod, allNodes.length, diagnosis), diagnosis };
+      if (cacheable) this.failures.set(pod.filterSignature, { fwk, result });
+      return result;
     }
     return this.score(fwk, state, pod, feasible, feasible.length + diagnosis.nodeToStatus.size, diagnosis);
   }
@@ -173,8 +206,23 @@ export function selectHostByNodeOrder(totals: Float64Array, nodes: readonly Node
  */
 function fitError(pod: PodInfo, numAllNodes: number, d: Diagnosis): Status {
   if (d.preFilterStatus) return new Status(Code.Unschedulable, [`0/${numAllNodes} nodes are available: ${d.preFilterStatus.message()}.`]);
+  // Failing filters return shared frozen statuses, so runs of the same object are counted at once.
   const counts = new Map<string, number>();
-  for (const s of d.nodeToStatus.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  let run: Status | null = null;
+  let len = 0;
+  const flush = () => {
+    if (run) for (const r of run.reasons) counts.set(r, (counts.get(r) ?? 0) + len);
+  };
+  for (const s of d.nodeToStatus.values()) {
+    if (s === run) {
+      len++;
+      continue;
+    }
+    flush();
+    run = s;
+    len = 1;
+  }
+  flush();
   const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
   const msg = `0/${numAllNodes} nodes are available: ${parts.join(", ")}.`;
   const s = new Status(Code.Unschedulable, [msg]);

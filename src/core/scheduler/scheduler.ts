@@ -25,6 +25,11 @@ export interface SchedulerTimings {
   scheduleCycleUs: number;
   /** Virtual time from the end of a scheduling cycle to the bind write (µs). */
   bindLatencyUs: number;
+  /**
+   * Reuse an equal pod's all-nodes Filter failure while the cluster is unchanged instead of scanning
+   * again (default true; results are identical either way — false is for checking that).
+   */
+  reuseFilterFailures?: boolean;
 }
 
 /** What observers (the metrics recorder, the decisions log) hear about scheduling attempts. */
@@ -67,6 +72,8 @@ export class Scheduler {
   private readonly pluginEvents = new Map<string, readonly ClusterEvent[] | undefined>();
   private readonly namespaces = new Map<string, Record<string, string>>();
   private cyclePending = false;
+  /** Bumped on every nomination change (Filter results with nominated pods depend on them). */
+  private nominationVersion = 0;
   private poolTicker = false;
   private wakeTimers = new Set<number>();
   private readonly listeners: SchedulingListener[] = [];
@@ -273,7 +280,8 @@ export class Scheduler {
     this.cycles++;
     const nominatedName = this.nominatedNode.get(pi.uid);
     const nominated = nominatedName ? this.snapshot.get(nominatedName) : undefined;
-    const r = this.podScheduler.schedulePod(fwk, state, pi, this.snapshot.nodes, nominated);
+    const epoch = this.timings.reuseFilterFailures === false ? undefined : { generation: this.snapshot.generation, nominations: this.nominationVersion };
+    const r = this.podScheduler.schedulePod(fwk, state, pi, this.snapshot.nodes, nominated, epoch);
     if (!r.ok) {
       let status = r.status;
       if (status.code === Code.Unschedulable && fwk.postFilterPlugins.length > 0) {
@@ -368,6 +376,7 @@ export class Scheduler {
   private setNominated(pi: PodInfo, nodeName: string): void {
     this.clearNominated(pi.uid);
     if (!nodeName) return;
+    this.nominationVersion++;
     this.nominatedNode.set(pi.uid, nodeName);
     const list = this.nominatedByNode.get(nodeName) ?? [];
     list.push(pi);
@@ -380,6 +389,7 @@ export class Scheduler {
   private clearNominated(uid: string): void {
     const node = this.nominatedNode.get(uid);
     if (!node) return;
+    this.nominationVersion++;
     this.nominatedNode.delete(uid);
     const list = this.nominatedByNode.get(node)!.filter((p) => p.uid !== uid);
     if (list.length) this.nominatedByNode.set(node, list);

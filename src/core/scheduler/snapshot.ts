@@ -64,6 +64,8 @@ export class Snapshot {
   /** Pods in the cluster that carry (anti-)affinity terms / required anti-affinity terms. */
   podsWithAffinityCount = 0;
   podsWithRequiredAntiAffinityCount = 0;
+  /** Placed pods by priority (few distinct values): whether any pod could be a preemption victim. */
+  private readonly priorityCounts = new Map<number, number>();
   /** Bumped whenever nodes are added/removed or a pod changes place. */
   generation = 0;
   /** Cluster-wide allocation, kept in step with every pod and node change. */
@@ -132,6 +134,7 @@ export class Snapshot {
     ni.addPod(p);
     this.totals.change(p, 1);
     this.podNode.set(p.uid, ni);
+    this.priorityCounts.set(p.priority, (this.priorityCounts.get(p.priority) ?? 0) + 1);
     if (p.hasAffinity) this.podsWithAffinityCount++;
     if (p.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinityCount++;
     this.generation++;
@@ -148,12 +151,21 @@ export class Snapshot {
     return ni;
   }
 
+  /** Whether any placed pod has a priority below `priority` (else no node holds a preemption victim). */
+  hasPodBelowPriority(priority: number): boolean {
+    for (const p of this.priorityCounts.keys()) if (p < priority) return true;
+    return false;
+  }
+
   nodeOf(uid: string): NodeInfo | undefined {
     return this.podNode.get(uid);
   }
 
   private forgetPod(p: PodInfo): void {
     if (this.podNode.delete(p.uid)) {
+      const c = this.priorityCounts.get(p.priority)! - 1;
+      if (c === 0) this.priorityCounts.delete(p.priority);
+      else this.priorityCounts.set(p.priority, c);
       if (p.hasAffinity) this.podsWithAffinityCount--;
       if (p.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinityCount--;
     }

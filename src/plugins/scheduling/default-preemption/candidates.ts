@@ -9,7 +9,7 @@ import type { FrameworkRunner } from "../../../core/scheduler/framework.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, Status } from "../../../core/scheduler/status.js";
-import { selectVictimsOnNode } from "./victims.js";
+import { ERR_NO_VICTIMS, selectVictimsOnNode, type VictimsResult } from "./victims.js";
 
 /** A node the preemptor can be nominated to, with the pods to evict there. */
 export interface Candidate {
@@ -43,7 +43,10 @@ export function dryRunPreemption(
   const n = potentialNodes.length;
   for (let i = 0; i < n; i++) {
     const node = potentialNodes[(offset + i) % n]!;
-    const r = selectVictimsOnNode(fw, state.clone(), pod, node.clone());
+    // A node without a pod of lower priority than the preemptor has nothing to evict: selectVictimsOnNode
+    // would say so without changing anything, so say it here without cloning the node and the state
+    // (in an overloaded cluster of equal priorities that is every node, on every failed attempt).
+    const r = hasLowerPriorityPod(node, pod.priority) ? selectVictimsOnNode(fw, state.clone(), pod, node.clone()) : NO_VICTIMS;
     if (r.status === null && r.victims.length > 0) {
       const c: Candidate = { nodeName: node.name, victims: r.victims, numPDBViolations: r.numPDBViolations };
       (r.numPDBViolations === 0 ? nonViolating : violating).push(c);
@@ -56,6 +59,13 @@ export function dryRunPreemption(
     nodeStatuses.set(node.name, s);
   }
   return { candidates: nonViolating.concat(violating), nodeStatuses, errors };
+}
+
+const NO_VICTIMS: VictimsResult = { victims: [], numPDBViolations: 0, status: Status.unresolvable(ERR_NO_VICTIMS) };
+
+function hasLowerPriorityPod(node: NodeInfo, priority: number): boolean {
+  for (const p of node.pods) if (p.priority < priority) return true;
+  return false;
 }
 
 /** utilerrors.NewAggregate(errs).Error(): one message as is, several as "[a, b]". */

@@ -11,7 +11,7 @@ import {
   highPriority, largeRes, lowPriority, mediumRes, midPriority, nodes, pod, smallRes, statuses, veryHighPriority, veryLargeRes, world,
   type WorldOpts,
 } from "./harness.suite.js";
-import { ERR_PREEMPT_NEVER, ineligibilityReason } from "./index.js";
+import { ERR_PREEMPT_NEVER, fitErrorMessage, ineligibilityReason } from "./index.js";
 
 const onePodRes = { pods: "1" };
 const nodeRes = { cpu: "200m", memory: "400" };
@@ -228,3 +228,38 @@ const podCountFilter: Plugin = {
   name: "AtMostOne",
   filter: (_s, _p, n) => (n.pods.length > 0 ? Status.unschedulable("node(s) already hold a pod") : null),
 };
+
+describe("no pod of lower priority anywhere (the overloaded one-priority cluster)", () => {
+  // Five full nodes, every pod of the preemptor's priority: the dry run would visit every node and find
+  // no victim. The shortcut must give the same message, nomination and RNG draw, without running Filter.
+  const ns = nodes(["n1", "n2", "n3", "n4", "n5"], onePodRes);
+  const placed = ["n1", "n2", "n3", "n4", "n5"].map((n, i) => pod({ name: `p${i}`, node: n, priority: midPriority }));
+  const filtered = statuses(["n1", "n2", "n3"]); // n4, n5: not helpful
+
+  it("gives the dry run's result without visiting nodes", () => {
+    const draws: number[] = [];
+    const w = world(ns, placed);
+    (w.handle as { rng: unknown }).rng = { below: (n: number) => (draws.push(n), 0) };
+    const pi = new PodInfo(pod({ name: "p", priority: midPriority }));
+    const r = w.preemption.postFilter!(w.prefilter(pi), pi, filtered);
+    expect(r.status.message()).toBe("preemption: 0/5 nodes are available: 2 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.");
+    expect(r.nominatedNodeName).toBe("");
+    expect(w.handle.nominations).toEqual([["p", ""]]);
+    expect(draws).toEqual([3]); // the offset draw over the 3 potential nodes, as the dry run makes it
+    expect(w.filterCalls()).toBe(0);
+
+    // The full dry run on the same world (a preemptor one priority higher than a single low pod elsewhere
+    // would take the other path): its message for the same statuses matches.
+    const full = (w.preemption as unknown as { findCandidates: (...a: unknown[]) => { nodeStatuses: Map<string, Status> } }).findCandidates(w.prefilter(pi), pi, w.snapshot.nodes, filtered);
+    expect(fitErrorMessage(5, full.nodeStatuses)).toBe("0/5 nodes are available: 2 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.");
+  });
+
+  it("takes the dry run again once a lower-priority pod is placed", () => {
+    const w = world(ns, [...placed.slice(0, 4), pod({ name: "low", node: "n5", priority: lowPriority })]);
+    const pi = new PodInfo(pod({ name: "p", priority: midPriority }));
+    const r = w.preemption.postFilter!(w.prefilter(pi), pi, statuses(["n1", "n2", "n3", "n4", "n5"]));
+    expect(r.status.code).toBe(Code.Success);
+    expect(r.nominatedNodeName).toBe("n5");
+    expect(w.handle.deleted).toEqual(["low"]);
+  });
+});

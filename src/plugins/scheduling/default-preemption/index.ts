@@ -17,6 +17,7 @@ import { Code, Status } from "../../../core/scheduler/status.js";
 import { calculateNumCandidates, parseDefaultPreemptionArgs, type DefaultPreemptionArgs } from "./args.js";
 import { aggregateErrors, dryRunPreemption, type Candidate } from "./candidates.js";
 import { selectCandidate } from "./pick-node.js";
+import { ERR_NO_VICTIMS } from "./victims.js";
 
 export type { DefaultPreemptionArgs } from "./args.js";
 export type { Candidate } from "./candidates.js";
@@ -38,7 +39,12 @@ export function ineligibilityReason(pod: PodInfo): string | null {
 export function fitErrorMessage(numAllNodes: number, nodeStatuses: ReadonlyMap<string, Status>): string {
   const counts = new Map<string, number>();
   for (const s of nodeStatuses.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const absent = numAllNodes - nodeStatuses.size;
+  return fitErrorFromCounts(numAllNodes, nodeStatuses.size, counts);
+}
+
+/** The same message from reason counts over `dryRun` nodes. */
+function fitErrorFromCounts(numAllNodes: number, dryRun: number, counts: Map<string, number>): string {
+  const absent = numAllNodes - dryRun;
   if (absent > 0) counts.set(ERR_NOT_HELPFUL, (counts.get(ERR_NOT_HELPFUL) ?? 0) + absent);
   const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
   let msg = `0/${numAllNodes} nodes are available:`;
@@ -77,6 +83,7 @@ class DefaultPreemptionPlugin implements Plugin {
 
     const all = this.handle.snapshot.nodes;
     if (all.length === 0) return { status: Status.error("no nodes available") };
+    if (!this.handle.snapshot.hasPodBelowPriority(pod.priority)) return this.nothingToPreempt(pod, all, filtered);
     const { candidates, nodeStatuses, errors } = this.findCandidates(state, pod, all, filtered);
     if (errors.length > 0 && candidates.length === 0) return { status: Status.error(aggregateErrors(errors)) };
 
@@ -91,6 +98,33 @@ class DefaultPreemptionPlugin implements Plugin {
     if (!best || !best.nodeName) return { status: Status.unschedulable("no candidate node for preemption") };
     this.prepareCandidate(best, pod);
     return { status: Status.success(), nominatedNodeName: best.nodeName };
+  }
+
+  /**
+   * What preempt() returns when no placed pod has a lower priority than `pod` (every pod of an
+   * overloaded cluster of one priority): the dry run would visit every potential node and find no
+   * victim on any. The same result (message, nomination, RNG draw) without visiting them.
+   */
+  private nothingToPreempt(pod: PodInfo, all: readonly NodeInfo[], filtered: NodeToStatus): PostFilterResult {
+    const potential = this.countPotential(all, filtered);
+    if (potential > 0) this.handle.rng.below(potential); // findCandidates' offset draw
+    this.handle.nominate(pod, "");
+    const counts = new Map<string, number>(potential > 0 ? [[ERR_NO_VICTIMS, potential]] : []);
+    return { status: Status.unschedulable(fitErrorFromCounts(all.length, potential, counts)), nominatedNodeName: "" };
+  }
+
+  /**
+   * Nodes with an Unschedulable status. The scheduler hands the same statuses object to every attempt
+   * that reuses a cached Filter verdict (the cluster unchanged), so the count is kept per object.
+   */
+  private readonly potentialCounts = new WeakMap<NodeToStatus, { nodes: readonly NodeInfo[]; size: number; count: number }>();
+  private countPotential(all: readonly NodeInfo[], filtered: NodeToStatus): number {
+    const known = this.potentialCounts.get(filtered);
+    if (known && known.nodes === all && known.size === all.length) return known.count;
+    let count = 0;
+    for (const n of all) if (filtered.get(n.name)?.code === Code.Unschedulable) count++;
+    this.potentialCounts.set(filtered, { nodes: all, size: all.length, count });
+    return count;
   }
 
   /** Evaluator.findCandidates: dry runs on a random window of the Unschedulable nodes. */
