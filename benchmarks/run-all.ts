@@ -13,6 +13,7 @@ const runs: [string, string[]][] = [
   ["scheduling.bench.js", ["--nodes", "1000", "--pods", "10000"]],
   ["scheduling.bench.js", ["--nodes", "5000", "--pods", "10000"]],
   ["openb.bench.js", []],
+  ["overload.bench.js", ["--pods", "20000"]],
   ["sweep.bench.js", []],
   ["fill.bench.js", ["--workloads", "default", "--seeds", "42-51", "--jobs", "2"]],
 ];
