@@ -31,7 +31,10 @@ Options:
   -h, --help              show help (also after any command)
   -v, --version           print the version
 
-Exit codes: 0 success, 2 bad input or usage, 1 internal error.`;
+  --debug                 print the stack trace of an internal error
+
+Exit codes: 0 success, 2 bad input or usage, 1 internal error (one line: a plugin's exception names
+the plugin and the hook, e.g. "plugin FGD, Score: …").`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
@@ -43,7 +46,12 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   plugins: pluginsCommand,
 };
 
-export async function main(argv: string[]): Promise<number> {
+/** --debug (anywhere) or CLUSTERLAB_DEBUG=1: print the stack trace of an internal error. */
+const DEBUG_FLAG = "--debug";
+
+export async function main(args: string[]): Promise<number> {
+  const debug = args.includes(DEBUG_FLAG) || !!process.env.CLUSTERLAB_DEBUG;
+  const argv = args.filter((a) => a !== DEBUG_FLAG);
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === "--help" || cmd === "-h" || cmd === "help") {
     console.log(HELP);
@@ -67,7 +75,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`clusterlab ${cmd}: ${msg.startsWith(`${cmd}: `) ? msg.slice(cmd.length + 2) : msg}`);
       return 2;
     }
-    console.error(`clusterlab ${cmd}: internal error: ${(e as Error)?.stack ?? String(e)}`);
+    // Not the input's fault: one line (a plugin's exception names the plugin and hook), exit 1.
+    const msg = oneLine(e);
+    console.error(`clusterlab ${cmd}: ${msg.startsWith("plugin ") ? "" : "internal error: "}${msg}`);
+    if (debug) {
+      console.error((e as Error)?.stack ?? String(e));
+      const cause = (e as Error)?.cause;
+      if (cause instanceof Error) console.error(`caused by: ${cause.stack ?? cause.message}`);
+    }
     return 1;
   }
 }

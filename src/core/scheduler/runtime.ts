@@ -88,9 +88,14 @@ export class Framework implements FrameworkRunner {
   /** The devices the first GPU-device-selecting plugin picks for a GPU pod on `node`, or null. */
   selectGpuDevices(state: CycleState, pod: PodInfo, node: NodeInfo): number[] | null {
     if (pod.gpuCount === 0) return null;
-    for (const p of this.gpuDeviceSelectors) {
-      const d = p.selectGpuDevices!(state, pod, node);
-      if (d) return d;
+    let p: Plugin | undefined;
+    try {
+      for (p of this.gpuDeviceSelectors) {
+        const d = p.selectGpuDevices!(state, pod, node);
+        if (d) return d;
+      }
+    } catch (e) {
+      throw pluginFailure(p, "SelectGpuDevices", e);
     }
     return null;
   }
@@ -108,12 +113,23 @@ export class Framework implements FrameworkRunner {
     return [...seen.values()];
   }
 
-  queueLess = (a: QueuedPodInfo, b: QueuedPodInfo): boolean => this.queueSortPlugin.less!(a, b);
+  queueLess = (a: QueuedPodInfo, b: QueuedPodInfo): boolean => {
+    try {
+      return this.queueSortPlugin.less!(a, b);
+    } catch (e) {
+      throw pluginFailure(this.queueSortPlugin, "QueueSort", e);
+    }
+  };
 
   runPreEnqueuePlugins(pod: PodInfo): Status | null {
-    for (const p of this.preEnqueuePlugins) {
-      const s = p.preEnqueue!(pod);
-      if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+    let p: Plugin | undefined;
+    try {
+      for (p of this.preEnqueuePlugins) {
+        const s = p.preEnqueue!(pod);
+        if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+      }
+    } catch (e) {
+      throw pluginFailure(p, "PreEnqueue", e);
     }
     return null;
   }
@@ -124,22 +140,27 @@ export class Framework implements FrameworkRunner {
    */
   runPreFilterPlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Status | null } {
     let result: PreFilterResult | null = null;
-    for (const p of this.preFilterPlugins) {
-      const r = p.preFilter!(state, pod, nodes);
-      if (r === null) continue;
-      if (r instanceof Status) {
-        if (r.code === Code.Success) continue;
-        if (r.code === Code.Skip) {
-          state.skipFilterPlugins.add(p.name);
-          continue;
+    let p: Plugin | undefined;
+    try {
+      for (p of this.preFilterPlugins) {
+        const r = p.preFilter!(state, pod, nodes);
+        if (r === null) continue;
+        if (r instanceof Status) {
+          if (r.code === Code.Success) continue;
+          if (r.code === Code.Skip) {
+            state.skipFilterPlugins.add(p.name);
+            continue;
+          }
+          const s = r.code === Code.Error ? new Status(Code.Error, [`running PreFilter plugin "${p.name}": ${r.message()}`], p.name) : r;
+          return { result: null, status: s.withPlugin(p.name) };
         }
-        const s = r.code === Code.Error ? new Status(Code.Error, [`running PreFilter plugin "${p.name}": ${r.message()}`], p.name) : r;
-        return { result: null, status: s.withPlugin(p.name) };
+        result = result === null ? r : { nodeNames: intersect(result.nodeNames, r.nodeNames) };
+        if (result.nodeNames.size === 0) {
+          return { result, status: new Status(Code.UnschedulableAndUnresolvable, ["node(s) didn't satisfy plugin(s) [" + p.name + "] simultaneously"], p.name) };
+        }
       }
-      result = result === null ? r : { nodeNames: intersect(result.nodeNames, r.nodeNames) };
-      if (result.nodeNames.size === 0) {
-        return { result, status: new Status(Code.UnschedulableAndUnresolvable, ["node(s) didn't satisfy plugin(s) [" + p.name + "] simultaneously"], p.name) };
-      }
+    } catch (e) {
+      throw pluginFailure(p, "PreFilter", e);
     }
     state.activeFilters = state.skipFilterPlugins.size === 0 ? this.filterPlugins : this.filterPlugins.filter((p) => !state.skipFilterPlugins.has(p.name));
     return { result, status: null };
@@ -148,15 +169,20 @@ export class Framework implements FrameworkRunner {
   /** Filter: all must pass; the first non-Success status is returned (with its plugin name). */
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     const filters = state.activeFilters ?? this.filterPlugins;
-    for (let i = 0; i < filters.length; i++) {
-      const p = filters[i]!;
-      const s = p.filter!(state, pod, node);
-      if (s !== null && s.code !== Code.Success) {
-        if (s.code === Code.Error || s.code === Code.Skip || s.code === Code.Wait) {
-          return new Status(Code.Error, [`running "${p.name}" filter plugin: ${s.message()}`], p.name);
+    let i = 0;
+    try {
+      for (; i < filters.length; i++) {
+        const p = filters[i]!;
+        const s = p.filter!(state, pod, node);
+        if (s !== null && s.code !== Code.Success) {
+          if (s.code === Code.Error || s.code === Code.Skip || s.code === Code.Wait) {
+            return new Status(Code.Error, [`running "${p.name}" filter plugin: ${s.message()}`], p.name);
+          }
+          return s.withPlugin(p.name);
         }
-        return s.withPlugin(p.name);
       }
+    } catch (e) {
+      throw pluginFailure(filters[i], "Filter", e);
     }
     return null;
   }
@@ -191,19 +217,29 @@ export class Framework implements FrameworkRunner {
   }
 
   runPreFilterExtensionAddPod(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, node: NodeInfo): Status | null {
-    for (const p of this.preFilterPlugins) {
-      if (!p.addPod || state.skipFilterPlugins.has(p.name)) continue;
-      const s = p.addPod(state, podToSchedule, podToAdd, node);
-      if (s && s.code !== Code.Success) return new Status(Code.Error, [`running AddPod on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
+    let p: Plugin | undefined;
+    try {
+      for (p of this.preFilterPlugins) {
+        if (!p.addPod || state.skipFilterPlugins.has(p.name)) continue;
+        const s = p.addPod(state, podToSchedule, podToAdd, node);
+        if (s && s.code !== Code.Success) return new Status(Code.Error, [`running AddPod on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
+      }
+    } catch (e) {
+      throw pluginFailure(p, "AddPod", e);
     }
     return null;
   }
 
   runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: PodInfo, podToRemove: PodInfo, node: NodeInfo): Status | null {
-    for (const p of this.preFilterPlugins) {
-      if (!p.removePod || state.skipFilterPlugins.has(p.name)) continue;
-      const s = p.removePod(state, podToSchedule, podToRemove, node);
-      if (s && s.code !== Code.Success) return new Status(Code.Error, [`running RemovePod on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
+    let p: Plugin | undefined;
+    try {
+      for (p of this.preFilterPlugins) {
+        if (!p.removePod || state.skipFilterPlugins.has(p.name)) continue;
+        const s = p.removePod(state, podToSchedule, podToRemove, node);
+        if (s && s.code !== Code.Success) return new Status(Code.Error, [`running RemovePod on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
+      }
+    } catch (e) {
+      throw pluginFailure(p, "RemovePod", e);
     }
     return null;
   }
@@ -211,25 +247,35 @@ export class Framework implements FrameworkRunner {
   /** PostFilter: plugins in order until one returns Success (or an Error). */
   runPostFilterPlugins(state: CycleState, pod: PodInfo, filtered: NodeToStatus): PostFilterResult {
     let last: PostFilterResult = { status: new Status(Code.Unschedulable, [], "") };
-    for (const p of this.postFilterPlugins) {
-      const r = p.postFilter!(state, pod, filtered);
-      r.status.withPlugin(p.name);
-      if (r.status.code === Code.Success || r.status.code === Code.Error) return r;
-      last = r;
+    let p: Plugin | undefined;
+    try {
+      for (p of this.postFilterPlugins) {
+        const r = p.postFilter!(state, pod, filtered);
+        r.status.withPlugin(p.name);
+        if (r.status.code === Code.Success || r.status.code === Code.Error) return r;
+        last = r;
+      }
+    } catch (e) {
+      throw pluginFailure(p, "PostFilter", e);
     }
     return last;
   }
 
   /** PreScore: all must succeed; Skip drops the plugin's Score for this pod. */
   runPreScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null {
-    for (const p of this.preScorePlugins) {
-      const s = p.preScore!(state, pod, nodes);
-      if (s === null || s.code === Code.Success) continue;
-      if (s.code === Code.Skip) {
-        state.skipScorePlugins.add(p.name);
-        continue;
+    let p: Plugin | undefined;
+    try {
+      for (p of this.preScorePlugins) {
+        const s = p.preScore!(state, pod, nodes);
+        if (s === null || s.code === Code.Success) continue;
+        if (s.code === Code.Skip) {
+          state.skipScorePlugins.add(p.name);
+          continue;
+        }
+        return new Status(Code.Error, [`running PreScore plugin "${p.name}": ${s.message()}`], p.name);
       }
-      return new Status(Code.Error, [`running PreScore plugin "${p.name}": ${s.message()}`], p.name);
+    } catch (e) {
+      throw pluginFailure(p, "PreScore", e);
     }
     return null;
   }
@@ -248,98 +294,136 @@ export class Framework implements FrameworkRunner {
     if (this.totals.length < n) this.totals = new Float64Array(Math.max(n, this.totals.length * 2));
     const totals = this.totals;
     totals.fill(0, 0, n);
-    for (let k = 0; k < this.scorePlugins.length; k++) {
-      const { plugin: p, weight } = this.scorePlugins[k]!;
-      if (state.skipScorePlugins.has(p.name)) continue;
-      let buf = this.scoreBuffers[k]!;
-      if (buf.length < n) buf = this.scoreBuffers[k] = new Float64Array(Math.max(n, buf.length * 2));
-      if (p.scoreAll) {
-        const s = p.scoreAll(state, pod, nodes, buf);
-        if (s && s.code !== Code.Success) {
-          return { totals, status: new Status(Code.Error, [`running Score plugin "${p.name}": ${s.message()}`], p.name) };
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          const s = p.score!(state, pod, nodes[i]!);
-          if (typeof s !== "number") {
+    let k = 0;
+    let hook = "Score";
+    try {
+      for (; k < this.scorePlugins.length; k++) {
+        hook = "Score";
+        const { plugin: p, weight } = this.scorePlugins[k]!;
+        if (state.skipScorePlugins.has(p.name)) continue;
+        let buf = this.scoreBuffers[k]!;
+        if (buf.length < n) buf = this.scoreBuffers[k] = new Float64Array(Math.max(n, buf.length * 2));
+        if (p.scoreAll) {
+          const s = p.scoreAll(state, pod, nodes, buf);
+          if (s && s.code !== Code.Success) {
             return { totals, status: new Status(Code.Error, [`running Score plugin "${p.name}": ${s.message()}`], p.name) };
           }
-          buf[i] = s;
+        } else {
+          for (let i = 0; i < n; i++) {
+            const s = p.score!(state, pod, nodes[i]!);
+            if (typeof s !== "number") {
+              return { totals, status: new Status(Code.Error, [`running Score plugin "${p.name}": ${s.message()}`], p.name) };
+            }
+            buf[i] = s;
+          }
         }
-      }
-      if (p.normalizeScore) {
-        const s = p.normalizeScore(state, pod, { nodes, scores: buf });
-        if (s && s.code !== Code.Success) {
-          return { totals, status: new Status(Code.Error, [`running Normalize on Score plugin "${p.name}": ${s.message()}`], p.name) };
+        if (p.normalizeScore) {
+          hook = "NormalizeScore";
+          const s = p.normalizeScore(state, pod, { nodes, scores: buf });
+          if (s && s.code !== Code.Success) {
+            return { totals, status: new Status(Code.Error, [`running Normalize on Score plugin "${p.name}": ${s.message()}`], p.name) };
+          }
         }
-      }
-      for (let i = 0; i < n; i++) {
-        const v = buf[i]!;
-        if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE || v !== Math.floor(v)) {
-          return {
-            totals,
-            status: new Status(Code.Error, [`plugin "${p.name}" returns an invalid score ${v}, it should in the range of [0, 100] after normalizing`], p.name),
-          };
+        for (let i = 0; i < n; i++) {
+          const v = buf[i]!;
+          if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE || v !== Math.floor(v)) {
+            return {
+              totals,
+              status: new Status(Code.Error, [`plugin "${p.name}" returns an invalid score ${v}, it should in the range of [0, 100] after normalizing`], p.name),
+            };
+          }
+          totals[i] = totals[i]! + v * weight;
         }
-        totals[i] = totals[i]! + v * weight;
+        if (perPlugin) perPlugin.set(p.name, buf.slice(0, n));
       }
-      if (perPlugin) perPlugin.set(p.name, buf.slice(0, n));
+    } catch (e) {
+      throw pluginFailure(this.scorePlugins[k]?.plugin, hook, e);
     }
     return { totals, status: null };
   }
 
   /** Reserve: sequential; on failure the caller runs Unreserve. */
   runReservePluginsReserve(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
-    for (const p of this.reservePlugins) {
-      if (!p.reserve) continue;
-      const s = p.reserve(state, pod, nodeName);
-      if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+    let p: Plugin | undefined;
+    try {
+      for (p of this.reservePlugins) {
+        if (!p.reserve) continue;
+        const s = p.reserve(state, pod, nodeName);
+        if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+      }
+    } catch (e) {
+      throw pluginFailure(p, "Reserve", e);
     }
     return null;
   }
 
   /** Unreserve: every Reserve plugin, in reverse order (must be idempotent). */
   runReservePluginsUnreserve(state: CycleState, pod: PodInfo, nodeName: string): void {
-    for (let i = this.reservePlugins.length - 1; i >= 0; i--) this.reservePlugins[i]!.unreserve?.(state, pod, nodeName);
+    let i = this.reservePlugins.length - 1;
+    try {
+      for (; i >= 0; i--) this.reservePlugins[i]!.unreserve?.(state, pod, nodeName);
+    } catch (e) {
+      throw pluginFailure(this.reservePlugins[i], "Unreserve", e);
+    }
   }
 
   /** Permit: a rejection wins; otherwise the longest Wait timeout is returned as a Wait status. */
   runPermitPlugins(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
     let waitUs = -1;
     const waiting: string[] = [];
-    for (const p of this.permitPlugins) {
-      const s = p.permit!(state, pod, nodeName);
-      if (s === null || s.code === Code.Success) continue;
-      if (s.code === Code.Wait) {
-        waitUs = Math.max(waitUs, Math.min(s.timeoutUs, MAX_PERMIT_WAIT_US));
-        waiting.push(p.name);
-        continue;
+    let p: Plugin | undefined;
+    try {
+      for (p of this.permitPlugins) {
+        const s = p.permit!(state, pod, nodeName);
+        if (s === null || s.code === Code.Success) continue;
+        if (s.code === Code.Wait) {
+          waitUs = Math.max(waitUs, Math.min(s.timeoutUs, MAX_PERMIT_WAIT_US));
+          waiting.push(p.name);
+          continue;
+        }
+        return s.withPlugin(p.name);
       }
-      return s.withPlugin(p.name);
+    } catch (e) {
+      throw pluginFailure(p, "Permit", e);
     }
     return waitUs >= 0 ? new Status(Code.Wait, waiting, waiting[0]!, waitUs) : null;
   }
 
   runPreBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
-    for (const p of this.preBindPlugins) {
-      const s = p.preBind!(state, pod, nodeName);
-      if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+    let p: Plugin | undefined;
+    try {
+      for (p of this.preBindPlugins) {
+        const s = p.preBind!(state, pod, nodeName);
+        if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+      }
+    } catch (e) {
+      throw pluginFailure(p, "PreBind", e);
     }
     return null;
   }
 
   /** Bind: the first plugin that does not Skip binds; all Skip ⇒ Skip. */
   runBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
-    for (const p of this.bindPlugins) {
-      const s = p.bind!(state, pod, nodeName);
-      if (s && s.code === Code.Skip) continue;
-      return s && s.code !== Code.Success ? s.withPlugin(p.name) : null;
+    let p: Plugin | undefined;
+    try {
+      for (p of this.bindPlugins) {
+        const s = p.bind!(state, pod, nodeName);
+        if (s && s.code === Code.Skip) continue;
+        return s && s.code !== Code.Success ? s.withPlugin(p.name) : null;
+      }
+    } catch (e) {
+      throw pluginFailure(p, "Bind", e);
     }
     return new Status(Code.Skip, ["all bind plugins skipped"]);
   }
 
   runPostBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): void {
-    for (const p of this.postBindPlugins) p.postBind!(state, pod, nodeName);
+    let p: Plugin | undefined;
+    try {
+      for (p of this.postBindPlugins) p.postBind!(state, pod, nodeName);
+    } catch (e) {
+      throw pluginFailure(p, "PostBind", e);
+    }
   }
 }
 
@@ -362,3 +446,23 @@ function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> 
 }
 
 export { CycleState };
+
+/**
+ * An exception thrown inside a plugin's hook, named by plugin and hook ("plugin FGD, Score: …"): the CLI
+ * prints it as one line (exit 1). The innermost plugin wins (a Filter failing inside PostFilter's dry run).
+ */
+export class PluginError extends Error {
+  constructor(
+    readonly plugin: string,
+    readonly hook: string,
+    cause: unknown,
+  ) {
+    super(`plugin ${plugin}, ${hook}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "PluginError";
+  }
+}
+
+function pluginFailure(p: Plugin | undefined, hook: string, e: unknown): Error {
+  if (e instanceof PluginError || !p) return e instanceof Error ? e : new Error(String(e));
+  return new PluginError(p.name, hook, e);
+}
