@@ -41,6 +41,8 @@ interface Requirement {
 export interface CompiledSelector {
   /** True when the selector has no requirements (matches every object). */
   readonly empty: boolean;
+  /** A canonical text of the requirements: equal keys select the same objects (for caches). */
+  readonly key?: string;
   matches(labels: Labels | undefined): boolean;
 }
 
@@ -121,8 +123,16 @@ function requirementMatches(r: Requirement, labels: Labels): boolean {
 
 class RequirementsSelector implements CompiledSelector {
   readonly empty: boolean;
+  private canonical: string | undefined;
   constructor(private readonly reqs: readonly Requirement[]) {
     this.empty = reqs.length === 0;
+  }
+  get key(): string {
+    this.canonical ??= this.reqs
+      .map((r) => JSON.stringify([r.key, r.op, [...r.values].sort(), r.op === "Gt" || r.op === "Lt" ? String(r.big) : ""]))
+      .sort()
+      .join(";");
+    return this.canonical;
   }
   matches(labels: Labels | undefined): boolean {
     const l = labels ?? EMPTY_LABELS;
@@ -131,7 +141,7 @@ class RequirementsSelector implements CompiledSelector {
   }
 }
 
-const NOTHING: CompiledSelector = { empty: false, matches: () => false };
+const NOTHING: CompiledSelector = { empty: false, key: "!nothing", matches: () => false };
 const EVERYTHING: CompiledSelector = new RequirementsSelector([]);
 
 /** Compiles a metav1.LabelSelector. `null`/`undefined` selects nothing; `{}` selects everything. */

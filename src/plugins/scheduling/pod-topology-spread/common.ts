@@ -19,6 +19,7 @@ import {
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint } from "../helpers/taints.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import type { MatchCounts } from "./match-counts.js";
 
 export const NAME = "PodTopologySpread";
 export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
@@ -243,6 +244,8 @@ export interface SpreadContext {
   /** DefaultingType System: nodes lacking a default topology key are still scored. */
   readonly systemDefaulted: boolean;
   readonly defaultSelector: (pod: PodInfo) => CompiledSelector | null;
+  /** Matching-pod counts per node, kept across cycles until a node's pods change. */
+  readonly matchCounts: MatchCounts;
 }
 
 /**

@@ -16,7 +16,6 @@ import {
   ErrReasonNodeLabelNotMatch,
   InclusionChecker,
   constraintsFor,
-  countMatchingPods,
   hasAllTopologyKeys,
   type Constraint,
   type SpreadContext,
@@ -117,6 +116,7 @@ export function preFilter(ctx: SpreadContext, state: CycleState, pod: PodInfo, n
   }
   const inclusion = new InclusionChecker(pod);
   const ns = pod.namespace;
+  const matching = constraints.map((c) => ctx.matchCounts.for(c.selector, ns));
   for (let j = 0; j < nodes.length; j++) {
     const node = nodes[j]!;
     const labels = node.labels;
@@ -126,7 +126,7 @@ export function preFilter(ctx: SpreadContext, state: CycleState, pod: PodInfo, n
       if (!inclusion.includes(c, node)) continue;
       const value = labels[c.topologyKey]!;
       const m = counts[i]!;
-      m.set(value, (m.get(value) ?? 0) + countMatchingPods(node.pods, c.selector, ns));
+      m.set(value, (m.get(value) ?? 0) + matching[i]!.on(node));
     }
   }
   const paths: CriticalPaths[] = [];

@@ -12,6 +12,7 @@ import { NAME, SYSTEM_DEFAULT_CONSTRAINTS, toTemplate, type SpreadContext } from
 import { noDefaultSelector, type DefaultSelectorFn } from "./default-selector.js";
 import { filter, preFilter, updateWithPod } from "./filtering.js";
 import { normalizeScore, preScore, score } from "./scoring.js";
+import { MatchCounts } from "./match-counts.js";
 
 export { ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch } from "./common.js";
 export { listerDefaultSelector, noDefaultSelector, type DefaultSelectorFn, type WorkloadLister } from "./default-selector.js";
@@ -142,6 +143,7 @@ export function createPodTopologySpread(args: PodTopologySpreadArgs, handle: Fra
     softDefaults: defaults.filter((c) => c.whenUnsatisfiable === "ScheduleAnyway").map(toTemplate),
     systemDefaulted,
     defaultSelector: opts.defaultSelector ?? noDefaultSelector,
+    matchCounts: new MatchCounts(),
   };
   return {
     name: NAME,

@@ -107,6 +107,7 @@ export function preScore(
   }
 
   const ns = pod.namespace;
+  const matching = constraints.map((c) => ctx.matchCounts.for(c.selector, ns));
   if (hasDomainCounts) {
     const inclusion = new InclusionChecker(pod);
     for (let j = 0; j < allNodes.length; j++) {
@@ -121,7 +122,7 @@ export function preScore(
         const value = labelValue(labels, c.topologyKey) ?? "";
         const cur = m.get(value);
         if (cur === undefined) continue; // domain has no candidate node
-        m.set(value, cur + countMatchingPods(node.pods, c.selector, ns));
+        m.set(value, cur + matching[i]!.on(node));
       }
     }
   }
@@ -137,7 +138,7 @@ export function preScore(
     for (let j = 0; j < filtered.length; j++) {
       const node = filtered[j]!;
       if (ignored[j] || allNodes[node.index] !== node || labelValue(node.labels, c.topologyKey) === undefined) continue;
-      arr[node.index] = countMatchingPods(node.pods, c.selector, ns);
+      arr[node.index] = matching[i]!.on(node);
     }
     hostCounts.push(arr);
   }
