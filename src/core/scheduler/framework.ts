@@ -72,10 +72,18 @@ export interface PostFilterResult {
 /** Why each node failed Filter, for PostFilter and diagnostics. */
 export type NodeToStatus = ReadonlyMap<string, Status>;
 
+/** A QueueingHint (kube-scheduler v1.33, on by default): whether an event may make the rejected pod schedulable. */
+export type QueueingHint = "Queue" | "QueueSkip";
+
 export interface Plugin {
   readonly name: string;
   /** Cluster events that may make a pod this plugin rejected schedulable again. Default: all. */
   readonly events?: readonly ClusterEvent[];
+  /**
+   * The plugin's QueueingHint for a pod event: `pod` is the unschedulable pod this plugin rejected,
+   * `changed` the pod that was added (bound) or deleted. Without it, every registered event queues.
+   */
+  queueingHint?(event: ClusterEvent, pod: PodInfo, changed: PodInfo): QueueingHint;
 
   preEnqueue?(pod: PodInfo): Status | null;
   less?(a: QueuedPodInfo, b: QueuedPodInfo): boolean;

@@ -6,7 +6,7 @@
  * (1 s doubling to 10 s by default). Pods stuck in the pool longer than 5 minutes are flushed.
  */
 import { Heap } from "../engine/heap.js";
-import type { ClusterEvent, QueuedPodInfo } from "./framework.js";
+import type { ClusterEvent, QueuedPodInfo, QueueingHint } from "./framework.js";
 import type { PodInfo } from "./pod-info.js";
 
 export interface QueueOptions {
@@ -17,6 +17,8 @@ export interface QueueOptions {
   now(): number;
   /** Returns the cluster events each plugin registered (undefined = every event). */
   pluginEvents(plugin: string): readonly ClusterEvent[] | undefined;
+  /** The plugin's QueueingHint for pod events, if it has one. */
+  pluginHint?(plugin: string): ((event: ClusterEvent, pod: PodInfo, changed: PodInfo) => QueueingHint) | undefined;
   /** Called when a pod becomes active, so the scheduler can start a cycle. */
   onActive(): void;
   /** Asks to be called back at virtual time `at` to flush backoffQ. */
@@ -140,12 +142,15 @@ export class SchedulingQueue {
     }
   }
 
-  /** A cluster event happened: move pool pods whose rejecting plugins care about it. */
-  moveOnEvent(event: ClusterEvent): void {
+  /**
+   * A cluster event happened: move pool pods whose rejecting plugins care about it — for a pod event
+   * (`changed`: the pod added or deleted), only if one of them has no QueueingHint or its hint says Queue.
+   */
+  moveOnEvent(event: ClusterEvent, changed: PodInfo | null = null): void {
     this.moveCycle = this.schedulingCycle;
     if (this.unschedulable.size === 0) return;
     for (const [uid, q] of this.unschedulable) {
-      if (this.interested(q, event)) {
+      if (this.interested(q, event, changed)) {
         this.unschedulable.delete(uid);
         this.pushBackoffOrActive(q);
       }
@@ -188,11 +193,13 @@ export class SchedulingQueue {
     return q.timestamp + this.backoffDuration(q);
   }
 
-  private interested(q: QueuedPodInfo, event: ClusterEvent): boolean {
+  private interested(q: QueuedPodInfo, event: ClusterEvent, changed: PodInfo | null): boolean {
     if (q.unschedulablePlugins.size === 0) return true;
     for (const p of q.unschedulablePlugins) {
       const events = this.opts.pluginEvents(p);
-      if (!events || events.includes(event)) return true;
+      if (events && !events.includes(event)) continue;
+      const hint = changed ? this.opts.pluginHint?.(p) : undefined;
+      if (!hint || hint(event, q.podInfo, changed!) === "Queue") return true;
     }
     return false;
   }

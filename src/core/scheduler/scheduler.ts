@@ -11,7 +11,7 @@ import type { Rng } from "../engine/rng.js";
 import type { SchedulerConfig } from "./config.js";
 import { DEFAULT_SCHEDULER_NAME } from "./config.js";
 import { CycleState } from "./cycle-state.js";
-import type { ClusterEvent, FrameworkHandle, QueuedPodInfo } from "./framework.js";
+import type { ClusterEvent, FrameworkHandle, Plugin, QueuedPodInfo } from "./framework.js";
 import { PodInfo } from "./pod-info.js";
 import { buildFramework, type Registry } from "./profile.js";
 import { SchedulingQueue } from "./queue.js";
@@ -70,6 +70,7 @@ export class Scheduler {
   private readonly nominatedNode = new Map<string, string>();
   private readonly waiting = new Map<string, WaitingPod>();
   private readonly pluginEvents = new Map<string, readonly ClusterEvent[] | undefined>();
+  private readonly pluginHints = new Map<string, NonNullable<Plugin["queueingHint"]>>();
   private readonly namespaces = new Map<string, Record<string, string>>();
   private cyclePending = false;
   /** Bumped on every nomination change (Filter results with nominated pods depend on them). */
@@ -95,7 +96,10 @@ export class Scheduler {
       const fwk = buildFramework(config, profile, registry, () => handle);
       (handle as unknown as { framework: Framework }).framework = fwk;
       this.frameworks.set(profile.schedulerName, fwk);
-      for (const p of fwk.allPlugins()) this.pluginEvents.set(p.name, p.events);
+      for (const p of fwk.allPlugins()) {
+        this.pluginEvents.set(p.name, p.events);
+        if (p.queueingHint) this.pluginHints.set(p.name, p.queueingHint.bind(p));
+      }
     }
     const first = this.frameworks.values().next().value!;
     this.queue = new SchedulingQueue(first.queueLess, {
@@ -104,6 +108,7 @@ export class Scheduler {
       maxInUnschedulableUs: 5 * 60 * 1e6,
       now: () => this.engine.now,
       pluginEvents: (p) => this.pluginEvents.get(p),
+      pluginHint: (p) => this.pluginHints.get(p),
       onActive: () => this.kick(),
       wakeAt: (t) => this.wakeAt(t),
     });
@@ -224,7 +229,7 @@ export class Scheduler {
         if (this.snapshot.addPod(pi, pod.spec.nodeName)) {
           this.placed.set(uid, pi);
           this.queue.delete(uid);
-          this.queue.moveOnEvent("PodAdd");
+          this.queue.moveOnEvent("PodAdd", pi);
         }
       }
       return;
@@ -249,7 +254,7 @@ export class Scheduler {
     if (!pi) return;
     this.placed.delete(uid);
     this.assumed.delete(uid);
-    if (this.snapshot.removePod(pi) && event) this.queue.moveOnEvent("PodDelete");
+    if (this.snapshot.removePod(pi) && event) this.queue.moveOnEvent("PodDelete", pi);
   }
 
   // ---- scheduling cycle -----------------------------------------------------------------------

@@ -7,8 +7,9 @@
  * (see default-selector.ts: none exist in the simulator yet, so they yield Skip).
  */
 import type { TopologySpreadConstraint } from "../../../core/api/types.js";
-import { ArgsError, definePlugin, type ClusterEvent, type FrameworkHandle, type Plugin } from "../../../core/scheduler/framework.js";
-import { NAME, SYSTEM_DEFAULT_CONSTRAINTS, toTemplate, type SpreadContext } from "./common.js";
+import { ArgsError, definePlugin, type ClusterEvent, type FrameworkHandle, type Plugin, type QueueingHint } from "../../../core/scheduler/framework.js";
+import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import { NAME, SYSTEM_DEFAULT_CONSTRAINTS, constraintsFor, toTemplate, type SpreadContext } from "./common.js";
 import { noDefaultSelector, type DefaultSelectorFn } from "./default-selector.js";
 import { filter, preFilter, updateWithPod } from "./filtering.js";
 import { normalizeScore, preScore, score } from "./scoring.js";
@@ -148,6 +149,7 @@ export function createPodTopologySpread(args: PodTopologySpreadArgs, handle: Fra
   return {
     name: NAME,
     events: EVENTS,
+    queueingHint: (event, pod, changed) => spreadQueueingHint(ctx, event, pod, changed),
     preFilter: (state, pod, nodes) => preFilter(ctx, state, pod, nodes),
     filter: (state, _pod, node) => filter(state, node),
     addPod: (state, podToSchedule, podToAdd, node) => updateWithPod(state, podToSchedule, podToAdd, node, 1),
@@ -164,3 +166,17 @@ export const PodTopologySpread = definePlugin<PodTopologySpreadArgs>({
   args: parseArgs,
   create: (args, handle) => createPodTopologySpread(args, handle),
 });
+
+/**
+ * isSchedulableAfterPodChange (v1.33) for a pod added to or deleted from a node: only a scheduled pod of
+ * the same namespace (or the pod itself) is involved in the spreading, and only one whose labels match
+ * one of the pod's hard constraints can change its verdict.
+ */
+export function spreadQueueingHint(ctx: SpreadContext, event: ClusterEvent, pod: PodInfo, changed: PodInfo): QueueingHint {
+  if (event !== "PodAdd" && event !== "PodDelete") return "Queue";
+  if (changed.uid !== pod.uid && changed.namespace !== pod.namespace) return "QueueSkip";
+  const constraints = constraintsFor(ctx, pod, "DoNotSchedule");
+  if (typeof constraints === "string") return "Queue";
+  for (const c of constraints) if (c.selector.matches(changed.labels)) return "Queue";
+  return "QueueSkip";
+}
