@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,11 +57,22 @@ describe("writeReport", () => {
     const tables = [...html.matchAll(/<table[^>]* class="comparison" data-workload="([^"]+)">([\s\S]*?)<\/table>/g)];
     expect(tables.map((t) => t[1])).toEqual(["openb", "bursty"]);
     const head = /<thead>([\s\S]*?)<\/thead>/.exec(tables[0]![2]!)![1]!;
-    expect([...head.matchAll(/<\/span>([^<]+)<small>/g)].map((m) => m[1])).toEqual(["default", "BalancedAllocation"]);
+    expect([...head.matchAll(/<\/span>([^<]+)<\/span><small>/g)].map((m) => m[1])).toEqual(["default", "BalancedAllocation"]);
     const aggregates = [...html.matchAll(/<table[^>]* class="aggregate" data-workload="([^"]+)">([\s\S]*?)<\/table>/g)];
     expect(aggregates.map((t) => t[1])).toEqual(["openb", "bursty"]);
     // Waits in seconds in every table: the row's label names the unit once.
     expect(aggregates[0]![2]).toContain("Mean scheduling wait (s)<small>wait_us.mean</small>");
+  });
+
+  it("shows a comparison with published results (comparison.md) naming its metric", async () => {
+    const md = "# Unallocated GPU (%) at 100 % arrived: ours vs theirs\n\n| workload | arrived | policy | ours | theirs | diff |\n|---|---:|---|---:|---:|---:|\n| default | 100 % | FGD | 4.70 ± 0.10 | 4.77 ± 0.20 | -0.07 |\n";
+    await writeFile(join(dir, "comparison.md"), md);
+    const page = await readFile((await writeReport(dir, { baseline: "MostAllocated" })).report, "utf8");
+    await rm(join(dir, "comparison.md"));
+    expect(page).toContain("Compared with the published results");
+    expect(page).toContain("Unallocated GPU (%) at 100 % arrived: ours vs theirs");
+    const table = /<table id="reference-table">([\s\S]*?)<\/table>/.exec(page)![1]!;
+    expect([...table.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(["default", "100 %", "FGD", "4.70 ± 0.10", "4.77 ± 0.20", "-0.07"]);
   });
 
   it("rejects a baseline that is not a variant", async () => {

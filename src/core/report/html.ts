@@ -92,7 +92,7 @@ p.note { color: var(--muted); font-size: 13.5px; margin: 4px 0 10px; max-width: 
 .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; }
 table { border-collapse: collapse; width: 100%; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 th, td { padding: 6px 10px; text-align: right; border-bottom: 1px solid var(--line); }
-td .ci { white-space: nowrap; }
+td .ci, th .variant { white-space: nowrap; }
 h4 { font-size: 14px; margin: 14px 0 6px; color: var(--muted); font-weight: 600; }
 th { background: var(--bg-alt); font-weight: 600; vertical-align: bottom; }
 th small { display: block; font-weight: 400; color: var(--muted); font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 11.5px; }
@@ -125,7 +125,7 @@ function metricCell(metric: string): string {
 }
 
 function variantHeader(variant: string, colors: Map<string, string>, note = ""): string {
-  return `<th><span class="swatch" style="background:${colors.get(variant) ?? "#999"}"></span>${escapeHtml(variant)}${note ? `<small>${escapeHtml(note)}</small>` : ""}</th>`;
+  return `<th><span class="variant"><span class="swatch" style="background:${colors.get(variant) ?? "#999"}"></span>${escapeHtml(variant)}</span>${note ? `<small>${escapeHtml(note)}</small>` : ""}</th>`;
 }
 
 /** Rows in first-seen order, grouped by workload. */
