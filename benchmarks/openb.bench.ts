@@ -22,6 +22,8 @@ const spec = decodeExperiment(await loadYaml(file));
 const { summary } = await runExperiment(spec, { outDir: join(out, "r"), registry: inTreeRegistry() });
 const wall = (performance.now() - t0) / 1000;
 rmSync(out, { recursive: true, force: true });
+// The full openb cluster places every pod of the default list (at most 51 pods, 66 GPUs, run at once).
+if (summary.pods.scheduled !== summary.pods.arrived) throw new Error(`only ${summary.pods.scheduled} of ${summary.pods.arrived} pods were scheduled`);
 console.log(
   `openb replay (${summary.pods.arrived} pods, ${summary.nodes} nodes, default profile): ${summary.scheduling_attempts} decisions, ` +
     `${wall.toFixed(2)} s end to end, ${summary.decisions_per_second.toLocaleString("en-US")} decisions/s, peak RSS ${peakRssMiB().toFixed(0)} MiB [${machine()}]`,
