@@ -1,21 +1,10 @@
 /** Small things a user reads: help listing every command, paths as given, a warning for a shard's charts. */
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT } from "./helpers.js";
+import { cli, folderWithFixtures, smallExperiment } from "./helpers.js";
 
-const fixture = (f: string) => join(ROOT, "test", "fixtures", f);
 
-function twoSeeds(): string {
-  const dir = mkdtempSync(join(tmpdir(), "clusterlab-msg-"));
-  for (const f of ["small-nodes.csv", "small-pods.csv"]) copyFileSync(fixture(f), join(dir, f));
-  writeFileSync(
-    join(dir, "exp.yaml"),
-    "apiVersion: clusterlab/v1\nkind: Experiment\nmetadata: {name: two}\ncluster: {trace: small-nodes.csv, format: openb}\nworkload: {trace: small-pods.csv, format: openb}\nseeds: [1, 2]\n",
-  );
-  return dir;
-}
+const twoSeeds = () => folderWithFixtures("msg", { "exp.yaml": smallExperiment("two", "seeds: [1, 2]\n") });
 
 describe("messages", () => {
   it("top-level help lists every command, trace convert and trace formats included", () => {

@@ -3,21 +3,12 @@
  * the project reads (experiment, KubeSchedulerConfiguration, fill, manifests), binary and non-UTF-8
  * files named as such, folders where files are expected; one line, exit 2, no results folder.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT } from "./helpers.js";
+import { cli, folderWithFixtures } from "./helpers.js";
 
-const fixture = (f: string) => join(ROOT, "test", "fixtures", f);
-
-function folder(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), "clusterlab-input-"));
-  copyFileSync(fixture("small-nodes.csv"), join(dir, "small-nodes.csv"));
-  copyFileSync(fixture("small-pods.csv"), join(dir, "small-pods.csv"));
-  for (const [f, content] of Object.entries(files)) writeFileSync(join(dir, f), content);
-  return dir;
-}
+const folder = (files: Record<string, string | Buffer>) => folderWithFixtures("input", files);
 
 /** Runs the command in `dir` and returns its one error line (asserting exit 2 and no output folder). */
 function errorLine(dir: string, args: string[]): string {

@@ -2,15 +2,13 @@
  * An exception inside a plugin's hook reaches the user as one line naming the plugin and the hook,
  * exit 1, in the main thread and in worker threads; the stack trace only with --debug.
  */
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT } from "./helpers.js";
+import { cli, folderWithFixtures, smallExperiment } from "./helpers.js";
 
 function brokenScorePlugin(): string {
-  const dir = mkdtempSync(join(tmpdir(), "clusterlab-plugin-error-"));
-  for (const f of ["small-nodes.csv", "small-pods.csv"]) copyFileSync(join(ROOT, "test", "fixtures", f), join(dir, f));
+  const dir = folderWithFixtures("plugin-error");
   writeFileSync(
     join(dir, "broken.mjs"),
     `import { definePlugin } from "clusterlab";
@@ -29,11 +27,7 @@ export default definePlugin({
     join(dir, "sched.yaml"),
     "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: default-scheduler\n  plugins:\n    score:\n      enabled: [{name: Broken, weight: 1}]\n",
   );
-  writeFileSync(
-    join(dir, "exp.yaml"),
-    "apiVersion: clusterlab/v1\nkind: Experiment\nmetadata: {name: broken}\ncluster: {trace: small-nodes.csv, format: openb}\n" +
-      "workload: {trace: small-pods.csv, format: openb}\nscheduler: {config: sched.yaml}\nplugins: [broken.mjs]\nseeds: [1, 2]\n",
-  );
+  writeFileSync(join(dir, "exp.yaml"), smallExperiment("broken", "scheduler: {config: sched.yaml}\nplugins: [broken.mjs]\nseeds: [1, 2]\n"));
   return dir;
 }
 

@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT } from "./helpers.js";
+import { cli, ROOT, smallExperiment } from "./helpers.js";
 
 const fixture = (f: string) => join(ROOT, "test", "fixtures", f);
 
@@ -55,14 +55,9 @@ describe("user plugins outside the repository", () => {
 
   it("an experiment names it and runs it in worker threads too", () => {
     const dir = pluginFolder();
-    copyFileSync(fixture("small-nodes.csv"), join(dir, "small-nodes.csv"));
-    copyFileSync(fixture("small-pods.csv"), join(dir, "small-pods.csv"));
+    for (const f of ["small-nodes.csv", "small-pods.csv"]) copyFileSync(fixture(f), join(dir, f));
     // openb nodes carry no zone label, so ZoneOnly keeps none: every pod is unschedulable with its reason.
-    writeFileSync(
-      join(dir, "exp.yaml"),
-      "apiVersion: clusterlab/v1\nkind: Experiment\nmetadata: {name: mine}\ncluster: {trace: small-nodes.csv, format: openb}\n" +
-        "workload: {trace: small-pods.csv, format: openb}\nscheduler: {config: sched.yaml}\nplugins: [zone-only.mjs]\nseeds: [1, 2]\n",
-    );
+    writeFileSync(join(dir, "exp.yaml"), smallExperiment("mine", "scheduler: {config: sched.yaml}\nplugins: [zone-only.mjs]\nseeds: [1, 2]\n"));
     const r = cli(["run", "exp.yaml", "--out", "out", "--no-report", "--jobs", "2", "--quiet"], dir);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);

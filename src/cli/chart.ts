@@ -1,9 +1,11 @@
 /** `clusterlab chart <results-dir>`: statistics, charts and report.html again, from the files only. */
-import { existsSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { InputError } from "../core/errors.js";
+import { readManifest } from "../core/experiment/manifest.js";
 import { renderReport } from "../core/experiment/report-hook.js";
+import { shardRuns } from "../core/experiment/shard.js";
 
 export const CHART_HELP = `Usage: clusterlab chart <results-dir> [--quiet]
 
@@ -15,16 +17,11 @@ Options:
   --quiet      print nothing but errors
   -h, --help   show this help`;
 
-/** The shard a results folder holds, from its manifest (null for a whole experiment or no manifest). */
-function shardOf(dir: string): { index: number; count: number; held: number; total: number } | null {
-  try {
-    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { shard?: { index: number; count: number } | null; runs?: { index: number }[] };
-    if (!m.shard || !Array.isArray(m.runs)) return null;
-    const held = m.runs.filter((r) => r.index % m.shard!.count === m.shard!.index).length;
-    return { ...m.shard, held, total: m.runs.length };
-  } catch {
-    return null;
-  }
+/** The shard a results folder holds, from its manifest (null for a whole experiment or no experiment manifest). */
+async function shardOf(dir: string): Promise<{ index: number; count: number; held: number; total: number } | null> {
+  const m = await readManifest(dir).catch(() => null);
+  if (!m?.shard) return null;
+  return { ...m.shard, held: shardRuns(m.runs, m.shard).length, total: m.runs.length };
 }
 
 export async function chartCommand(argv: string[]): Promise<number> {
@@ -40,7 +37,7 @@ export async function chartCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new InputError("chart: expected exactly one results folder (see clusterlab chart --help)");
   const dir = resolve(positionals[0]!);
   if (!existsSync(dir)) throw new InputError(`chart: ${positionals[0]}: no such results folder`);
-  const shard = shardOf(dir);
+  const shard = await shardOf(dir);
   if (shard) console.error(`clusterlab chart: warning: ${positionals[0]} is shard ${shard.index}/${shard.count} of its experiment (${shard.held} of ${shard.total} runs); combine the shards with clusterlab merge for the whole experiment`);
   const r = await renderReport(dir);
   if (!values.quiet) {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeReportOptions, type ReportOptions } from "../report/options.js";
 import { parseYaml } from "../util/yaml-doc.js";
+import { readResultsMarker } from "../util/results-folder.js";
 import { readManifest, type Manifest } from "./manifest.js";
 
 export interface ReportFiles {
@@ -18,7 +19,10 @@ export interface ReportFiles {
 
 /** Report options from a results folder: `report:` and `baseline` of its experiment.yaml, order from manifest.json. */
 export async function reportOptionsFor(dir: string): Promise<ReportOptions> {
-  const manifest: Manifest | null = isExperimentFolder(dir) ? await readManifest(dir) : null;
+  // A fill's or a single run's manifest names no run list; an experiment's does (and is validated).
+  // (A manifest.json that is not clusterlab's goes to readManifest, which names the problem.)
+  const experimentManifest = existsSync(join(dir, "manifest.json")) && readResultsMarker(dir)?.kind === undefined;
+  const manifest: Manifest | null = experimentManifest ? await readManifest(dir) : null;
   let opts: ReportOptions = {};
   const file = join(dir, "experiment.yaml");
   if (existsSync(file)) {
@@ -38,18 +42,6 @@ export async function reportOptionsFor(dir: string): Promise<ReportOptions> {
     opts.environment = { "experiment hash": manifest.hash, ...opts.environment };
   }
   return opts;
-}
-
-/** Whether `dir`'s manifest.json is an experiment's (run or merge); a fill folder's names no run list. */
-function isExperimentFolder(dir: string): boolean {
-  const file = join(dir, "manifest.json");
-  if (!existsSync(file)) return false;
-  try {
-    const kind = (JSON.parse(readFileSync(file, "utf8")) as { kind?: unknown }).kind;
-    return kind === undefined;
-  } catch {
-    return true; // readManifest names the problem
-  }
 }
 
 /** Writes statistics, charts and report.html into `dir` (see src/core/report/index.ts). */

@@ -13,7 +13,7 @@ import { DecisionLog } from "../metrics/decisions.js";
 import type { Recorder } from "../metrics/recorder.js";
 import { summarize, type RunSummary } from "../metrics/summary.js";
 import { writeRunFiles } from "../metrics/results.js";
-import { MANIFEST_FILE, writeAtomically } from "../util/results-folder.js";
+import { MANIFEST_FILE, markerJson, writeAtomically } from "../util/results-folder.js";
 import { decodeSchedulerConfig, defaultSchedulerConfig, type SchedulerConfig } from "../scheduler/config.js";
 import type { Registry } from "../scheduler/profile.js";
 import { loadYaml } from "../util/yaml-doc.js";
@@ -154,7 +154,7 @@ export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Pro
   const { recorder, summary } = await simulate(run, opts);
   await writeAtomically(opts.outDir, async (tmp) => {
     await writeRunFiles(tmp, recorder, summary);
-    await writeFile(join(tmp, MANIFEST_FILE), JSON.stringify({ clusterlab: VERSION, kind: "Run", experiment: spec.name }, null, 2) + "\n");
+    await writeFile(join(tmp, MANIFEST_FILE), markerJson("Run", spec.name, VERSION));
     await copyFile(spec.file, join(tmp, "experiment.yaml"));
     if (spec.schedulerConfig) await copyFile(spec.schedulerConfig, join(tmp, basename(spec.schedulerConfig)));
   });

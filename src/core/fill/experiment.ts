@@ -14,7 +14,7 @@ import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { RNG_ALGORITHM } from "../engine/rng.js";
-import { MANIFEST_FILE, prepareResultsFolder, writeAtomically } from "../util/results-folder.js";
+import { MANIFEST_FILE, markerJson, prepareResultsFolder, writeAtomically } from "../util/results-folder.js";
 import { VERSION } from "../version.js";
 import { fillCsv, toRows, type FillRow } from "./aggregate.js";
 import { runFillBatch, type FillJob, type FillJobResult } from "./batch.js";
@@ -121,7 +121,7 @@ export async function runFillExperiment(spec: FillSpec, opts: FillExperimentOpti
     await writeFile(join(tmp, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
     if (comparison) await writeFile(join(tmp, "comparison.md"), comparison);
     await copyFile(spec.file, join(tmp, "experiment.yaml"));
-    await writeFile(join(tmp, MANIFEST_FILE), JSON.stringify({ clusterlab: VERSION, kind: "Fill", experiment: spec.name }, null, 2) + "\n");
+    await writeFile(join(tmp, MANIFEST_FILE), markerJson("Fill", spec.name, VERSION));
   }, folder);
   return { dir: opts.outDir, rows, results, wallSeconds };
 }

@@ -2,6 +2,7 @@
  * The ranking a run prints at its end: variants ordered by one metric's mean over seeds (best first,
  * by the metric's direction), with the 95 % interval clipped to the metric's bounds, per workload.
  */
+import { fmt } from "./html.js";
 import { clampInterval, metricInfo, metricLabel } from "./metric-info.js";
 import type { AggregateRow } from "./stats.js";
 
@@ -13,7 +14,7 @@ export function rankingText(rows: readonly AggregateRow[], metric: string): stri
   const sign = info.better === "lower" ? 1 : -1;
   const out: string[] = [];
   const workloads = [...new Set(mine.map((r) => r.workload))];
-  const num = (x: number) => fmtDisplay(x * info.factor);
+  const num = (x: number) => fmt(x * info.factor);
   for (const w of workloads) {
     const ranked = mine.filter((r) => r.workload === w).sort((a, b) => sign * (a.mean - b.mean) || (a.variant < b.variant ? -1 : 1));
     const seeds = Math.max(...ranked.map((r) => r.n));
@@ -27,14 +28,4 @@ export function rankingText(rows: readonly AggregateRow[], metric: string): stri
     cells.forEach((c, i) => out.push(`  ${i + 1}. ${c.v.padEnd(width)}  ${c.mean.padStart(meanWidth)}  ${c.ci}`.trimEnd()));
   }
   return out;
-}
-
-/** 3 significant digits, thousands separated, no exponent for everyday magnitudes. */
-export function fmtDisplay(x: number): string {
-  if (!Number.isFinite(x)) return "–";
-  if (x === 0) return "0";
-  const a = Math.abs(x);
-  if (a >= 100) return Math.round(x).toLocaleString("en-US");
-  if (a < 1e-3) return x.toPrecision(3);
-  return String(Number(x.toPrecision(3)));
 }

@@ -217,29 +217,26 @@ export class Framework implements FrameworkRunner {
   }
 
   runPreFilterExtensionAddPod(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, node: NodeInfo): Status | null {
-    let p: Plugin | undefined;
-    try {
-      for (p of this.preFilterPlugins) {
-        if (!p.addPod || state.skipFilterPlugins.has(p.name)) continue;
-        const s = p.addPod(state, podToSchedule, podToAdd, node);
-        if (s && s.code !== Code.Success) return new Status(Code.Error, [`running AddPod on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
-      }
-    } catch (e) {
-      throw pluginFailure(p, "AddPod", e);
-    }
-    return null;
+    return this.runPreFilterExtension("AddPod", state, podToSchedule, podToAdd, node);
   }
 
   runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: PodInfo, podToRemove: PodInfo, node: NodeInfo): Status | null {
+    return this.runPreFilterExtension("RemovePod", state, podToSchedule, podToRemove, node);
+  }
+
+  /** PreFilter extensions (AddPod/RemovePod) of the plugins not skipped this cycle; a failure is an Error. */
+  private runPreFilterExtension(hook: "AddPod" | "RemovePod", state: CycleState, podToSchedule: PodInfo, other: PodInfo, node: NodeInfo): Status | null {
+    const method = hook === "AddPod" ? "addPod" : "removePod";
     let p: Plugin | undefined;
     try {
       for (p of this.preFilterPlugins) {
-        if (!p.removePod || state.skipFilterPlugins.has(p.name)) continue;
-        const s = p.removePod(state, podToSchedule, podToRemove, node);
-        if (s && s.code !== Code.Success) return new Status(Code.Error, [`running RemovePod on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
+        const fn = p[method];
+        if (!fn || state.skipFilterPlugins.has(p.name)) continue;
+        const s = fn.call(p, state, podToSchedule, other, node);
+        if (s && s.code !== Code.Success) return new Status(Code.Error, [`running ${hook} on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
       }
     } catch (e) {
-      throw pluginFailure(p, "RemovePod", e);
+      throw pluginFailure(p, hook, e);
     }
     return null;
   }

@@ -69,7 +69,7 @@ export class PodScheduler {
    * Filter plugins are in-tree (pure functions of pod, node and cycle state) use it.
    */
   private readonly failures = new Map<string, { fwk: Framework; result: ScheduleResult & { ok: false } }>();
-  private failuresEpoch = { generation: -1, nominations: -1 };
+  private readonly failuresEpoch: FilterEpoch = { generation: -1, nominations: -1 };
 
   schedulePod(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined, epoch?: FilterEpoch): ScheduleResult {
     const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set(), preFilterStatus: null };
@@ -103,7 +103,8 @@ export class PodScheduler {
     if (cacheable) {
       if (epoch.generation !== this.failuresEpoch.generation || epoch.nominations !== this.failuresEpoch.nominations) {
         this.failures.clear();
-        this.failuresEpoch = { ...epoch };
+        this.failuresEpoch.generation = epoch.generation;
+        this.failuresEpoch.nominations = epoch.nominations;
       }
       const hit = this.failures.get(pod.filterSignature);
       if (hit && hit.fwk === fwk) {

@@ -16,7 +16,7 @@ import { PodInfo } from "./pod-info.js";
 import { buildFramework, type Registry } from "./profile.js";
 import { SchedulingQueue } from "./queue.js";
 import type { Framework } from "./runtime.js";
-import { PodScheduler, type Diagnosis } from "./schedule-pod.js";
+import { PodScheduler, type Diagnosis, type FilterEpoch } from "./schedule-pod.js";
 import { Snapshot } from "./snapshot.js";
 import { Code, type Status } from "./status.js";
 
@@ -75,6 +75,7 @@ export class Scheduler {
   private cyclePending = false;
   /** Bumped on every nomination change (Filter results with nominated pods depend on them). */
   private nominationVersion = 0;
+  private readonly epoch: FilterEpoch = { generation: 0, nominations: 0 };
   private poolTicker = false;
   private wakeTimers = new Set<number>();
   private readonly listeners: SchedulingListener[] = [];
@@ -285,7 +286,12 @@ export class Scheduler {
     this.cycles++;
     const nominatedName = this.nominatedNode.get(pi.uid);
     const nominated = nominatedName ? this.snapshot.get(nominatedName) : undefined;
-    const epoch = this.timings.reuseFilterFailures === false ? undefined : { generation: this.snapshot.generation, nominations: this.nominationVersion };
+    let epoch: FilterEpoch | undefined;
+    if (this.timings.reuseFilterFailures !== false) {
+      epoch = this.epoch; // one object, updated in place: no allocation per attempt
+      epoch.generation = this.snapshot.generation;
+      epoch.nominations = this.nominationVersion;
+    }
     const r = this.podScheduler.schedulePod(fwk, state, pi, this.snapshot.nodes, nominated, epoch);
     if (!r.ok) {
       let status = r.status;

@@ -19,14 +19,31 @@ export interface ResultsFolderCheck {
   inputs?: readonly string[];
 }
 
-/** Whether `dir` holds a manifest.json written by clusterlab (any version, any kind of run). */
-export function isResultsFolder(dir: string): boolean {
+/** What every clusterlab manifest.json holds: the version that wrote it, and the kind of folder. */
+export interface ResultsMarker {
+  clusterlab: string;
+  /** Absent for an experiment's folder (run, merge), whose manifest also lists its runs (experiment/manifest.ts). */
+  kind?: "Fill" | "Run";
+}
+
+/** `dir`'s manifest.json if clusterlab wrote it (any version, any kind of run), else null. */
+export function readResultsMarker(dir: string): ResultsMarker | null {
   try {
     const m = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8")) as unknown;
-    return typeof m === "object" && m !== null && typeof (m as { clusterlab?: unknown }).clusterlab === "string";
+    return typeof m === "object" && m !== null && typeof (m as { clusterlab?: unknown }).clusterlab === "string" ? (m as ResultsMarker) : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Whether `dir` holds a manifest.json written by clusterlab. */
+export function isResultsFolder(dir: string): boolean {
+  return readResultsMarker(dir) !== null;
+}
+
+/** manifest.json text for a folder that is not an experiment's (a fill, a single run written by the API). */
+export function markerJson(kind: NonNullable<ResultsMarker["kind"]>, experiment: string, version: string): string {
+  return JSON.stringify({ clusterlab: version, kind, experiment }, null, 2) + "\n";
 }
 
 /**
