@@ -8,6 +8,7 @@ import { CycleState } from "./cycle-state.js";
 import type { NodeInfo } from "./node-info.js";
 import type { PodInfo } from "./pod-info.js";
 import type { Framework } from "./runtime.js";
+import { FilterVerdicts, revalidate, type Verdict } from "./filter-verdicts.js";
 import { Code, Status } from "./status.js";
 
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -61,15 +62,15 @@ export class PodScheduler {
 
   /**
    * Filter failures that cannot change until the cluster does: an attempt whose pod would be rejected by
-   * every node, exactly as an equal pod (same filter signature) was since the snapshot and the
-   * nominations last changed, reuses that verdict instead of scanning the nodes again. In an overloaded
-   * cluster every pod that ends moves all pending pods back to the queue and all but the first fail the
-   * same way; the scan is most of an attempt's cost there. Results are identical: the statuses are the
-   * same objects, an all-failing scan leaves the start index where it was, and only profiles whose
-   * Filter plugins are in-tree (pure functions of pod, node and cycle state) use it.
+   * every node, exactly as an equal pod (same filter signature) was, reuses that verdict instead of scanning
+   * the nodes again — whole while the snapshot and the nominations are unchanged, and otherwise after
+   * re-filtering only the nodes that may have changed (see filter-verdicts.ts). In an overloaded cluster
+   * every pod that ends moves all pending pods back to the queue and all but the first fail the same way;
+   * the scan is most of an attempt's cost there. Results are identical: an all-failing scan leaves the
+   * start index where it was, and only profiles whose Filter plugins are in-tree (pure functions of pod,
+   * node and cycle state) use it.
    */
-  private readonly failures = new Map<string, { fwk: Framework; result: ScheduleResult & { ok: false } }>();
-  private readonly failuresEpoch: FilterEpoch = { generation: -1, nominations: -1 };
+  private readonly verdicts = new FilterVerdicts<ScheduleResult & { ok: false }>();
 
   schedulePod(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined, epoch?: FilterEpoch): ScheduleResult {
     const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set(), preFilterStatus: null };
@@ -100,16 +101,16 @@ export class PodScheduler {
     }
 
     const cacheable = epoch !== undefined && !nominated && !pre.result && fwk.pureFilters;
+    const filters = state.activeFilters ?? fwk.filterPlugins;
     if (cacheable) {
-      if (epoch.generation !== this.failuresEpoch.generation || epoch.nominations !== this.failuresEpoch.nominations) {
-        this.failures.clear();
-        this.failuresEpoch.generation = epoch.generation;
-        this.failuresEpoch.nominations = epoch.nominations;
-      }
-      const hit = this.failures.get(pod.filterSignature);
-      if (hit && hit.fwk === fwk) {
-        this.nextStartNodeIndex %= nodes.length; // what the all-failing scan would leave
-        return hit.result;
+      const v = this.verdicts.get(pod.filterSignature, fwk, epoch.nominations, filters);
+      if (v) {
+        const hit = this.reuse(v, fwk, state, pod, nodes, epoch.generation);
+        if (hit) {
+          this.nextStartNodeIndex %= nodes.length; // what the all-failing scan would leave
+          return hit;
+        }
+        this.verdicts.delete(pod.filterSignature);
       }
     }
 
@@ -118,10 +119,28 @@ export class PodScheduler {
       // A Filter Error aborts the attempt as an error (backoff), not as a FitError (unschedulable pool, preemption).
       for (const s of diagnosis.nodeToStatus.values()) if (s.code === Code.Error) return { ok: false, status: s, diagnosis };
       const result = { ok: false as const, status: fitError(pod, allNodes.length, diagnosis), diagnosis };
-      if (cacheable) this.failures.set(pod.filterSignature, { fwk, result });
+      if (cacheable) {
+        const m = diagnosis.nodeToStatus;
+        this.verdicts.set(pod.filterSignature, fwk, epoch.nominations, filters, nodes, (n) => m.get(n.name)!, epoch.generation, result);
+      }
       return result;
     }
     return this.score(fwk, state, pod, feasible, feasible.length + diagnosis.nodeToStatus.size, diagnosis);
+  }
+
+  /** The stored all-failing result, brought up to date; null when some node may pass now. */
+  private reuse(v: Verdict<ScheduleResult & { ok: false }>, fwk: Framework, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], generation: number): (ScheduleResult & { ok: false }) | null {
+    if (v.generation === generation) return v.result;
+    const changed = revalidate(v, nodes, (n) => fwk.runFilterPluginsWithNominatedPods(state, pod, n));
+    if (changed === null) return null;
+    v.generation = generation;
+    if (changed.length > 0) {
+      const diagnosis: Diagnosis = { nodeToStatus: new Map(v.result.diagnosis.nodeToStatus), unschedulablePlugins: new Set(), preFilterStatus: null };
+      for (const i of changed) diagnosis.nodeToStatus.set(nodes[i]!.name, v.statuses[i]!);
+      for (const s of v.statuses) if (s.plugin) diagnosis.unschedulablePlugins.add(s.plugin);
+      v.result = { ok: false, status: fitError(pod, nodes.length, diagnosis), diagnosis };
+    }
+    return v.result;
   }
 
   private findFeasible(fwk: Framework, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], d: Diagnosis): NodeInfo[] {
