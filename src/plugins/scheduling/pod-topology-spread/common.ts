@@ -7,6 +7,7 @@
  * gate-on paths exist here; the scheduler itself still merges matchLabelKeys (the apiserver merge
  * arrived in v1.34).
  */
+import type { DomainCountsCache } from "./domain-counts.js";
 import type { LabelSelector, LabelSelectorRequirement, Toleration, TopologySpreadConstraint } from "../../../core/api/types.js";
 import { LabelHostname } from "../../../core/api/types.js";
 import {
@@ -246,6 +247,8 @@ export interface SpreadContext {
   readonly defaultSelector: (pod: PodInfo) => CompiledSelector | null;
   /** Matching-pod counts per node, kept across cycles until a node's pods change. */
   readonly matchCounts: MatchCounts;
+  /** PreFilter's per-domain counts kept between cycles. */
+  readonly domainCounts: DomainCountsCache;
 }
 
 /**

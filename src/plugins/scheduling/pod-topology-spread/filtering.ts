@@ -20,6 +20,7 @@ import {
   type Constraint,
   type SpreadContext,
 } from "./common.js";
+import type { SelectorCounts } from "./match-counts.js";
 
 export const PRE_FILTER_STATE_KEY = "PreFilterPodTopologySpread";
 const MAX_INT32 = 2147483647;
@@ -109,34 +110,36 @@ export function preFilter(ctx: SpreadContext, state: CycleState, pod: PodInfo, n
 
   const n = constraints.length;
   const counts: Map<string, number>[] = [];
+  const paths: CriticalPaths[] = [];
   const selfMatch = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    counts.push(new Map());
-    selfMatch[i] = constraints[i]!.selector.matches(pod.labels) ? 1 : 0;
-  }
   const inclusion = new InclusionChecker(pod);
   const ns = pod.namespace;
-  const matching = constraints.map((c) => ctx.matchCounts.for(c.selector, ns));
-  for (let j = 0; j < nodes.length; j++) {
-    const node = nodes[j]!;
-    const labels = node.labels;
-    if (!hasAllTopologyKeys(labels, constraints)) continue;
-    for (let i = 0; i < n; i++) {
-      const c = constraints[i]!;
-      if (!inclusion.includes(c, node)) continue;
-      const value = labels[c.topologyKey]!;
-      const m = counts[i]!;
-      m.set(value, (m.get(value) ?? 0) + matching[i]!.on(node));
-    }
-  }
-  const paths: CriticalPaths[] = [];
   for (let i = 0; i < n; i++) {
-    const p = new CriticalPaths();
-    for (const [value, num] of counts[i]!) p.update(value, num);
-    paths.push(p);
+    const c = constraints[i]!;
+    selfMatch[i] = c.selector.matches(pod.labels) ? 1 : 0;
+    const matching = ctx.matchCounts.for(c.selector, ns);
+    const kept = ctx.domainCounts.for(pod, constraints, i, matching);
+    const d = kept ? kept.sync(nodes, inclusion) : countDomains(nodes, constraints, c, inclusion, matching);
+    counts.push(d.counts);
+    paths.push(d.paths);
   }
   state.write(PRE_FILTER_STATE_KEY, new PreFilterState(constraints, selfMatch, counts, paths, inclusion));
   return null;
+}
+
+/** One constraint's counts over every node, afresh (selectors without a canonical form). */
+export function countDomains(nodes: readonly NodeInfo[], all: readonly Constraint[], c: Constraint, inclusion: InclusionChecker, matching: SelectorCounts) {
+  const counts = new Map<string, number>();
+  for (let j = 0; j < nodes.length; j++) {
+    const node = nodes[j]!;
+    const labels = node.labels;
+    if (!hasAllTopologyKeys(labels, all) || !inclusion.includes(c, node)) continue;
+    const value = labels[c.topologyKey]!;
+    counts.set(value, (counts.get(value) ?? 0) + matching.on(node));
+  }
+  const paths = new CriticalPaths();
+  for (const [value, num] of counts) paths.update(value, num);
+  return { counts, paths };
 }
 
 export function filter(state: CycleState, node: NodeInfo): Status | null {

@@ -6,6 +6,7 @@
  * only to pods without constraints of their own, with a selector taken from the pod's workloads
  * (see default-selector.ts: none exist in the simulator yet, so they yield Skip).
  */
+import { DomainCountsCache } from "./domain-counts.js";
 import type { TopologySpreadConstraint } from "../../../core/api/types.js";
 import { ArgsError, definePlugin, type ClusterEvent, type FrameworkHandle, type Plugin, type QueueingHint } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
@@ -145,6 +146,7 @@ export function createPodTopologySpread(args: PodTopologySpreadArgs, handle: Fra
     systemDefaulted,
     defaultSelector: opts.defaultSelector ?? noDefaultSelector,
     matchCounts: new MatchCounts(),
+    domainCounts: new DomainCountsCache(),
   };
   return {
     name: NAME,

@@ -1,0 +1,138 @@
+/**
+ * PreFilter's per-domain counts for one hard constraint, kept from one scheduling cycle to the next and
+ * brought up to date node by node (NodeInfo.generation), so a cycle costs a pass over the nodes' generations
+ * instead of a map built afresh: with a hostname constraint on a large cluster the fresh map was most of an
+ * attempt's cost. Counts are shared by pods whose constraint, topology keys and node-inclusion inputs are
+ * equal (pods of one app).
+ *
+ * The map lists domains in the order a fresh count over the nodes would (first included node of each
+ * domain), because the critical paths built from it break ties by that order: a count that changes keeps
+ * its place; a node entering or leaving a domain rebuilds the map. A map handed to a cycle is never
+ * changed afterwards (copied before the next change), so a cycle's state stays what PreFilter saw.
+ */
+import type { NodeInfo } from "../../../core/scheduler/node-info.js";
+import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import { hasAllTopologyKeys, type Constraint, type InclusionChecker } from "./common.js";
+import { CriticalPaths } from "./filtering.js";
+import type { SelectorCounts } from "./match-counts.js";
+
+/** Distinct keys kept before the cache starts over (bounds memory: each holds a few numbers per node). */
+const MAX_KEYS = 1024;
+
+export class DomainCounts {
+  private map = new Map<string, number>();
+  private paths = new CriticalPaths();
+  private handedOut = false;
+  private pathsStale = true;
+  /** By node index: the NodeInfo counted, its generation, its domain (null: not included) and its matching pods. */
+  private readonly owners: (NodeInfo | undefined)[] = [];
+  private readonly gens: number[] = [];
+  private readonly values: (string | null)[] = [];
+  private readonly nums: number[] = [];
+
+  constructor(
+    private readonly c: Constraint,
+    private readonly all: readonly Constraint[],
+    private readonly matching: SelectorCounts,
+  ) {}
+
+  /** The counts and critical paths over `nodes` now; neither is changed after being returned. */
+  sync(nodes: readonly NodeInfo[], inclusion: InclusionChecker): { counts: Map<string, number>; paths: CriticalPaths } {
+    if (!this.update(nodes, inclusion)) this.rebuild(nodes, inclusion);
+    if (this.pathsStale) {
+      const p = new CriticalPaths();
+      for (const [value, num] of this.map) p.update(value, num);
+      this.paths = p;
+      this.pathsStale = false;
+    }
+    this.handedOut = true;
+    return { counts: this.map, paths: this.paths };
+  }
+
+  /** Applies count changes of nodes whose pods changed; false when a node's domain membership changed. */
+  private update(nodes: readonly NodeInfo[], inclusion: InclusionChecker): boolean {
+    const n = nodes.length;
+    if (n !== this.owners.length) return false;
+    for (let j = 0; j < n; j++) {
+      const node = nodes[j]!;
+      if (this.owners[j] !== node) return false;
+      if (this.gens[j] === node.generation) continue;
+      const value = this.domainOf(node, inclusion);
+      if (value !== this.values[j]) return false;
+      this.gens[j] = node.generation;
+      if (value === null) continue;
+      const num = this.matching.on(node);
+      const old = this.nums[j]!;
+      if (num === old) continue;
+      if (this.handedOut) {
+        this.map = new Map(this.map);
+        this.handedOut = false;
+      }
+      this.map.set(value, this.map.get(value)! + num - old);
+      this.nums[j] = num;
+      this.pathsStale = true;
+    }
+    return true;
+  }
+
+  private rebuild(nodes: readonly NodeInfo[], inclusion: InclusionChecker): void {
+    const map = new Map<string, number>();
+    const n = nodes.length;
+    this.owners.length = this.gens.length = this.values.length = this.nums.length = n;
+    for (let j = 0; j < n; j++) {
+      const node = nodes[j]!;
+      const value = this.domainOf(node, inclusion);
+      const num = value === null ? 0 : this.matching.on(node);
+      this.owners[j] = node;
+      this.gens[j] = node.generation;
+      this.values[j] = value;
+      this.nums[j] = num;
+      if (value !== null) map.set(value, (map.get(value) ?? 0) + num);
+    }
+    this.map = map;
+    this.handedOut = false;
+    this.pathsStale = true;
+  }
+
+  private domainOf(node: NodeInfo, inclusion: InclusionChecker): string | null {
+    const labels = node.labels;
+    if (!hasAllTopologyKeys(labels, this.all) || !inclusion.includes(this.c, node)) return null;
+    return labels[this.c.topologyKey]!;
+  }
+}
+
+/** DomainCounts by everything their counts depend on besides the cluster. */
+export class DomainCountsCache {
+  private readonly byKey = new Map<string, DomainCounts>();
+
+  /** The counter for constraint `i` of `pod`, or undefined when its selector has no canonical form. */
+  for(pod: PodInfo, constraints: readonly Constraint[], i: number, matching: SelectorCounts): DomainCounts | undefined {
+    const c = constraints[i]!;
+    if (c.selector.key === undefined) return undefined;
+    const k = keysOf(pod, constraints)[i]!;
+    let d = this.byKey.get(k);
+    if (!d) {
+      if (this.byKey.size >= MAX_KEYS) this.byKey.clear();
+      this.byKey.set(k, (d = new DomainCounts(c, constraints, matching)));
+    }
+    return d;
+  }
+}
+
+const KEYS = "PodTopologySpread/domainKeys";
+
+/** The keys of a pod's constraints, kept on the pod for as long as its constraint list is the same one. */
+function keysOf(pod: PodInfo, all: readonly Constraint[]): readonly string[] {
+  const known = pod.cache.get(KEYS) as { all: readonly Constraint[]; keys: string[] } | undefined;
+  if (known && known.all === all) return known.keys;
+  const keys = all.map((c) => key(pod, all, c));
+  pod.cache.set(KEYS, { all, keys });
+  return keys;
+}
+
+function key(pod: PodInfo, all: readonly Constraint[], c: Constraint): string {
+  const spec = pod.pod.spec;
+  const affinity = c.honorAffinity ? JSON.stringify([spec.nodeSelector ?? null, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null]) : "";
+  const taints = c.honorTaints ? JSON.stringify(spec.tolerations ?? null) : "";
+  return [pod.namespace, c.selector.key, c.topologyKey, affinity, taints, ...all.map((x) => x.topologyKey)].join("\u0000");
+}
