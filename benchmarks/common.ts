@@ -1,5 +1,7 @@
 /** Shared helpers for the benchmarks: synthetic workloads, argument parsing, machine description. */
 import { cpus, totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
+import { runCommand } from "../src/cli/run.js";
 import type { Pod } from "../src/core/api/types.js";
 import { generateNodes } from "../src/core/experiment/cluster.js";
 import { Rng } from "../src/core/engine/rng.js";
@@ -38,4 +40,15 @@ export function peakRssMiB(): number {
 export function flag(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
+}
+
+/** `clusterlab run <experiment> --out <out>` in this process, one job, no report: wall and CPU seconds. */
+export async function timedRun(experiment: string, out: string): Promise<{ wall: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const code = await runCommand([experiment, "--out", out, "--no-report", "--quiet", "--jobs", "1"]);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  if (code !== 0) throw new Error(`clusterlab run exited ${code}`);
+  return { wall, cpu: (cpu.user + cpu.system) / 1e6 };
 }

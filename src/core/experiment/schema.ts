@@ -6,12 +6,14 @@
  */
 import { fileURLToPath } from "node:url";
 import { REPORT_OPTIONS_SCHEMA } from "../report/options.js";
+import { traceFormats } from "../trace/index.js";
 import { MODEL_FIELDS } from "./matrix.js";
 
 const duration = { $ref: "#/definitions/duration" };
 const quantity = { $ref: "#/definitions/quantity" };
 const name = { type: "string", pattern: "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$" };
-const traceFormat = { enum: ["openb", "clusterlab", "auto"], default: "auto", description: "Trace format (auto: detected from the header)." };
+// The formats the readers know (the same list the decoder accepts).
+const traceFormat = { enum: [...traceFormats().map((f) => f.name), "auto"], default: "auto", description: "Trace format (auto: detected from the header)." };
 const paramKey = "^(model\\.(" + MODEL_FIELDS.join("|") + ")|scheduler(\\.[A-Za-z_][A-Za-z0-9_-]*(\\[[0-9]+\\])*)+)$";
 
 const obj = (description: string, properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

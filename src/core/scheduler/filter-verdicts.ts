@@ -14,6 +14,7 @@
  * counts rather than depends on order.
  */
 import type { Plugin } from "./framework.js";
+import type { NodeChangeLog } from "./node-changes.js";
 import type { NodeInfo } from "./node-info.js";
 import type { Framework } from "./runtime.js";
 import { Code, type Status } from "./status.js";
@@ -40,6 +41,12 @@ export interface Verdict<R> {
   readonly nodes: readonly NodeInfo[];
   readonly statuses: Status[];
   readonly generations: Float64Array;
+  /** Nodes whose rejection came from a plugin that reads more than the node: re-filtered every time. */
+  nonLocal: number[];
+  /** Scratch for revalidate: nodes visited in the current pass, and the change log's answer. */
+  readonly seen: Uint32Array;
+  stamp: number;
+  readonly logged: number[];
   /** Snapshot generation at which `result` was last confirmed. */
   generation: number;
   result: R;
@@ -66,7 +73,11 @@ export class FilterVerdicts<R> {
     }
     this.verdicts.delete(signature);
     if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.delete(this.verdicts.keys().next().value!);
-    this.verdicts.set(signature, { fwk, nominations, filters, localPlugins: localPrefix(filters), nodes: nodes.slice(), statuses, generations, generation, result });
+    const localPlugins = localPrefix(filters);
+    this.verdicts.set(signature, {
+      fwk, nominations, filters, localPlugins, nodes: nodes.slice(), statuses, generations, generation, result,
+      nonLocal: nonLocalIndices(statuses, localPlugins), seen: new Uint32Array(n), stamp: 0, logged: [],
+    });
   }
 
   delete(signature: string): void {
@@ -77,25 +88,43 @@ export class FilterVerdicts<R> {
 /**
  * Re-filters the nodes of `v` that may have changed. Returns the indices whose status changed (empty:
  * the stored result stands), or null when the verdict no longer holds (a node passes or errs now, or
- * the node list changed). `filter` is the scan's own per-node Filter call.
+ * the node list changed). `filter` is the scan's own per-node Filter call. With the snapshot's change
+ * log, only the nodes it names and those rejected by a cluster-wide plugin are looked at.
  */
-export function revalidate<R>(v: Verdict<R>, nodes: readonly NodeInfo[], filter: (n: NodeInfo) => Status | null): number[] | null {
+export function revalidate<R>(v: Verdict<R>, nodes: readonly NodeInfo[], filter: (n: NodeInfo) => Status | null, changes?: NodeChangeLog): number[] | null {
   const n = nodes.length;
   if (n !== v.nodes.length) return null;
   let changed: number[] | null = null;
-  for (let i = 0; i < n; i++) {
+  const visit = (i: number): boolean => {
     const node = nodes[i]!;
-    if (node !== v.nodes[i]) return null;
+    if (node !== v.nodes[i]) return false;
     const old = v.statuses[i]!;
-    if (node.generation === v.generations[i] && v.localPlugins.has(old.plugin)) continue;
+    if (node.generation === v.generations[i] && v.localPlugins.has(old.plugin)) return true;
+    if (v.seen[i] === v.stamp) return true;
+    v.seen[i] = v.stamp;
     const s = filter(node);
-    if (s === null || s.code === Code.Error) return null;
+    if (s === null || s.code === Code.Error) return false;
     v.generations[i] = node.generation;
-    if (s === old || sameStatus(s, old)) continue;
+    if (s === old || sameStatus(s, old)) return true;
     v.statuses[i] = s;
     (changed ??= []).push(i);
+    return true;
+  };
+  v.stamp++;
+  if (changes && changes.changedSince(v.generation, v.logged)) {
+    for (const i of v.logged) if (!visit(i)) return null;
+    for (const i of v.nonLocal) if (!visit(i)) return null;
+  } else {
+    for (let i = 0; i < n; i++) if (!visit(i)) return null;
   }
+  if (changed) v.nonLocal = nonLocalIndices(v.statuses, v.localPlugins);
   return changed ?? NONE;
+}
+
+function nonLocalIndices(statuses: readonly Status[], local: ReadonlySet<string>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < statuses.length; i++) if (!local.has(statuses[i]!.plugin)) out.push(i);
+  return out;
 }
 
 const NONE: number[] = [];

@@ -5,10 +5,12 @@
  */
 import type { Rng } from "../engine/rng.js";
 import { CycleState } from "./cycle-state.js";
+import type { NodeChangeLog } from "./node-changes.js";
 import type { NodeInfo } from "./node-info.js";
 import type { PodInfo } from "./pod-info.js";
 import type { Framework } from "./runtime.js";
 import { FilterVerdicts, revalidate, type Verdict } from "./filter-verdicts.js";
+import { NodeStatuses } from "./node-statuses.js";
 import { Code, Status } from "./status.js";
 
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -17,6 +19,8 @@ export const MIN_FEASIBLE_NODES_TO_FIND = 100;
 export interface FilterEpoch {
   generation: number;
   nominations: number;
+  /** The snapshot's change log, when the nodes scheduled onto are the snapshot's. */
+  changes?: NodeChangeLog;
 }
 export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
@@ -35,7 +39,7 @@ export function numFeasibleNodesToFind(percentage: number, numAllNodes: number):
 
 /** Why a pod did not fit: the status of every node that was evaluated and failed. */
 export interface Diagnosis {
-  nodeToStatus: Map<string, Status>;
+  nodeToStatus: NodeStatuses;
   unschedulablePlugins: Set<string>;
   /** Set when PreFilter rejected the pod for all nodes. */
   preFilterStatus: Status | null;
@@ -73,7 +77,7 @@ export class PodScheduler {
   private readonly verdicts = new FilterVerdicts<ScheduleResult & { ok: false }>();
 
   schedulePod(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined, epoch?: FilterEpoch): ScheduleResult {
-    const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set(), preFilterStatus: null };
+    const diagnosis: Diagnosis = { nodeToStatus: new NodeStatuses(), unschedulablePlugins: new Set(), preFilterStatus: null };
     if (allNodes.length === 0) return { ok: false, status: new Status(Code.Unschedulable, ["no nodes available to schedule pods"]), diagnosis };
 
     const pre = fwk.runPreFilterPlugins(state, pod, allNodes);
@@ -105,7 +109,7 @@ export class PodScheduler {
     if (cacheable) {
       const v = this.verdicts.get(pod.filterSignature, fwk, epoch.nominations, filters);
       if (v) {
-        const hit = this.reuse(v, fwk, state, pod, nodes, epoch.generation);
+        const hit = this.reuse(v, fwk, state, pod, nodes, epoch.generation, epoch.changes);
         if (hit) {
           this.nextStartNodeIndex %= nodes.length; // what the all-failing scan would leave
           return hit;
@@ -129,16 +133,19 @@ export class PodScheduler {
   }
 
   /** The stored all-failing result, brought up to date; null when some node may pass now. */
-  private reuse(v: Verdict<ScheduleResult & { ok: false }>, fwk: Framework, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], generation: number): (ScheduleResult & { ok: false }) | null {
+  private reuse(v: Verdict<ScheduleResult & { ok: false }>, fwk: Framework, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], generation: number, changes?: NodeChangeLog): (ScheduleResult & { ok: false }) | null {
     if (v.generation === generation) return v.result;
-    const changed = revalidate(v, nodes, (n) => fwk.runFilterPluginsWithNominatedPods(state, pod, n));
+    const changed = revalidate(v, nodes, (n) => fwk.runFilterPluginsWithNominatedPods(state, pod, n), changes);
     if (changed === null) return null;
     v.generation = generation;
     if (changed.length > 0) {
-      const diagnosis: Diagnosis = { nodeToStatus: new Map(v.result.diagnosis.nodeToStatus), unschedulablePlugins: new Set(), preFilterStatus: null };
-      for (const i of changed) diagnosis.nodeToStatus.set(nodes[i]!.name, v.statuses[i]!);
-      for (const s of v.statuses) if (s.plugin) diagnosis.unschedulablePlugins.add(s.plugin);
-      v.result = { ok: false, status: fitError(pod, nodes.length, diagnosis), diagnosis };
+      // The verdict's own statuses, changed in place (each attempt's consumers are done with them by now).
+      const d = v.result.diagnosis;
+      for (const i of changed) d.nodeToStatus.set(nodes[i]!.name, v.statuses[i]!);
+      d.unschedulablePlugins.clear();
+      for (const p of d.nodeToStatus.plugins.keys()) d.unschedulablePlugins.add(p);
+      const status = fitError(pod, nodes.length, d);
+      if (status.message() !== v.result.status.message()) v.result.status = status;
     }
     return v.result;
   }
@@ -226,23 +233,7 @@ export function selectHostByNodeOrder(totals: Float64Array, nodes: readonly Node
  */
 function fitError(pod: PodInfo, numAllNodes: number, d: Diagnosis): Status {
   if (d.preFilterStatus) return new Status(Code.Unschedulable, [`0/${numAllNodes} nodes are available: ${d.preFilterStatus.message()}.`]);
-  // Failing filters return shared frozen statuses, so runs of the same object are counted at once.
-  const counts = new Map<string, number>();
-  let run: Status | null = null;
-  let len = 0;
-  const flush = () => {
-    if (run) for (const r of run.reasons) counts.set(r, (counts.get(r) ?? 0) + len);
-  };
-  for (const s of d.nodeToStatus.values()) {
-    if (s === run) {
-      len++;
-      continue;
-    }
-    flush();
-    run = s;
-    len = 1;
-  }
-  flush();
+  const counts = d.nodeToStatus.reasons;
   const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
   const msg = `0/${numAllNodes} nodes are available: ${parts.join(", ")}.`;
   const s = new Status(Code.Unschedulable, [msg]);

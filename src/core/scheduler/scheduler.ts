@@ -291,6 +291,7 @@ export class Scheduler {
       epoch = this.epoch; // one object, updated in place: no allocation per attempt
       epoch.generation = this.snapshot.generation;
       epoch.nominations = this.nominationVersion;
+      epoch.changes = this.snapshot.changes;
     }
     const r = this.podScheduler.schedulePod(fwk, state, pi, this.snapshot.nodes, nominated, epoch);
     if (!r.ok) {

@@ -5,6 +5,7 @@
  */
 import type { Node } from "../api/types.js";
 import { NodeInfo, normalizedImageName } from "./node-info.js";
+import { NodeChangeLog } from "./node-changes.js";
 import type { PodInfo } from "./pod-info.js";
 
 /** Cluster-wide allocation (requested / allocatable) per tracked resource, with exact time integrals. */
@@ -68,6 +69,8 @@ export class Snapshot {
   private readonly priorityCounts = new Map<number, number>();
   /** Bumped whenever nodes are added/removed or a pod changes place. */
   generation = 0;
+  /** The node each recent generation changed. */
+  readonly changes = new NodeChangeLog();
   /** Cluster-wide allocation, kept in step with every pod and node change. */
   readonly totals: AllocationTotals;
 
@@ -93,7 +96,7 @@ export class Snapshot {
     this.byName.set(ni.name, ni);
     for (const img of ni.images.keys()) this.imageNodeCount.set(img, (this.imageNodeCount.get(img) ?? 0) + 1);
     this.totals.changeNode(ni, 1);
-    this.generation++;
+    this.changes.recordStructural(++this.generation);
     return ni;
   }
 
@@ -107,7 +110,7 @@ export class Snapshot {
     ni.images.clear();
     for (const img of node.status?.images ?? []) for (const n of img.names ?? []) ni.images.set(normalizedImageName(n), img.sizeBytes);
     for (const img of ni.images.keys()) this.imageNodeCount.set(img, (this.imageNodeCount.get(img) ?? 0) + 1);
-    this.generation++;
+    this.changes.record(++this.generation, ni.index);
   }
 
   /** Removes a node; its pods are forgotten (the caller handles their fate). */
@@ -124,7 +127,7 @@ export class Snapshot {
     this.nodes.splice(i, 1);
     for (let j = i; j < this.nodes.length; j++) this.nodes[j]!.index = j;
     for (const img of ni.images.keys()) this.decImage(img);
-    this.generation++;
+    this.changes.recordStructural(++this.generation);
     return ni;
   }
 
@@ -137,7 +140,7 @@ export class Snapshot {
     this.priorityCounts.set(p.priority, (this.priorityCounts.get(p.priority) ?? 0) + 1);
     if (p.hasAffinity) this.podsWithAffinityCount++;
     if (p.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinityCount++;
-    this.generation++;
+    this.changes.record(++this.generation, ni.index);
     return true;
   }
 
@@ -147,7 +150,7 @@ export class Snapshot {
     ni.removePod(p);
     this.totals.change(p, -1);
     this.forgetPod(p);
-    this.generation++;
+    this.changes.record(++this.generation, ni.index);
     return ni;
   }
 

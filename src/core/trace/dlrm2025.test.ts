@@ -1,8 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { readAllPods, readPods } from "./reader.js";
+import { readAllNodes, readAllPods, readPods } from "./reader.js";
 import { MIB, newReadStats, TraceError } from "./types.js";
 
 const dir = fileURLToPath(new URL("../../../traces/alibaba-dlrm-2025/", import.meta.url));
@@ -15,6 +16,19 @@ describe("bundled alibaba-dlrm-2025 trace", () => {
     expect(file).toBe("disaggregated_DLRM_trace.csv");
     expect(createHash("sha256").update(readFileSync(trace)).digest("hex")).toBe(sum);
     expect(sum).toBe("fb17bc4b3f412d5280f70f04a1bdf2adfc4429d1e61237a5b106e86206414295");
+  });
+
+  it("recommended-nodes.csv is what recommended-nodes.sh writes: the README's 2,680-node cluster", async () => {
+    const written = execFileSync("sh", [dir + "recommended-nodes.sh"], { encoding: "utf8" });
+    expect(written).toBe(readFileSync(dir + "recommended-nodes.csv", "utf8"));
+    const nodes = await readAllNodes(dir + "recommended-nodes.csv", "auto");
+    expect(nodes.length).toBe(2680);
+    const sum = (f: (n: (typeof nodes)[number]) => number) => nodes.reduce((a, n) => a + f(n), 0);
+    // Totals from the README: 468,480 vCPU; 2,498,560 GiB; 3,840 GPUs.
+    expect(sum((n) => n.cpuMilli)).toBe(468_480_000);
+    expect(sum((n) => n.memoryBytes) / 1024 ** 3).toBe(2_498_560);
+    expect(sum((n) => n.gpuCount)).toBe(3840);
+    expect(nodes.filter((n) => n.labels["clusterlab.io/pool"] === "hn").every((n) => n.gpuCount === 8)).toBe(true);
   });
 
   it("23,871 pods of 156 apps: 16,485 CN (no GPU), 7,386 HN (one GPU); figures from the trace README", async () => {

@@ -12,6 +12,7 @@
 import type { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { definePlugin, type FrameworkHandle, type NodeToStatus, type Plugin, type PostFilterResult } from "../../../core/scheduler/framework.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
+import { NodeStatuses } from "../../../core/scheduler/node-statuses.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, Status } from "../../../core/scheduler/status.js";
 import { calculateNumCandidates, parseDefaultPreemptionArgs, type DefaultPreemptionArgs } from "./args.js";
@@ -113,17 +114,11 @@ class DefaultPreemptionPlugin implements Plugin {
     return { status: Status.unschedulable(fitErrorFromCounts(all.length, potential, counts)), nominatedNodeName: "" };
   }
 
-  /**
-   * Nodes with an Unschedulable status. The scheduler hands the same statuses object to every attempt
-   * that reuses a cached Filter verdict (the cluster unchanged), so the count is kept per object.
-   */
-  private readonly potentialCounts = new WeakMap<NodeToStatus, { nodes: readonly NodeInfo[]; size: number; count: number }>();
+  /** Nodes with an Unschedulable status: counted already when the statuses cover exactly the nodes. */
   private countPotential(all: readonly NodeInfo[], filtered: NodeToStatus): number {
-    const known = this.potentialCounts.get(filtered);
-    if (known && known.nodes === all && known.size === all.length) return known.count;
+    if (filtered instanceof NodeStatuses && filtered.size === all.length) return filtered.withCode(Code.Unschedulable);
     let count = 0;
     for (const n of all) if (filtered.get(n.name)?.code === Code.Unschedulable) count++;
-    this.potentialCounts.set(filtered, { nodes: all, size: all.length, count });
     return count;
   }
 

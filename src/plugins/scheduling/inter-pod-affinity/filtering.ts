@@ -14,6 +14,8 @@ import type { FrameworkHandle } from "../../../core/scheduler/framework.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, SKIP, Status } from "../../../core/scheduler/status.js";
+import type { PodCounts } from "../helpers/pod-counts.js";
+import type { TermCounts } from "./term-counts.js";
 import {
   TopologyCounts,
   affinityTermsOf,
@@ -128,7 +130,48 @@ function addEachMatching(
   }
 }
 
-export function preFilter(state: CycleState, pod: PodInfo, handle: FrameworkHandle): Status | null {
+/**
+ * The incoming pod's affinity and anti-affinity counts from kept per-node counts (term-counts.ts), in the
+ * order a pod-by-pod count adds them; false (nothing added) when some term cannot be kept.
+ */
+function countKept(
+  affinity: TopologyCounts,
+  antiAffinity: TopologyCounts,
+  reqAff: readonly AffinityTerm[],
+  reqAnti: readonly AffinityTerm[],
+  nodes: readonly NodeInfo[],
+  kept: TermCounts,
+): boolean {
+  const all = reqAff.length > 0 ? kept.allOf(reqAff) : null;
+  if (all === undefined) return false;
+  const each: PodCounts[] = [];
+  for (const t of reqAnti) {
+    const c = kept.each(t);
+    if (!c) return false;
+    each.push(c);
+  }
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!;
+    const labels = node.labels;
+    const c = all ? all.on(node) : 0;
+    if (c > 0) {
+      for (let i = 0; i < reqAff.length; i++) {
+        const v = labelOf(labels, reqAff[i]!.topologyKey);
+        if (v !== undefined) affinity.add(reqAff[i]!.topologyKey, v, c);
+      }
+    }
+    for (let i = 0; i < each.length; i++) {
+      const k = each[i]!.on(node);
+      if (k === 0) continue;
+      const v = labelOf(labels, reqAnti[i]!.topologyKey);
+      if (v !== undefined) antiAffinity.add(reqAnti[i]!.topologyKey, v, k);
+    }
+  }
+  return true;
+}
+
+/** `kept`: the plugin's per-node counts; null counts pod by pod (what they must equal). */
+export function preFilter(state: CycleState, pod: PodInfo, handle: FrameworkHandle, kept: TermCounts | null): Status | null {
   const terms = affinityTermsOf(pod);
   if (terms.parseError !== null) return Status.unresolvable(`parsing pod: ${terms.parseError}`);
   const reqAff = terms.requiredAffinity;
@@ -152,7 +195,7 @@ export function preFilter(state: CycleState, pod: PodInfo, handle: FrameworkHand
       }
     }
   }
-  if (hasRequired) {
+  if (hasRequired && !(kept && countKept(affinity, antiAffinity, reqAff, reqAnti, nodes, kept))) {
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n]!;
       const pods = node.pods;

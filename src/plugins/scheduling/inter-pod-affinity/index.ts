@@ -8,6 +8,7 @@
  */
 import { ArgsError, definePlugin, type ClusterEvent, type Plugin } from "../../../core/scheduler/framework.js";
 import { PLUGIN_NAME, filter, preFilter, updateState } from "./filtering.js";
+import { TermCounts } from "./term-counts.js";
 import { normalizeScore, preScore, score, type ScoringArgs } from "./scoring.js";
 
 export type InterPodAffinityArgs = ScoringArgs;
@@ -44,10 +45,11 @@ export const InterPodAffinity = definePlugin<InterPodAffinityArgs>({
   description: "Required and preferred inter-pod affinity / anti-affinity by topology domain.",
   args: parseArgs,
   create(args, handle): Plugin {
+    const kept = new TermCounts();
     return {
       name: PLUGIN_NAME,
       events: EVENTS,
-      preFilter: (state, pod) => preFilter(state, pod, handle),
+      preFilter: (state, pod) => preFilter(state, pod, handle, kept),
       addPod: (state, _podToSchedule, podToAdd, node) => updateState(state, podToAdd, node, handle, 1),
       removePod: (state, _podToSchedule, podToRemove, node) => updateState(state, podToRemove, node, handle, -1),
       filter: (state, _pod, node) => filter(state, node),

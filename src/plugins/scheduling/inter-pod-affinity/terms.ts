@@ -114,10 +114,16 @@ function compileTerm(pi: PodInfo, term: PodAffinityTerm, weight: number): Affini
 /** Matches labels equal to every key/value pair (no Set lookups: the common matchLabels-only selector). */
 class EqualitySelector implements CompiledSelector {
   readonly empty = false;
+  private canonical: string | undefined;
   constructor(
     private readonly keys: readonly string[],
     private readonly values: readonly string[],
   ) {}
+  /** The key compileLabelSelector's selector for the same requirements has (`key In (value)` each). */
+  get key(): string {
+    this.canonical ??= this.keys.map((k, i) => JSON.stringify([k, "In", [this.values[i]], ""])).sort().join(";");
+    return this.canonical;
+  }
   matches(labels: Labels | undefined): boolean {
     if (labels === undefined) return false;
     // Inherited Object.prototype members are never strings, so they never equal a value.

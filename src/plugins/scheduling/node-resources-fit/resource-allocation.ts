@@ -64,10 +64,17 @@ export function isQualifiedName(value: string): boolean {
   return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
 }
 
+/** Answers by resource name: a cluster has few, and every attempt asks about the pod's. */
+const extendedNames = new Map<string, boolean>();
+
 /** v1helper.IsExtendedResourceName: a qualified name outside kubernetes.io, not "requests."-prefixed. */
 export function isExtendedResourceName(name: string): boolean {
-  if (!name.includes("/") || name.includes("kubernetes.io/") || name.startsWith("requests.")) return false;
-  return isQualifiedName(`requests.${name}`);
+  let known = extendedNames.get(name);
+  if (known === undefined) {
+    known = name.includes("/") && !name.includes("kubernetes.io/") && !name.startsWith("requests.") && isQualifiedName(`requests.${name}`);
+    if (extendedNames.size < 1024) extendedNames.set(name, known);
+  }
+  return known;
 }
 
 /** schedutil.IsScalarResourceName: extended, hugepages, kubernetes.io-prefixed or attachable volumes. */

@@ -12,6 +12,7 @@
  */
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import type { Snapshot } from "../../../core/scheduler/snapshot.js";
 import { hasAllTopologyKeys, type Constraint, type InclusionChecker } from "./common.js";
 import { CriticalPaths } from "./filtering.js";
 import type { SelectorCounts } from "./match-counts.js";
@@ -29,6 +30,10 @@ export class DomainCounts {
   private readonly gens: number[] = [];
   private readonly values: (string | null)[] = [];
   private readonly nums: number[] = [];
+  /** The snapshot and generation last synced with (the change log answers from there). */
+  private synced: Snapshot | undefined;
+  private syncedGeneration = -1;
+  private readonly changed: number[] = [];
 
   constructor(
     private readonly c: Constraint,
@@ -36,9 +41,26 @@ export class DomainCounts {
     private readonly matching: SelectorCounts,
   ) {}
 
-  /** The counts and critical paths over `nodes` now; neither is changed after being returned. */
-  sync(nodes: readonly NodeInfo[], inclusion: InclusionChecker): { counts: Map<string, number>; paths: CriticalPaths } {
-    if (!this.update(nodes, inclusion)) this.rebuild(nodes, inclusion);
+  /**
+   * The counts and critical paths over `nodes` now; neither is changed after being returned. When `nodes`
+   * are `snapshot`'s, only the nodes its change log names are looked at.
+   */
+  sync(nodes: readonly NodeInfo[], inclusion: InclusionChecker, snapshot?: Snapshot): { counts: Map<string, number>; paths: CriticalPaths } {
+    const logged = snapshot !== undefined && snapshot.nodes === nodes && this.synced === snapshot;
+    if (!(logged && snapshot.generation === this.syncedGeneration)) {
+      let ok: boolean;
+      if (logged && snapshot.changes.changedSince(this.syncedGeneration, this.changed)) {
+        ok = nodes.length === this.owners.length;
+        for (let k = 0; ok && k < this.changed.length; k++) ok = this.updateNode(this.changed[k]!, nodes, inclusion);
+      } else {
+        ok = nodes.length === this.owners.length;
+        for (let j = 0; ok && j < nodes.length; j++) ok = this.updateNode(j, nodes, inclusion);
+      }
+      if (!ok) this.rebuild(nodes, inclusion);
+      // Kept only when the counts are over the snapshot's own node list.
+      this.synced = snapshot !== undefined && snapshot.nodes === nodes ? snapshot : undefined;
+      this.syncedGeneration = this.synced ? snapshot!.generation : -1;
+    }
     if (this.pathsStale) {
       const p = new CriticalPaths();
       for (const [value, num] of this.map) p.update(value, num);
@@ -49,29 +71,25 @@ export class DomainCounts {
     return { counts: this.map, paths: this.paths };
   }
 
-  /** Applies count changes of nodes whose pods changed; false when a node's domain membership changed. */
-  private update(nodes: readonly NodeInfo[], inclusion: InclusionChecker): boolean {
-    const n = nodes.length;
-    if (n !== this.owners.length) return false;
-    for (let j = 0; j < n; j++) {
-      const node = nodes[j]!;
-      if (this.owners[j] !== node) return false;
-      if (this.gens[j] === node.generation) continue;
-      const value = this.domainOf(node, inclusion);
-      if (value !== this.values[j]) return false;
-      this.gens[j] = node.generation;
-      if (value === null) continue;
-      const num = this.matching.on(node);
-      const old = this.nums[j]!;
-      if (num === old) continue;
-      if (this.handedOut) {
-        this.map = new Map(this.map);
-        this.handedOut = false;
-      }
-      this.map.set(value, this.map.get(value)! + num - old);
-      this.nums[j] = num;
-      this.pathsStale = true;
+  /** Applies a count change of node `j`; false when its domain membership changed (or it is another node). */
+  private updateNode(j: number, nodes: readonly NodeInfo[], inclusion: InclusionChecker): boolean {
+    const node = nodes[j]!;
+    if (this.owners[j] !== node) return false;
+    if (this.gens[j] === node.generation) return true;
+    const value = this.domainOf(node, inclusion);
+    if (value !== this.values[j]) return false;
+    this.gens[j] = node.generation;
+    if (value === null) return true;
+    const num = this.matching.on(node);
+    const old = this.nums[j]!;
+    if (num === old) return true;
+    if (this.handedOut) {
+      this.map = new Map(this.map);
+      this.handedOut = false;
     }
+    this.map.set(value, this.map.get(value)! + num - old);
+    this.nums[j] = num;
+    this.pathsStale = true;
     return true;
   }
 

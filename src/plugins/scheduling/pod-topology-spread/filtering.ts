@@ -10,6 +10,7 @@
 import type { CycleState, StateData } from "../../../core/scheduler/cycle-state.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import type { Snapshot } from "../../../core/scheduler/snapshot.js";
 import { SKIP, Status } from "../../../core/scheduler/status.js";
 import {
   ErrReasonConstraintsNotMatch,
@@ -102,7 +103,7 @@ export function getPreFilterState(state: CycleState): PreFilterState | undefined
 }
 
 /** calPreFilterState over all nodes; Skip when the pod has no hard constraints (the common case). */
-export function preFilter(ctx: SpreadContext, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null {
+export function preFilter(ctx: SpreadContext, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot?: Snapshot): Status | null {
   if (ctx.hardDefaults.length === 0 && !pod.pod.spec.topologySpreadConstraints?.length) return SKIP;
   const constraints = constraintsFor(ctx, pod, "DoNotSchedule");
   if (typeof constraints === "string") return Status.error(`get constraints from pod: ${constraints}`);
@@ -119,7 +120,7 @@ export function preFilter(ctx: SpreadContext, state: CycleState, pod: PodInfo, n
     selfMatch[i] = c.selector.matches(pod.labels) ? 1 : 0;
     const matching = ctx.matchCounts.for(c.selector, ns);
     const kept = ctx.domainCounts.for(pod, constraints, i, matching);
-    const d = kept ? kept.sync(nodes, inclusion) : countDomains(nodes, constraints, c, inclusion, matching);
+    const d = kept ? kept.sync(nodes, inclusion, snapshot) : countDomains(nodes, constraints, c, inclusion, matching);
     counts.push(d.counts);
     paths.push(d.paths);
   }

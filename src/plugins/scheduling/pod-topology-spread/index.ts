@@ -152,7 +152,7 @@ export function createPodTopologySpread(args: PodTopologySpreadArgs, handle: Fra
     name: NAME,
     events: EVENTS,
     queueingHint: (event, pod, changed) => spreadQueueingHint(ctx, event, pod, changed),
-    preFilter: (state, pod, nodes) => preFilter(ctx, state, pod, nodes),
+    preFilter: (state, pod, nodes) => preFilter(ctx, state, pod, nodes, handle.snapshot),
     filter: (state, _pod, node) => filter(state, node),
     addPod: (state, podToSchedule, podToAdd, node) => updateWithPod(state, podToSchedule, podToAdd, node, 1),
     removePod: (state, podToSchedule, podToRemove, node) => updateWithPod(state, podToSchedule, podToRemove, node, -1),
