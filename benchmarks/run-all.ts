@@ -14,6 +14,8 @@ const runs: [string, string[]][] = [
   ["scheduling.bench.js", ["--nodes", "5000", "--pods", "10000"]],
   ["openb.bench.js", []],
   ["overload.bench.js", ["--pods", "20000"]],
+  ["dlrm.bench.js", []],
+  ["prefilter.bench.js", []],
   ["sweep.bench.js", []],
   ["fill.bench.js", ["--workloads", "default", "--seeds", "42-51", "--jobs", "2"]],
 ];
