@@ -135,10 +135,17 @@ export class ObjectStore {
     };
   }
 
-  /** Virtual time as an RFC 3339 timestamp (epoch = virtual time 0). */
+  /** Virtual time as an RFC 3339 timestamp (epoch = virtual time 0); objects written together share one. */
   timestamp(): string {
-    return new Date(Math.floor(this.engine.now / 1000)).toISOString();
+    const ms = Math.floor(this.engine.now / 1000);
+    if (ms !== this.stampMs) {
+      this.stampMs = ms;
+      this.stamp = new Date(ms).toISOString();
+    }
+    return this.stamp;
   }
+  private stampMs = -1;
+  private stamp = "";
 
   private notify(kind: string, ev: WatchEvent): void {
     const handlers = this.watchers.get(kind);

@@ -55,6 +55,11 @@ export interface Verdict<R> {
 export class FilterVerdicts<R> {
   private readonly verdicts = new Map<string, Verdict<R>>();
 
+  /** Verdicts kept (none: a pod's signature need not even be computed). */
+  get size(): number {
+    return this.verdicts.size;
+  }
+
   /** The verdict for `signature` if it was made under the same profile, nominations and Filter plugins. */
   get(signature: string, fwk: Framework, nominations: number, filters: readonly Plugin[]): Verdict<R> | undefined {
     const v = this.verdicts.get(signature);

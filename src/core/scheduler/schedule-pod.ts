@@ -76,8 +76,23 @@ export class PodScheduler {
    */
   private readonly verdicts = new FilterVerdicts<ScheduleResult & { ok: false }>();
 
+  /** The diagnosis of the last attempt when it succeeded (nobody holds it): the next attempt reuses it. */
+  private spare: Diagnosis | null = null;
+
   schedulePod(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined, epoch?: FilterEpoch): ScheduleResult {
-    const diagnosis: Diagnosis = { nodeToStatus: new NodeStatuses(), unschedulablePlugins: new Set(), preFilterStatus: null };
+    let diagnosis = this.spare;
+    if (diagnosis) {
+      diagnosis.nodeToStatus.clear();
+      diagnosis.unschedulablePlugins.clear();
+      diagnosis.preFilterStatus = null;
+    } else diagnosis = { nodeToStatus: new NodeStatuses(), unschedulablePlugins: new Set(), preFilterStatus: null };
+    const r = this.attempt(fwk, state, pod, allNodes, nominated, diagnosis, epoch);
+    // A failure hands its diagnosis out (PostFilter, listeners, kept verdicts); a success's is nobody's.
+    this.spare = r.ok ? diagnosis : null;
+    return r;
+  }
+
+  private attempt(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined, diagnosis: Diagnosis, epoch?: FilterEpoch): ScheduleResult {
     if (allNodes.length === 0) return { ok: false, status: new Status(Code.Unschedulable, ["no nodes available to schedule pods"]), diagnosis };
 
     const pre = fwk.runPreFilterPlugins(state, pod, allNodes);
@@ -106,7 +121,7 @@ export class PodScheduler {
 
     const cacheable = epoch !== undefined && !nominated && !pre.result && fwk.pureFilters;
     const filters = state.activeFilters ?? fwk.filterPlugins;
-    if (cacheable) {
+    if (cacheable && this.verdicts.size > 0) {
       const v = this.verdicts.get(pod.filterSignature, fwk, epoch.nominations, filters);
       if (v) {
         const hit = this.reuse(v, fwk, state, pod, nodes, epoch.generation, epoch.changes);
