@@ -35,10 +35,14 @@ writeFileSync(
 const { wall, cpu } = await timedRun(join(dir, "overload.yaml"), join(dir, "out"));
 const runDir = join(dir, "out", "default", readdirSync(join(dir, "out", "default"))[0]!, "seed-1");
 const s = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8"));
+const series = readFileSync(join(runDir, "timeseries.csv"), "utf8").trimEnd().split("\n");
+const pendingCol = series[0]!.split(",").indexOf("pending_pods");
+const peakPending = Math.max(...series.slice(1).map((r) => Number(r.split(",")[pendingCol])));
 rmSync(dir, { recursive: true, force: true });
 if (s.pods.scheduled !== pods) throw new Error(`only ${s.pods.scheduled} of ${pods} pods were scheduled`);
 console.log(
-  `overload (${pods.toLocaleString("en-US")} one-GPU pods, ${nodes} nodes x 8 GPUs, reuseFilterFailures ${reuse}): all scheduled; ` +
+  `overload (${pods.toLocaleString("en-US")} one-GPU pods, ${nodes} nodes x 8 GPUs, reuseFilterFailures ${reuse}): all scheduled, ` +
+    `peak ${peakPending.toLocaleString("en-US")} pending; ` +
     `${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU, ${s.scheduling_attempts.toLocaleString("en-US")} attempts ` +
     `(${s.attempts.mean_per_pod.toFixed(1)} per pod), ${Math.round(s.scheduling_attempts / wall).toLocaleString("en-US")} decisions/s, ` +
     `peak RSS ${peakRssMiB().toFixed(0)} MiB [${machine()}]`,
