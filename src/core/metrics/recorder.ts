@@ -9,6 +9,9 @@ import { Priority } from "../engine/engine.js";
 import type { PodInfo } from "../scheduler/pod-info.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { NodeAgents } from "../kubelet/kubelet.js";
+import { csvField } from "../util/csv-field.js";
+import { PodTally } from "./pod-tally.js";
+import { RowArena } from "./row-arena.js";
 
 export type PodOutcome = "completed" | "running" | "bound" | "preempted" | "unschedulable" | "pending" | "deleted";
 
@@ -32,6 +35,11 @@ export interface PodRecord {
   gpuMilli: number;
 }
 
+/** A record with its arrival number (its place in pods.csv). */
+interface Tracked extends PodRecord {
+  seq: number;
+}
+
 export interface Sample {
   timeUs: number;
   alloc: [number, number, number];
@@ -43,8 +51,17 @@ export interface Sample {
 export const RESOURCES = ["cpu", "memory", "gpu"] as const;
 
 export class Recorder {
-  readonly pods: PodRecord[] = [];
-  private readonly byUid = new Map<string, PodRecord>();
+  /**
+   * A pod's record lives while its story goes on; once it has ended (completed or evicted) its pods.csv
+   * row goes to `rows` and its numbers to `settled`. Memory thus follows the pods still going on (plus
+   * ~100 bytes of row per ended pod, outside the JS heap), not a record per pod of the trace.
+   */
+  private arrivals = 0;
+  /** Records of pods still going on, by arrival number, in arrival order. */
+  private readonly live = new Map<number, Tracked>();
+  private readonly rowArena = new RowArena();
+  readonly settled = new PodTally();
+  private readonly byUid = new Map<string, Tracked>();
   readonly samples: Sample[] = [];
   firstArrivalUs = -1;
   private bound = 0;
@@ -73,8 +90,10 @@ export class Recorder {
       },
       onFinished: (pod, at) => {
         const r = this.byUid.get(pod.metadata.uid!);
-        if (r) r.endUs = at;
         this.bound--;
+        if (!r) return;
+        r.endUs = at;
+        this.settle(pod.metadata.uid!, r);
       },
     });
   }
@@ -87,7 +106,8 @@ export class Recorder {
       this.scheduler.snapshot.totals.startAt(now);
       this.sample();
     }
-    const r: PodRecord = {
+    const r: Tracked = {
+      seq: this.arrivals++,
       name: pod.metadata.name,
       namespace: pod.metadata.namespace ?? "default",
       arrivalUs: now,
@@ -104,8 +124,53 @@ export class Recorder {
       gpuCount: pi.gpuCount,
       gpuMilli: pi.gpuMilli,
     };
-    this.pods.push(r);
+    this.live.set(r.seq, r);
     this.byUid.set(pod.metadata.uid!, r);
+  }
+
+  /** The records of pods still going on, in arrival order. */
+  get pods(): PodRecord[] {
+    return [...this.live.values()];
+  }
+
+  /** pods.csv's rows, in arrival order, as pieces (bytes of ended pods' rows, text of the others). */
+  *rows(): Iterable<Buffer | string> {
+    const arena = this.rowArena;
+    let start = -1;
+    let end = -1;
+    let text = "";
+    for (let seq = 0; seq < this.arrivals; seq++) {
+      if (arena.has(seq)) {
+        const [a, b] = arena.span(seq);
+        if (a === end) {
+          end = b;
+          continue;
+        }
+        if (text) yield text;
+        text = "";
+        if (start >= 0) yield arena.slice(start, end);
+        start = a;
+        end = b;
+        continue;
+      }
+      if (start >= 0) yield arena.slice(start, end);
+      start = end = -1;
+      text += podRow(this.live.get(seq)!);
+      if (text.length > 1 << 16) {
+        yield text;
+        text = "";
+      }
+    }
+    if (start >= 0) yield arena.slice(start, end);
+    if (text) yield text;
+  }
+
+  /** A pod's story has ended: its record becomes its row. */
+  private settle(uid: string, r: Tracked): void {
+    this.settled.add(r, Recorder.outcome(r));
+    this.rowArena.put(r.seq, podRow(r));
+    this.live.delete(r.seq);
+    this.byUid.delete(uid);
   }
 
   private onScheduled(pi: PodInfo, node: string): void {
@@ -134,6 +199,7 @@ export class Recorder {
     r.preempted = true;
     r.endUs = this.engine.now;
     if (r.scheduledUs >= 0) this.bound--;
+    this.settle(victim.metadata.uid!, r);
   }
 
   private current(): Sample {
@@ -165,4 +231,14 @@ export class Recorder {
     if (r.scheduledUs >= 0) return "bound";
     return r.attempts > 0 ? "unschedulable" : "pending";
   }
+}
+
+/** A record as its pods.csv row (columns in results.ts's POD_COLUMNS). */
+export function podRow(r: PodRecord): string {
+  const wait = r.scheduledUs >= 0 ? r.scheduledUs - r.arrivalUs : "";
+  return `${csvField(r.name)},${csvField(r.namespace)},${r.arrivalUs},${opt(r.scheduledUs)},${csvField(r.node)},${opt(r.startUs)},${opt(r.endUs)},${wait},${r.attempts},${Recorder.outcome(r)},${r.cpuMilli},${r.memoryBytes},${r.gpuCount},${r.gpuMilli},${csvField(r.lastFailure)}\n`;
+}
+
+function opt(v: number): string {
+  return v >= 0 ? String(v) : "";
 }

@@ -5,10 +5,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
-import { Recorder, RESOURCES } from "./recorder.js";
+import { RESOURCES, type Recorder } from "./recorder.js";
 import type { DecisionLog } from "./decisions.js";
 import type { RunSummary } from "./summary.js";
-import { csvField } from "../util/csv-field.js";
 
 export const POD_COLUMNS = [
   "pod", "namespace", "arrival_us", "scheduled_us", "node", "start_us", "end_us", "wait_us", "attempts", "outcome",
@@ -19,18 +18,9 @@ export const TIMESERIES_COLUMNS = ["time_us", ...RESOURCES.map((r) => `${r}_allo
 
 export async function writePodsCsv(file: string, rec: Recorder): Promise<void> {
   const out = createWriteStream(file);
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
+  const write = (s: string | Buffer) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
   await write(POD_COLUMNS.join(",") + "\n");
-  let buf = "";
-  for (const r of rec.pods) {
-    const wait = r.scheduledUs >= 0 ? r.scheduledUs - r.arrivalUs : "";
-    buf += `${csvField(r.name)},${csvField(r.namespace)},${r.arrivalUs},${opt(r.scheduledUs)},${csvField(r.node)},${opt(r.startUs)},${opt(r.endUs)},${wait},${r.attempts},${Recorder.outcome(r)},${r.cpuMilli},${r.memoryBytes},${r.gpuCount},${r.gpuMilli},${csvField(r.lastFailure)}\n`;
-    if (buf.length > 1 << 16) {
-      await write(buf);
-      buf = "";
-    }
-  }
-  await write(buf);
+  for (const text of rec.rows()) await write(text);
   await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
 }
 
@@ -48,10 +38,6 @@ export async function writeRunFiles(dir: string, rec: Recorder, summary: RunSumm
   await writePodsCsv(join(dir, "pods.csv"), rec);
   await writeFile(join(dir, "timeseries.csv"), timeseriesCsv(rec));
   await writeFile(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-}
-
-function opt(v: number): string {
-  return v >= 0 ? String(v) : "";
 }
 
 function fmtRatio(x: number): string {

@@ -1,5 +1,6 @@
 /** The numbers summary.json reports for one run (every field is documented in the README). */
 import { percentile } from "./percentile.js";
+import { PodTally } from "./pod-tally.js";
 import { Recorder, RESOURCES } from "./recorder.js";
 import type { AllocationTotals } from "../scheduler/snapshot.js";
 
@@ -39,31 +40,23 @@ export interface SummaryInput {
 }
 
 export function summarize(i: SummaryInput): RunSummary {
-  const waits: number[] = [];
-  let scheduled = 0;
-  let completed = 0;
-  let running = 0;
-  let unschedulable = 0;
-  let pending = 0;
-  let preempted = 0;
-  let attempts = 0;
-  let maxAttempts = 0;
-  for (const r of i.recorder.pods) {
-    attempts += r.attempts;
-    if (r.attempts > maxAttempts) maxAttempts = r.attempts;
-    if (r.scheduledUs >= 0) {
-      scheduled++;
-      waits.push(r.scheduledUs - r.arrivalUs);
-    }
-    const o = Recorder.outcome(r);
-    if (o === "completed") completed++;
-    else if (o === "running" || o === "bound") running++;
-    else if (o === "unschedulable") unschedulable++;
-    else if (o === "preempted") preempted++;
-    else pending++;
-  }
-  waits.sort((a, b) => a - b);
-  const mean = waits.length ? waits.reduce((a, b) => a + b, 0) / waits.length : 0;
+  // The settled pods' numbers, and the pods still going on added to a copy of them.
+  const tally = i.recorder.settled?.clone() ?? new PodTally();
+  for (const r of i.recorder.pods) tally.add(r, Recorder.outcome(r));
+  const o = tally.outcomes;
+  const scheduled = tally.scheduled;
+  const completed = o.completed;
+  const running = o.running + o.bound;
+  const unschedulable = o.unschedulable;
+  const pending = o.pending + o.deleted;
+  const preempted = o.preempted;
+  const attempts = tally.attempts;
+  const maxAttempts = tally.maxAttempts;
+  const arrived = tally.arrived;
+  const waits = tally.sortedWaits();
+  let sum = 0;
+  for (let k = 0; k < waits.length; k++) sum += waits[k]!;
+  const mean = waits.length ? sum / waits.length : 0;
   const start = Math.max(0, i.recorder.firstArrivalUs);
   const allocation = {} as RunSummary["allocation"];
   RESOURCES.forEach((name, k) => {
@@ -72,8 +65,8 @@ export function summarize(i: SummaryInput): RunSummary {
   return {
     clusterlab: { version: i.version, rng: i.rng, seed: i.seed },
     experiment: i.experiment,
-    pods: { arrived: i.recorder.pods.length, scheduled, unschedulable: unschedulable + pending, completed, running, pending, preempted },
-    attempts: { total: attempts, mean_per_pod: i.recorder.pods.length ? round6(attempts / i.recorder.pods.length) : 0, max_per_pod: maxAttempts },
+    pods: { arrived, scheduled, unschedulable: unschedulable + pending, completed, running, pending, preempted },
+    attempts: { total: attempts, mean_per_pod: arrived ? round6(attempts / arrived) : 0, max_per_pod: maxAttempts },
     preemption: { preemptions: i.recorder.preemptions, victims: i.recorder.victims },
     wait_us: { p50: percentile(waits, 50), p90: percentile(waits, 90), p99: percentile(waits, 99), mean: Math.round(mean), max: waits[waits.length - 1] ?? 0 },
     allocation,

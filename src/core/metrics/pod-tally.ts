@@ -1,0 +1,53 @@
+/**
+ * What summary.json needs of a set of pod records, without the records: counts by outcome, attempts,
+ * and every wait in a growable typed array (8 bytes a scheduled pod), so pods whose story has ended
+ * can be let go during a run and the wait percentiles stay exact.
+ */
+import type { PodOutcome, PodRecord } from "./recorder.js";
+
+export class PodTally {
+  arrived = 0;
+  attempts = 0;
+  maxAttempts = 0;
+  readonly outcomes: Record<PodOutcome, number> = { completed: 0, running: 0, bound: 0, preempted: 0, unschedulable: 0, pending: 0, deleted: 0 };
+  private waitBuf = new Float64Array(1024);
+  private waitCount = 0;
+
+  add(r: PodRecord, outcome: PodOutcome): void {
+    this.arrived++;
+    this.attempts += r.attempts;
+    if (r.attempts > this.maxAttempts) this.maxAttempts = r.attempts;
+    this.outcomes[outcome]++;
+    if (r.scheduledUs >= 0) this.addWait(r.scheduledUs - r.arrivalUs);
+  }
+
+  get scheduled(): number {
+    return this.waitCount;
+  }
+
+  /** The waits so far, ascending (a sorted copy). */
+  sortedWaits(): Float64Array {
+    return this.waitBuf.slice(0, this.waitCount).sort();
+  }
+
+  /** A copy to add more records to (the summary of a run still going on). */
+  clone(): PodTally {
+    const c = new PodTally();
+    c.arrived = this.arrived;
+    c.attempts = this.attempts;
+    c.maxAttempts = this.maxAttempts;
+    Object.assign(c.outcomes, this.outcomes);
+    c.waitBuf = this.waitBuf.slice();
+    c.waitCount = this.waitCount;
+    return c;
+  }
+
+  private addWait(w: number): void {
+    if (this.waitCount === this.waitBuf.length) {
+      const bigger = new Float64Array(this.waitBuf.length * 2);
+      bigger.set(this.waitBuf);
+      this.waitBuf = bigger;
+    }
+    this.waitBuf[this.waitCount++] = w;
+  }
+}
