@@ -2,7 +2,8 @@
  * Feeds the workload into the simulation. A trace is streamed: pods are read one at a time and
  * created in the store at their arrival time, while the engine runs everything that happens before the
  * next arrival. A first streaming pass counts rows and checks arrival order; only a trace whose
- * rows are not in arrival order is buffered and stably sorted (noted in the summary). A workload's
+ * rows are not in arrival order is buffered and stably sorted (noted in the summary); a small trace file
+ * is parsed once per process and replayed from memory (trace-cache.ts). A workload's
  * selection (window, filters, scale; see select.ts) is applied while reading, in both passes.
  */
 import type { ObjectStore } from "../api/store.js";
@@ -10,16 +11,17 @@ import type { Pod } from "../api/types.js";
 import type { Engine } from "../engine/engine.js";
 import { AnnotationDurationUs } from "../kubelet/kubelet.js";
 import type { Recorder } from "../metrics/recorder.js";
-import { readPods, tracePodToPod, type TracePod, type TraceReadStats } from "../trace/index.js";
+import { tracePodToPod, type TracePod, type TraceReadStats } from "../trace/index.js";
 import { newReadStats } from "../trace/types.js";
 import { podFilter } from "./select.js";
+import { tracePods } from "./trace-cache.js";
 import type { WorkloadSpec } from "./spec.js";
 
 type TraceWorkload = Extract<WorkloadSpec, { kind: "trace" }>;
 
 /** The workload's pods in file order, with its selection applied for `seed`. */
 async function* selectedPods(w: TraceWorkload, seed: number, stats: TraceReadStats): AsyncGenerator<TracePod> {
-  const rows = readPods(w.file, w.format, { skipBadRows: w.skipBadRows, stats });
+  const rows = tracePods(w.file, w.format, w.skipBadRows, stats);
   const keep = podFilter(w.select, seed);
   if (!keep) {
     yield* rows;

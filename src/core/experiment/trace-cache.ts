@@ -1,0 +1,46 @@
+/**
+ * Parsed traces kept by the process that read them: a sweep runs many simulations of one workload (every
+ * variant × seed), and each reads its trace twice (scan, then replay). A trace file small enough to hold
+ * (≤ 8 MiB) is parsed once per process (per worker) and its pods replayed from memory; larger ones are
+ * always streamed, so a long trace never sits in memory. Runs stay independent: pods are immutable
+ * once read (each run makes its own Pod objects from them), and the entry is keyed by the file's size
+ * and modification time as well as by what it was read with.
+ */
+import { statSync } from "node:fs";
+import { readPods, type TracePod, type TraceReadStats } from "../trace/index.js";
+import type { TraceFormatName } from "../trace/formats.js";
+import { newReadStats } from "../trace/types.js";
+
+const MAX_BYTES = 8 * 1024 * 1024;
+const MAX_ENTRIES = 4;
+
+interface Entry {
+  pods: readonly TracePod[];
+  stats: TraceReadStats;
+}
+
+const cache = new Map<string, Entry>();
+
+/** The trace's pods in file order (as readPods gives them), from memory when the file is small. */
+export async function* tracePods(file: string, format: TraceFormatName, skipBadRows: boolean, stats: TraceReadStats): AsyncGenerator<TracePod> {
+  const st = statSync(file);
+  if (st.size > MAX_BYTES) {
+    yield* readPods(file, format, { skipBadRows, stats });
+    return;
+  }
+  const key = JSON.stringify([file, st.size, st.mtimeMs, format, skipBadRows]);
+  let e = cache.get(key);
+  if (!e) {
+    const read = newReadStats();
+    const pods: TracePod[] = [];
+    for await (const p of readPods(file, format, { skipBadRows, stats: read })) pods.push(Object.freeze(p));
+    e = { pods, stats: read };
+    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, e);
+  }
+  stats.format = e.stats.format;
+  stats.rows += e.stats.rows;
+  stats.badRows += e.stats.badRows;
+  stats.errors.push(...e.stats.errors);
+  yield* e.pods;
+}
