@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, ROOT } from "./helpers.js";
 
-/** An experiment that runs for tens of seconds: the whole openb trace on a small generated GPU cluster. */
+/** An experiment that runs for tens of seconds: the whole DLRM trace on its recommended cluster. */
 function longExperiment(): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "clusterlab-stop-"));
   const file = join(dir, "long.yaml");
@@ -18,8 +18,8 @@ function longExperiment(): { dir: string; file: string } {
     `apiVersion: clusterlab/v1
 kind: Experiment
 metadata: {name: long}
-cluster: {generate: {count: 300, cpu: "96", memory: 512Gi, gpu: 8, gpuModel: V100M32}}
-workload: {trace: ${join(ROOT, "traces/openb/openb_pod_list_default.csv")}, format: openb}
+cluster: {trace: ${join(ROOT, "traces/alibaba-dlrm-2025/recommended-nodes.csv")}}
+workload: {trace: ${join(ROOT, "traces/alibaba-dlrm-2025/disaggregated_DLRM_trace.csv")}, format: alibaba-dlrm-2025}
 seed: 1
 `,
   );
@@ -57,7 +57,7 @@ describe("stopping a long run", () => {
       const out = join(dir, "results");
       // Progress every second, so the test sees the simulation under way early.
       const r = await runAndStop(signal, ["run", file, "--out", out, "--progress-every", "1"]);
-      expect(r.stderr).toMatch(/long: t=\S+ \(\d+% of trace\) · [\d,]+\/8,152 arrived · [\d,]+ scheduled · [\d,]+ pending · [\d,]+ decisions\/s/);
+      expect(r.stderr).toMatch(/long: t=\S+ \(\d+% of trace\) · [\d,]+\/23,871 arrived · [\d,]+ scheduled · [\d,]+ pending · [\d,]+ decisions\/s/);
       expect(r.code).toBe(code);
       expect(r.secondsAfterSignal).toBeLessThan(1);
       expect(r.stderr).toMatch(new RegExp(`${signal}: stopping`));

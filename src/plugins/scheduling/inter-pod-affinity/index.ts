@@ -8,6 +8,7 @@
  */
 import { ArgsError, definePlugin, type ClusterEvent, type Plugin } from "../../../core/scheduler/framework.js";
 import { PLUGIN_NAME, filter, preFilter, updateState } from "./filtering.js";
+import { affinityQueueingHint } from "./queueing-hint.js";
 import { TermCounts } from "./term-counts.js";
 import { normalizeScore, preScore, score, type ScoringArgs } from "./scoring.js";
 
@@ -49,6 +50,7 @@ export const InterPodAffinity = definePlugin<InterPodAffinityArgs>({
     return {
       name: PLUGIN_NAME,
       events: EVENTS,
+      queueingHint: (event, pod, changed) => affinityQueueingHint(handle, event, pod, changed),
       preFilter: (state, pod) => preFilter(state, pod, handle, kept),
       addPod: (state, _podToSchedule, podToAdd, node) => updateState(state, podToAdd, node, handle, 1),
       removePod: (state, _podToSchedule, podToRemove, node) => updateState(state, podToRemove, node, handle, -1),
