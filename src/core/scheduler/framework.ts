@@ -23,7 +23,7 @@ import type { PodInfo } from "./pod-info.js";
 import type { Snapshot } from "./snapshot.js";
 import type { Status } from "./status.js";
 import type { Rng } from "../engine/rng.js";
-import type { Pod } from "../api/types.js";
+import type { Node, Pod } from "../api/types.js";
 
 export const MAX_NODE_SCORE = 100;
 export const MIN_NODE_SCORE = 0;
@@ -84,6 +84,11 @@ export interface Plugin {
    * `changed` the pod that was added (bound) or deleted. Without it, every registered event queues.
    */
   queueingHint?(event: ClusterEvent, pod: PodInfo, changed: PodInfo): QueueingHint;
+  /**
+   * The plugin's QueueingHint for a node event (NodeAdd: `old` null; NodeUpdate: the node before). Without
+   * it, every registered node event queues.
+   */
+  nodeQueueingHint?(event: ClusterEvent, pod: PodInfo, node: Node, old: Node | null): QueueingHint;
 
   preEnqueue?(pod: PodInfo): Status | null;
   less?(a: QueuedPodInfo, b: QueuedPodInfo): boolean;

@@ -7,7 +7,14 @@
  */
 import { Heap } from "../engine/heap.js";
 import type { ClusterEvent, QueuedPodInfo, QueueingHint } from "./framework.js";
+import type { Node } from "../api/types.js";
 import type { PodInfo } from "./pod-info.js";
+
+/** A node event's objects: the node now, and before (null when it was added). */
+export interface ChangedNode {
+  node: Node;
+  old: Node | null;
+}
 
 export interface QueueOptions {
   initialBackoffUs: number;
@@ -19,6 +26,8 @@ export interface QueueOptions {
   pluginEvents(plugin: string): readonly ClusterEvent[] | undefined;
   /** The plugin's QueueingHint for pod events, if it has one. */
   pluginHint?(plugin: string): ((event: ClusterEvent, pod: PodInfo, changed: PodInfo) => QueueingHint) | undefined;
+  /** The plugin's QueueingHint for node events, if it has one. */
+  pluginNodeHint?(plugin: string): ((event: ClusterEvent, pod: PodInfo, node: Node, old: Node | null) => QueueingHint) | undefined;
   /** Called when a pod becomes active, so the scheduler can start a cycle. */
   onActive(): void;
   /** Asks to be called back at virtual time `at` to flush backoffQ. */
@@ -144,13 +153,14 @@ export class SchedulingQueue {
 
   /**
    * A cluster event happened: move pool pods whose rejecting plugins care about it — for a pod event
-   * (`changed`: the pod added or deleted), only if one of them has no QueueingHint or its hint says Queue.
+   * (`changed`: the pod added or deleted) or a node event (`node`: the node now and before), only if one
+   * of them has no QueueingHint for it or its hint says Queue.
    */
-  moveOnEvent(event: ClusterEvent, changed: PodInfo | null = null): void {
+  moveOnEvent(event: ClusterEvent, changed: PodInfo | null = null, node: ChangedNode | null = null): void {
     this.moveCycle = this.schedulingCycle;
     if (this.unschedulable.size === 0) return;
     for (const [uid, q] of this.unschedulable) {
-      if (this.interested(q, event, changed)) {
+      if (this.interested(q, event, changed, node)) {
         this.unschedulable.delete(uid);
         this.pushBackoffOrActive(q);
       }
@@ -193,13 +203,18 @@ export class SchedulingQueue {
     return q.timestamp + this.backoffDuration(q);
   }
 
-  private interested(q: QueuedPodInfo, event: ClusterEvent, changed: PodInfo | null): boolean {
+  private interested(q: QueuedPodInfo, event: ClusterEvent, changed: PodInfo | null, node: ChangedNode | null): boolean {
     if (q.unschedulablePlugins.size === 0) return true;
     for (const p of q.unschedulablePlugins) {
       const events = this.opts.pluginEvents(p);
       if (events && !events.includes(event)) continue;
-      const hint = changed ? this.opts.pluginHint?.(p) : undefined;
-      if (!hint || hint(event, q.podInfo, changed!) === "Queue") return true;
+      if (changed) {
+        const hint = this.opts.pluginHint?.(p);
+        if (!hint || hint(event, q.podInfo, changed) === "Queue") return true;
+      } else if (node) {
+        const hint = this.opts.pluginNodeHint?.(p);
+        if (!hint || hint(event, q.podInfo, node.node, node.old) === "Queue") return true;
+      } else return true;
     }
     return false;
   }

@@ -71,6 +71,7 @@ export class Scheduler {
   private readonly waiting = new Map<string, WaitingPod>();
   private readonly pluginEvents = new Map<string, readonly ClusterEvent[] | undefined>();
   private readonly pluginHints = new Map<string, NonNullable<Plugin["queueingHint"]>>();
+  private readonly pluginNodeHints = new Map<string, NonNullable<Plugin["nodeQueueingHint"]>>();
   private readonly namespaces = new Map<string, Record<string, string>>();
   private cyclePending = false;
   /** Bumped on every nomination change (Filter results with nominated pods depend on them). */
@@ -100,6 +101,7 @@ export class Scheduler {
       for (const p of fwk.allPlugins()) {
         this.pluginEvents.set(p.name, p.events);
         if (p.queueingHint) this.pluginHints.set(p.name, p.queueingHint.bind(p));
+        if (p.nodeQueueingHint) this.pluginNodeHints.set(p.name, p.nodeQueueingHint.bind(p));
       }
     }
     const first = this.frameworks.values().next().value!;
@@ -110,6 +112,7 @@ export class Scheduler {
       now: () => this.engine.now,
       pluginEvents: (p) => this.pluginEvents.get(p),
       pluginHint: (p) => this.pluginHints.get(p),
+      pluginNodeHint: (p) => this.pluginNodeHints.get(p),
       onActive: () => this.kick(),
       wakeAt: (t) => this.wakeAt(t),
     });
@@ -193,10 +196,10 @@ export class Scheduler {
   private onNode(ev: WatchEvent<Node>): void {
     if (ev.type === "ADDED") {
       this.snapshot.addNode(ev.object);
-      this.queue.moveOnEvent("NodeAdd");
+      this.queue.moveOnEvent("NodeAdd", null, { node: ev.object, old: null });
     } else if (ev.type === "MODIFIED") {
       this.snapshot.updateNode(ev.object);
-      this.queue.moveOnEvent("NodeUpdate");
+      this.queue.moveOnEvent("NodeUpdate", null, { node: ev.object, old: ev.oldObject ?? null });
     } else {
       const ni = this.snapshot.removeNode(ev.object.metadata.name);
       if (ni) for (const p of ni.pods) this.placed.delete(p.uid);

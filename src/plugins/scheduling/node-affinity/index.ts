@@ -10,7 +10,7 @@
  *  NormalizeScore  DefaultNormalizeScore(100, false).
  * Everything derived from the pod is compiled once and kept in PodInfo.cache; per node only matching runs.
  */
-import type { NodeSelectorTerm } from "../../../core/api/types.js";
+import type { Node, NodeSelectorTerm } from "../../../core/api/types.js";
 import { compileMapSelector, type CompiledSelector, type Labels } from "../../../core/api/selectors.js";
 import { ArgsError, MAX_NODE_SCORE, definePlugin, type PreFilterResult } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
@@ -22,6 +22,7 @@ import { compilePreferredTerms, compileRequiredTerms, type TermMatcher, type Wei
 export type { NodeAffinityArgs } from "./args.js";
 
 const NAME = "NodeAffinity";
+const NO_LABELS: Labels = {};
 export const ErrReasonPod = "node(s) didn't match Pod's node affinity/selector";
 export const ErrReasonEnforced = "node(s) didn't match scheduler-enforced node affinity";
 export const ErrReasonConflict = "pod affinity terms conflict";
@@ -114,9 +115,27 @@ export const NodeAffinity = definePlugin<NodeAffinityArgs>({
       addedPreferred = c;
     }
 
+    /** Whether `node` passes the pod's spec.nodeSelector and required terms (GetRequiredNodeAffinity(pod).Match). */
+    const podMatches = (pod: PodInfo, node: Node): boolean => {
+      const labels = node.metadata.labels ?? NO_LABELS;
+      const a = podAffinity(pod);
+      if (a.selector !== null && !a.selector.matches(labels)) return false;
+      return a.required === null || anyTermMatches(a.required, labels, node.metadata.name);
+    };
+
     return {
       name: NAME,
       events: ["NodeAdd", "NodeUpdate"],
+
+      /**
+       * isSchedulableAfterNodeChange (v1.33): skip unless the node passes the scheduler-enforced terms and the
+       * pod's; then queue when it is new or did not match the pod's before.
+       */
+      nodeQueueingHint(_event, pod, node, old) {
+        if (addedRequired !== null && !anyTermMatches(addedRequired, node.metadata.labels ?? NO_LABELS, node.metadata.name)) return "QueueSkip";
+        if (!podMatches(pod, node)) return "QueueSkip";
+        return old === null || !podMatches(pod, old) ? "Queue" : "QueueSkip";
+      },
 
       preFilter(_state, pod) {
         const spec = pod.pod.spec;

@@ -7,7 +7,7 @@
  *  NormalizeScore  DefaultNormalizeScore(100, reverse): fewer intolerable taints, higher score.
  * Reason text is v1.33's; from v1.35 (and later 1.34 patches) kube says "node(s) had untolerated taint(s)".
  */
-import type { Taint, Toleration } from "../../../core/api/types.js";
+import type { Node, Taint, Toleration } from "../../../core/api/types.js";
 import type { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { MAX_NODE_SCORE, definePlugin, noArgs } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
@@ -18,6 +18,7 @@ import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, tolerationsTol
 const NAME = "TaintToleration";
 const PRE_SCORE_KEY = "PreScore" + NAME;
 const NO_TOLERATIONS: readonly Toleration[] = [];
+const NO_TAINTS: readonly Taint[] = [];
 
 /** Tolerations with effect PreferNoSchedule or empty (empty matches every effect). */
 function preferNoScheduleTolerations(pod: PodInfo): readonly Toleration[] {
@@ -36,6 +37,14 @@ export const TaintToleration = definePlugin({
   create: () => ({
     name: NAME,
     events: ["NodeAdd", "NodeUpdate"],
+
+    /** isSchedulableAfterNodeChange (v1.33): queue only when the node's taints went from untolerated to tolerated. */
+    nodeQueueingHint(_event, pod, node, old) {
+      const tolerations = pod.pod.spec.tolerations ?? NO_TOLERATIONS;
+      const untolerated = (n: Node) => findMatchingUntoleratedTaint(n.spec?.taints ?? NO_TAINTS, tolerations, doNotScheduleTaintsFilter) !== null;
+      const was = old === null || untolerated(old);
+      return was && !untolerated(node) ? "Queue" : "QueueSkip";
+    },
 
     filter(_state, pod, node) {
       const taints = node.taints;
