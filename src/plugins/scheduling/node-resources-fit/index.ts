@@ -9,11 +9,11 @@
  * Score: LeastAllocated (default), MostAllocated or RequestedToCapacityRatio over the configured
  * resources, with the NonZero cpu/memory requests (100m / 200Mi for containers that omit them).
  */
-import { ResourceGPU, ResourceGPUMilli } from "../../../core/api/types.js";
+import { ResourceGPU, ResourceGPUMilli, type Node } from "../../../core/api/types.js";
 import type { CycleState } from "../../../core/scheduler/cycle-state.js";
-import { definePlugin, type Plugin } from "../../../core/scheduler/framework.js";
+import { definePlugin, type Plugin, type QueueingHint } from "../../../core/scheduler/framework.js";
 import { MILLI_PER_GPU, gpuFits } from "../../../core/scheduler/gpu.js";
-import type { NodeInfo } from "../../../core/scheduler/node-info.js";
+import { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, Status, frozenStatus } from "../../../core/scheduler/status.js";
 import { parseFitArgs, type NodeResourcesFitArgs, type ScoringStrategy } from "./args.js";
@@ -131,6 +131,28 @@ function fitFilter(s: PreFilterState, node: NodeInfo): Status | null {
   return mask || scalar ? fitStatus(mask, scalar) : null;
 }
 
+/**
+ * isSchedulableAfterNodeChange (v1.33): skip unless the pod fits the node when empty; then queue when the
+ * node is new or its allocatable grew in the pod count or in a resource the pod requests.
+ */
+function fitNodeHint(pod: PodInfo, node: Node, old: Node | null): QueueingHint {
+  const s = computePreFilterState(pod, NONE, NONE);
+  const now = new NodeInfo(node);
+  if (fitFilter(s, now) !== null) return "QueueSkip";
+  if (old === null) return "Queue";
+  const before = new NodeInfo(old);
+  const was = before.allocatable;
+  const is = now.allocatable;
+  if (is.allowedPodNumber > was.allowedPodNumber) return "Queue";
+  if (s.milliCPU > 0 && is.milliCPU > was.milliCPU) return "Queue";
+  if (s.memory > 0 && is.memory > was.memory) return "Queue";
+  if (s.ephemeralStorage > 0 && is.ephemeralStorage > was.ephemeralStorage) return "Queue";
+  for (const name of s.scalarNames) if (is.getScalar(name) > was.getScalar(name)) return "Queue";
+  if (s.gpuCount > 0 && now.gpuFree.length > before.gpuFree.length) return "Queue";
+  return "QueueSkip";
+}
+const NONE: ReadonlySet<string> = new Set();
+
 export const NodeResourcesFit = definePlugin<NodeResourcesFitArgs>({
   name: NAME,
   description: "Filters nodes without room for the pod's requests (pods, cpu, memory, storage, extended, GPUs); scores LeastAllocated/MostAllocated/RequestedToCapacityRatio.",
@@ -147,6 +169,8 @@ export const NodeResourcesFit = definePlugin<NodeResourcesFitArgs>({
     return {
       name: NAME,
       events: ["PodDelete", "NodeAdd", "NodeUpdate"],
+
+      nodeQueueingHint: (_event, pod, node, old) => fitNodeHint(pod, node, old),
 
       preFilter(state: CycleState, pod: PodInfo): null {
         filterData = computePreFilterState(pod, ignored, groups);
