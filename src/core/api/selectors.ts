@@ -121,6 +121,14 @@ function requirementMatches(r: Requirement, labels: Labels): boolean {
   }
 }
 
+/**
+ * One requirement as canonical text; a selector's key is its requirements' texts sorted and joined by ";"
+ * (any selector implementation that builds its key this way shares caches with the others).
+ */
+export function requirementKey(key: string, op: string, values: Iterable<string>, big = ""): string {
+  return JSON.stringify([key, op, [...values].sort(), big]);
+}
+
 class RequirementsSelector implements CompiledSelector {
   readonly empty: boolean;
   private canonical: string | undefined;
@@ -129,7 +137,7 @@ class RequirementsSelector implements CompiledSelector {
   }
   get key(): string {
     this.canonical ??= this.reqs
-      .map((r) => JSON.stringify([r.key, r.op, [...r.values].sort(), r.op === "Gt" || r.op === "Lt" ? String(r.big) : ""]))
+      .map((r) => requirementKey(r.key, r.op, r.values, r.op === "Gt" || r.op === "Lt" ? String(r.big) : ""))
       .sort()
       .join(";");
     return this.canonical;

@@ -14,8 +14,10 @@
  * counts rather than depends on order.
  */
 import type { Plugin } from "./framework.js";
+import type { CycleState } from "./cycle-state.js";
 import type { NodeChangeLog } from "./node-changes.js";
 import type { NodeInfo } from "./node-info.js";
+import type { PodInfo } from "./pod-info.js";
 import type { Framework } from "./runtime.js";
 import { Code, type Status } from "./status.js";
 
@@ -43,10 +45,11 @@ export interface Verdict<R> {
   readonly generations: Float64Array;
   /** Nodes whose rejection came from a plugin that reads more than the node: re-filtered every time. */
   nonLocal: number[];
-  /** Scratch for revalidate: nodes visited in the current pass, and the change log's answer. */
+  /** Scratch for revalidate: nodes visited in the current pass, the change log's answer, the nodes whose status changed. */
   readonly seen: Uint32Array;
   stamp: number;
   readonly logged: number[];
+  readonly changed: number[];
   /** Snapshot generation at which `result` was last confirmed. */
   generation: number;
   result: R;
@@ -81,7 +84,7 @@ export class FilterVerdicts<R> {
     const localPlugins = localPrefix(filters);
     this.verdicts.set(signature, {
       fwk, nominations, filters, localPlugins, nodes: nodes.slice(), statuses, generations, generation, result,
-      nonLocal: nonLocalIndices(statuses, localPlugins), seen: new Uint32Array(n), stamp: 0, logged: [],
+      nonLocal: nonLocalIndices(statuses, localPlugins), seen: new Uint32Array(n), stamp: 0, logged: [], changed: [],
     });
   }
 
@@ -91,39 +94,42 @@ export class FilterVerdicts<R> {
 }
 
 /**
- * Re-filters the nodes of `v` that may have changed. Returns the indices whose status changed (empty:
- * the stored result stands), or null when the verdict no longer holds (a node passes or errs now, or
- * the node list changed). `filter` is the scan's own per-node Filter call. With the snapshot's change
- * log, only the nodes it names and those rejected by a cluster-wide plugin are looked at.
+ * Re-filters the nodes of `v` that may have changed, with the scan's own per-node Filter call. Returns the
+ * indices whose status changed (empty: the stored result stands; the array is the verdict's scratch, valid
+ * until the next call), or null when the verdict no longer holds (a node passes or errs now, or the node
+ * list changed). With the snapshot's change log, only the nodes it names and those rejected by a
+ * cluster-wide plugin are looked at.
  */
-export function revalidate<R>(v: Verdict<R>, nodes: readonly NodeInfo[], filter: (n: NodeInfo) => Status | null, changes?: NodeChangeLog): number[] | null {
+export function revalidate<R>(v: Verdict<R>, nodes: readonly NodeInfo[], fwk: Framework, state: CycleState, pod: PodInfo, changes?: NodeChangeLog): number[] | null {
   const n = nodes.length;
   if (n !== v.nodes.length) return null;
-  let changed: number[] | null = null;
-  const visit = (i: number): boolean => {
-    const node = nodes[i]!;
-    if (node !== v.nodes[i]) return false;
-    const old = v.statuses[i]!;
-    if (node.generation === v.generations[i] && v.localPlugins.has(old.plugin)) return true;
-    if (v.seen[i] === v.stamp) return true;
-    v.seen[i] = v.stamp;
-    const s = filter(node);
-    if (s === null || s.code === Code.Error) return false;
-    v.generations[i] = node.generation;
-    if (s === old || sameStatus(s, old)) return true;
-    v.statuses[i] = s;
-    (changed ??= []).push(i);
-    return true;
-  };
+  v.changed.length = 0;
   v.stamp++;
   if (changes && changes.changedSince(v.generation, v.logged)) {
-    for (const i of v.logged) if (!visit(i)) return null;
-    for (const i of v.nonLocal) if (!visit(i)) return null;
+    for (const i of v.logged) if (!visit(v, nodes, i, fwk, state, pod)) return null;
+    for (const i of v.nonLocal) if (!visit(v, nodes, i, fwk, state, pod)) return null;
   } else {
-    for (let i = 0; i < n; i++) if (!visit(i)) return null;
+    for (let i = 0; i < n; i++) if (!visit(v, nodes, i, fwk, state, pod)) return null;
   }
-  if (changed) v.nonLocal = nonLocalIndices(v.statuses, v.localPlugins);
-  return changed ?? NONE;
+  if (v.changed.length > 0) v.nonLocal = nonLocalIndices(v.statuses, v.localPlugins);
+  return v.changed;
+}
+
+/** Re-filters node `i` if it may have changed (once per pass); false when it passes or errs now. */
+function visit<R>(v: Verdict<R>, nodes: readonly NodeInfo[], i: number, fwk: Framework, state: CycleState, pod: PodInfo): boolean {
+  const node = nodes[i]!;
+  if (node !== v.nodes[i]) return false;
+  const old = v.statuses[i]!;
+  if (node.generation === v.generations[i] && v.localPlugins.has(old.plugin)) return true;
+  if (v.seen[i] === v.stamp) return true;
+  v.seen[i] = v.stamp;
+  const s = fwk.runFilterPluginsWithNominatedPods(state, pod, node);
+  if (s === null || s.code === Code.Error) return false;
+  v.generations[i] = node.generation;
+  if (s === old || sameStatus(s, old)) return true;
+  v.statuses[i] = s;
+  v.changed.push(i);
+  return true;
 }
 
 function nonLocalIndices(statuses: readonly Status[], local: ReadonlySet<string>): number[] {
@@ -132,7 +138,6 @@ function nonLocalIndices(statuses: readonly Status[], local: ReadonlySet<string>
   return out;
 }
 
-const NONE: number[] = [];
 
 /** The leading Filter plugins that are node-local: a rejection by one of them depends on the node alone. */
 function localPrefix(filters: readonly Plugin[]): Set<string> {

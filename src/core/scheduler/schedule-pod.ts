@@ -11,7 +11,7 @@ import type { PodInfo } from "./pod-info.js";
 import type { Framework } from "./runtime.js";
 import { FilterVerdicts, revalidate, type Verdict } from "./filter-verdicts.js";
 import { NodeStatuses } from "./node-statuses.js";
-import { Code, Status } from "./status.js";
+import { Code, Status, fitErrorText } from "./status.js";
 
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
 
@@ -76,7 +76,7 @@ export class PodScheduler {
    */
   private readonly verdicts = new FilterVerdicts<ScheduleResult & { ok: false }>();
 
-  /** The diagnosis of the last attempt when it succeeded (nobody holds it): the next attempt reuses it. */
+  /** The last attempt's diagnosis when nobody holds it: the next attempt reuses it. */
   private spare: Diagnosis | null = null;
 
   schedulePod(fwk: Framework, state: CycleState, pod: PodInfo, allNodes: readonly NodeInfo[], nominated: NodeInfo | undefined, epoch?: FilterEpoch): ScheduleResult {
@@ -87,8 +87,9 @@ export class PodScheduler {
       diagnosis.preFilterStatus = null;
     } else diagnosis = { nodeToStatus: new NodeStatuses(), unschedulablePlugins: new Set(), preFilterStatus: null };
     const r = this.attempt(fwk, state, pod, allNodes, nominated, diagnosis, epoch);
-    // A failure hands its diagnosis out (PostFilter, listeners, kept verdicts); a success's is nobody's.
-    this.spare = r.ok ? diagnosis : null;
+    // A failure hands its diagnosis out (PostFilter, listeners, kept verdicts); a success's, or one a kept
+    // verdict's result stood in for, is nobody's.
+    this.spare = r.ok || r.diagnosis !== diagnosis ? diagnosis : null;
     return r;
   }
 
@@ -101,7 +102,7 @@ export class PodScheduler {
       diagnosis.preFilterStatus = pre.status;
       if (pre.status.plugin) diagnosis.unschedulablePlugins.add(pre.status.plugin);
       for (const n of allNodes) diagnosis.nodeToStatus.set(n.name, pre.status);
-      return { ok: false, status: fitError(pod, allNodes.length, diagnosis), diagnosis };
+      return { ok: false, status: fitError(allNodes.length, diagnosis), diagnosis };
     }
     let nodes = allNodes;
     if (pre.result) {
@@ -137,7 +138,7 @@ export class PodScheduler {
     if (feasible.length === 0) {
       // A Filter Error aborts the attempt as an error (backoff), not as a FitError (unschedulable pool, preemption).
       for (const s of diagnosis.nodeToStatus.values()) if (s.code === Code.Error) return { ok: false, status: s, diagnosis };
-      const result = { ok: false as const, status: fitError(pod, allNodes.length, diagnosis), diagnosis };
+      const result = { ok: false as const, status: fitError(allNodes.length, diagnosis), diagnosis };
       if (cacheable) {
         const m = diagnosis.nodeToStatus;
         this.verdicts.set(pod.filterSignature, fwk, epoch.nominations, filters, nodes, (n) => m.get(n.name)!, epoch.generation, result);
@@ -150,7 +151,7 @@ export class PodScheduler {
   /** The stored all-failing result, brought up to date; null when some node may pass now. */
   private reuse(v: Verdict<ScheduleResult & { ok: false }>, fwk: Framework, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], generation: number, changes?: NodeChangeLog): (ScheduleResult & { ok: false }) | null {
     if (v.generation === generation) return v.result;
-    const changed = revalidate(v, nodes, (n) => fwk.runFilterPluginsWithNominatedPods(state, pod, n), changes);
+    const changed = revalidate(v, nodes, fwk, state, pod, changes);
     if (changed === null) return null;
     v.generation = generation;
     if (changed.length > 0) {
@@ -159,7 +160,7 @@ export class PodScheduler {
       for (const i of changed) d.nodeToStatus.set(nodes[i]!.name, v.statuses[i]!);
       d.unschedulablePlugins.clear();
       for (const p of d.nodeToStatus.plugins.keys()) d.unschedulablePlugins.add(p);
-      const status = fitError(pod, nodes.length, d);
+      const status = fitError(nodes.length, d);
       if (status.message() !== v.result.status.message()) v.result.status = status;
     }
     return v.result;
@@ -246,14 +247,9 @@ export function selectHostByNodeOrder(totals: Float64Array, nodes: readonly Node
  * The FitError message kube-scheduler records: "0/N nodes are available: 3 Insufficient cpu, 2 …." When PreFilter
  * rejected the pod, its message is given once instead of being counted per node.
  */
-function fitError(pod: PodInfo, numAllNodes: number, d: Diagnosis): Status {
+function fitError(numAllNodes: number, d: Diagnosis): Status {
   if (d.preFilterStatus) return new Status(Code.Unschedulable, [`0/${numAllNodes} nodes are available: ${d.preFilterStatus.message()}.`]);
-  const counts = d.nodeToStatus.reasons;
-  const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
-  const msg = `0/${numAllNodes} nodes are available: ${parts.join(", ")}.`;
-  const s = new Status(Code.Unschedulable, [msg]);
-  void pod;
-  return s;
+  return new Status(Code.Unschedulable, [fitErrorText(numAllNodes, d.nodeToStatus.reasons)]);
 }
 
 export { CycleState };

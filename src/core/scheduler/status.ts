@@ -91,3 +91,13 @@ export const SKIP: Status = Object.freeze(new Status(Code.Skip)) as Status;
 export function isSuccess(s: Status | null | undefined): boolean {
   return s == null || s.code === Code.Success;
 }
+
+/**
+ * FitError.Error()'s text from node counts per reason: "0/N nodes are available: 3 Insufficient cpu, 2 …."
+ * (parts sorted as kube sorts them; nothing after the colon when there are none).
+ */
+export function fitErrorText(numAllNodes: number, counts: ReadonlyMap<string, number>): string {
+  const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
+  const head = `0/${numAllNodes} nodes are available:`;
+  return parts.length > 0 ? `${head} ${parts.join(", ")}.` : head;
+}

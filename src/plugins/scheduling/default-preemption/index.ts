@@ -14,7 +14,7 @@ import { definePlugin, type FrameworkHandle, type NodeToStatus, type Plugin, typ
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import { NodeStatuses } from "../../../core/scheduler/node-statuses.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { Code, Status } from "../../../core/scheduler/status.js";
+import { Code, Status, fitErrorText } from "../../../core/scheduler/status.js";
 import { calculateNumCandidates, parseDefaultPreemptionArgs, type DefaultPreemptionArgs } from "./args.js";
 import { aggregateErrors, dryRunPreemption, type Candidate } from "./candidates.js";
 import { selectCandidate } from "./pick-node.js";
@@ -43,14 +43,11 @@ export function fitErrorMessage(numAllNodes: number, nodeStatuses: ReadonlyMap<s
   return fitErrorFromCounts(numAllNodes, nodeStatuses.size, counts);
 }
 
-/** The same message from reason counts over `dryRun` nodes. */
+/** The same message from reason counts over `dryRun` nodes (the others count as "not helpful"). */
 function fitErrorFromCounts(numAllNodes: number, dryRun: number, counts: Map<string, number>): string {
   const absent = numAllNodes - dryRun;
   if (absent > 0) counts.set(ERR_NOT_HELPFUL, (counts.get(ERR_NOT_HELPFUL) ?? 0) + absent);
-  const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
-  let msg = `0/${numAllNodes} nodes are available:`;
-  if (parts.length > 0) msg += ` ${parts.join(", ")}.`;
-  return msg;
+  return fitErrorText(numAllNodes, counts);
 }
 
 /** Nodes whose Filter failure may be fixed by removing pods (NodesForStatusCode(Unschedulable)), in snapshot order. */

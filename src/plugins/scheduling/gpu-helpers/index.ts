@@ -6,5 +6,5 @@
 export * from "../../../core/fill/frag.js";
 export * from "./typical-args.js";
 export * from "./devices.js";
-export * from "./node-cache.js";
+export * from "../helpers/node-cache.js";
 export * from "./remaining.js";

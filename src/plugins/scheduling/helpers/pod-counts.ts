@@ -1,28 +1,22 @@
 /**
- * Per node, how many of its pods a test picks, kept until the node's pods change (NodeInfo.generation):
+ * Per node, how many of its pods a test picks, kept until the node's pods change (a NodeValueCache row):
  * PreFilter's cost then grows with the nodes, not with every pod in the cluster, because a node's pods
  * are counted again only after a pod was added to or removed from it. Counters are shared by key (a
  * canonical form of what they count), so pods of one app share them.
  */
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import { NodeValueCache } from "./node-cache.js";
 
 export class PodCounts {
-  /** By node index: the NodeInfo counted, its generation then, and the count. */
-  private readonly owners: (NodeInfo | undefined)[] = [];
-  private readonly gens: number[] = [];
-  private readonly counts: number[] = [];
+  private readonly cache = new NodeValueCache();
 
   constructor(private readonly count: (pods: readonly PodInfo[]) => number) {}
 
   /** Picked pods on `node` (a snapshot node or a clone: a clone is never taken for the original). */
   on(node: NodeInfo): number {
-    const i = node.index;
-    if (this.owners[i] === node && this.gens[i] === node.generation) return this.counts[i]!;
-    const c = this.count(node.pods);
-    this.owners[i] = node;
-    this.gens[i] = node.generation;
-    this.counts[i] = c;
+    let c = this.cache.get(node);
+    if (Number.isNaN(c)) this.cache.set(node, (c = this.count(node.pods)));
     return c;
   }
 }

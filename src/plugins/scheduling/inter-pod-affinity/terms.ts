@@ -11,7 +11,7 @@
  *   terms and the pod records the error (the incoming pod is then rejected in PreFilter / errors in PreScore).
  */
 import type { LabelSelector, LabelSelectorRequirement, PodAffinityTerm, WeightedPodAffinityTerm } from "../../../core/api/types.js";
-import { compileLabelSelector, type CompiledSelector, type Labels } from "../../../core/api/selectors.js";
+import { compileLabelSelector, requirementKey, type CompiledSelector, type Labels } from "../../../core/api/selectors.js";
 import type { FrameworkHandle } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 
@@ -121,7 +121,7 @@ class EqualitySelector implements CompiledSelector {
   ) {}
   /** The key compileLabelSelector's selector for the same requirements has (`key In (value)` each). */
   get key(): string {
-    this.canonical ??= this.keys.map((k, i) => JSON.stringify([k, "In", [this.values[i]], ""])).sort().join(";");
+    this.canonical ??= this.keys.map((k, i) => requirementKey(k, "In", [this.values[i]!])).sort().join(";");
     return this.canonical;
   }
   matches(labels: Labels | undefined): boolean {
