@@ -1,7 +1,7 @@
 // Helpers for the experiment CLI tests: the compiled CLI (worker threads need dist/), a small real
 // experiment, and comparisons of results folders that ignore machine-dependent numbers.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
@@ -37,7 +37,11 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    if (stale()) spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+    if (stale()) {
+      spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+      // As `npm run build`'s postbuild does: the examples run `npx clusterlab`, which executes the file.
+      if (existsSync(CLI)) chmodSync(CLI, 0o755);
+    }
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
