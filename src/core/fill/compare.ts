@@ -74,7 +74,13 @@ function meanSd(xs: number[]): [number, number] {
 export function compareWithExpected(
   rows: readonly FillRow[],
   expected: readonly ExpectedPoint[],
-  opts: { at?: readonly number[]; tolerance?: number; gap?: number; workloadName?: (w: string) => string } = {},
+  opts: {
+    at?: readonly number[];
+    tolerance?: number;
+    /** A number of points, or "sd": the authors' two means differ by more than the sum of their sds. */
+    gap?: number | "sd";
+    workloadName?: (w: string) => string;
+  } = {},
 ): Comparison {
   const at = opts.at ?? [100, 130];
   const tol = opts.tolerance ?? 1.5;
@@ -101,7 +107,8 @@ export function compareWithExpected(
   for (const a of out) {
     for (const b of out) {
       if (a.workload !== b.workload || a.arrivedPct !== b.arrivedPct) continue;
-      if (b.theirs - a.theirs > gap && !(a.ours < b.ours)) orderViolations.push({ a, b });
+      const apart = gap === "sd" ? a.theirsSd + b.theirsSd : gap;
+      if (b.theirs - a.theirs > apart && !(a.ours < b.ours)) orderViolations.push({ a, b });
     }
   }
   return { rows: out, outOfTolerance, orderViolations };

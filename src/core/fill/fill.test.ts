@@ -119,4 +119,14 @@ describe("comparison with the authors' summary", () => {
     expect(c.outOfTolerance).toEqual([]);
     expect(c.orderViolations.map((v) => [v.a.variant, v.b.variant])).toEqual([["FGD", "BestFit"]]);
   });
+
+  it('with gap "sd", order counts only where the authors\' means differ by more than their two sds added', () => {
+    const text = (sd: number) =>
+      `workload,policy,arrived_pct,seeds,alloc_pct_mean,alloc_pct_sd,unalloc_pct_mean\nopenb_pod_list_default,06-FGD,100,10,95,${sd},5\nopenb_pod_list_default,05-BestFit,100,10,94.5,${sd},5.5\n`;
+    const row = (variant: string, unalloc: number) => ({ variant, workload: "default", seed: 1, arrivedPct: 100, gpuAllocPct: 100 - unalloc, gpuFragPct: 0, gpuUnallocPct: unalloc });
+    const ours = [row("FGD", 5.4), row("BestFit", 5.3)];
+    // 0.5 apart: separated when each sd is 0.2 (0.4 < 0.5), not when each is 0.3 (0.6 > 0.5).
+    expect(compareWithExpected(ours, parseExpectedSummary(text(0.2)), { at: [100], gap: "sd" }).orderViolations).toHaveLength(1);
+    expect(compareWithExpected(ours, parseExpectedSummary(text(0.3)), { at: [100], gap: "sd" }).orderViolations).toHaveLength(0);
+  });
 });

@@ -6,7 +6,9 @@ import type { Container, Node, Pod, PodSpec, Taint, Toleration, ResourceList, Af
 import { Rng } from "../engine/rng.js";
 import { CycleState } from "./cycle-state.js";
 import type { FrameworkHandle, FrameworkRunner, Plugin } from "./framework.js";
+import type { NodeInfo } from "./node-info.js";
 import { PodInfo } from "./pod-info.js";
+import { Framework, type PluginLists } from "./runtime.js";
 import { Snapshot } from "./snapshot.js";
 import { Status } from "./status.js";
 
@@ -125,22 +127,40 @@ export function makeHandle(
   };
 }
 
+const TEST_QUEUE_SORT: Plugin = { name: "TestQueueSort", less: () => false };
+const TEST_BINDER: Plugin = { name: "TestBinder", bind: () => null };
+
 /**
  * Runs PreScore → Score → NormalizeScore of one plugin over every node of the snapshot and returns
- * the final scores by node name (what kube-scheduler's plugin tests compare). Throws on a non-success status.
+ * the final scores by node name (what kube-scheduler's plugin tests compare). The scores come from the
+ * framework runtime, so a plugin's batch `scoreAll` is what a test checks whenever it has one (as in a
+ * run); a plugin that has both paths is also scored node by node, and the two must agree on every node.
+ * Throws on a non-success status or a disagreement.
  */
 export function scoreAll(plugin: Plugin, pod: Pod, snapshot: Snapshot, state = new CycleState()): Record<string, number> {
   const pi = new PodInfo(pod);
   const nodes = snapshot.nodes;
   const pf = plugin.preFilter?.(state, pi, nodes);
   if (pf instanceof Status && !pf.isSuccess() && !pf.isSkip()) throw new Error(`preFilter: ${pf.toString()}`);
-  const ps = plugin.preScore?.(state, pi, nodes) ?? null;
+  const handle = makeHandle(snapshot);
+  const fwk = new Framework("test", { ...noPlugins(), queueSort: [TEST_QUEUE_SORT], bind: [TEST_BINDER], preScore: plugin.preScore ? [plugin] : [], score: [{ plugin, weight: 1 }] }, 0, () => handle);
+  const ps = fwk.runPreScorePlugins(state, pi, nodes);
+  if (ps) throw new Error(`preScore: ${ps.toString()}`);
+  const { totals, status } = fwk.runScorePlugins(state, pi, nodes);
+  if (status) throw new Error(status.message());
   const out: Record<string, number> = {};
-  if (ps && ps.isSkip()) {
-    for (const n of nodes) out[n.name] = 0;
-    return out;
+  nodes.forEach((n, i) => (out[n.name] = totals[i]!));
+  if (plugin.scoreAll && plugin.score && !state.skipScorePlugins.has(plugin.name)) {
+    const perNode = scoreNodeByNode(plugin, state, pi, nodes);
+    for (const [name, v] of Object.entries(perNode)) {
+      if (v !== out[name]) throw new Error(`${plugin.name}: the batch scoreAll gives ${out[name]} on ${name}, score node by node ${v}`);
+    }
   }
-  if (ps && !ps.isSuccess()) throw new Error(`preScore: ${ps.toString()}`);
+  return out;
+}
+
+/** Score of every node one call at a time, then NormalizeScore: the path a plugin without `scoreAll` takes. */
+function scoreNodeByNode(plugin: Plugin, state: CycleState, pi: PodInfo, nodes: readonly NodeInfo[]): Record<string, number> {
   const scores = new Float64Array(nodes.length);
   nodes.forEach((n, i) => {
     const s = plugin.score!(state, pi, n);
@@ -149,8 +169,13 @@ export function scoreAll(plugin: Plugin, pod: Pod, snapshot: Snapshot, state = n
   });
   const ns = plugin.normalizeScore?.(state, pi, { nodes, scores }) ?? null;
   if (ns && !ns.isSuccess()) throw new Error(`normalizeScore: ${ns.toString()}`);
+  const out: Record<string, number> = {};
   nodes.forEach((n, i) => (out[n.name] = scores[i]!));
   return out;
+}
+
+function noPlugins(): PluginLists {
+  return { preEnqueue: [], queueSort: [], preFilter: [], filter: [], postFilter: [], preScore: [], score: [], reserve: [], permit: [], preBind: [], bind: [], postBind: [] };
 }
 
 /** Runs PreFilter then Filter of one plugin on every node; returns each node's status (null = Success). */

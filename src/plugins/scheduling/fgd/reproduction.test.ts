@@ -1,8 +1,12 @@
 /**
  * A reduced reproduction of the FGD paper's main result (docs/fgd-reproduction.md has the full one): the fill
  * experiment on openb_pod_list_default over the 1,213-node GPU cluster, seeds 42–44, FGD vs BestFit vs Random.
- * Mean unallocated GPU % at 100 % and 130 % arrived must be within 1.5 points of the authors' 10-seed means
- * (traces/fgd-atc23/fgd_expected_summary.csv) and in their order (FGD < BestFit < Random, gaps of 2+ points).
+ * Mean unallocated GPU % at 100 % and 130 % arrived must be within 0.5 points of the authors' 10-seed means
+ * (traces/fgd-atc23/fgd_expected_summary.csv; their seed sd is 0.08–0.33 points there, our 3-seed error
+ * ≤ 0.1) and in their order wherever their means differ by more than their two sds added (FGD < BestFit <
+ * Random here). Dropping the measure's first term (all free GPU counts for a pod that cannot use the node) moves
+ * FGD by 2.4 points and fails here; dropping the second (Q3's too-small devices) moves it 0.38 points, within
+ * the tolerance, and fails gpu-helpers' hand-computed cases instead.
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -20,7 +24,7 @@ import { FGD } from "./index.js";
 const root = (p: string) => fileURLToPath(new URL(`../../../../${p}`, import.meta.url));
 
 describe("FGD paper reproduction (reduced)", () => {
-  it("openb default, 3 seeds: FGD < BestFit < Random, each within 1.5 points of the authors", async () => {
+  it("openb default, 3 seeds: FGD < BestFit < Random, each within 0.5 points of the authors", async () => {
     const nodes = (await readAllNodes(root("traces/openb/openb_node_list_gpu_node.csv"), "openb")).map(traceNodeToNode);
     const pods = (await readAllPods(root("traces/openb/openb_pod_list_default.csv"), "openb")).map((p) => tracePodToPod(p));
     const expected = parseExpectedSummary(await readFile(root("traces/fgd-atc23/fgd_expected_summary.csv"), "utf8"));
@@ -34,7 +38,7 @@ describe("FGD paper reproduction (reduced)", () => {
         rows.push(...toRows(policy, "default", seed, r.curve));
       }
     }
-    const c = compareWithExpected(rows, expected, { tolerance: 1.5, gap: 1 });
+    const c = compareWithExpected(rows, expected, { tolerance: 0.5, gap: "sd" });
     expect(c.rows.length).toBe(6);
     expect(c.outOfTolerance).toEqual([]);
     expect(c.orderViolations).toEqual([]);
