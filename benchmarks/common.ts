@@ -2,11 +2,14 @@
 import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { runCommand } from "../src/cli/run.js";
-import type { Pod } from "../src/core/api/types.js";
+import type { Node, Pod } from "../src/core/api/types.js";
 import { generateNodes } from "../src/core/experiment/cluster.js";
 import { Rng } from "../src/core/engine/rng.js";
 
-/** kube-scheduler_perf-like nodes: 4 cpu / 32Gi / 110 pods (scheduler_perf's node template), spread over 3 zones. */
+/**
+ * Roomy nodes for throughput runs: 32 CPU / 256 GiB / 110 pods over 3 zones, so every pod of benchPods fits.
+ * Not scheduler_perf's template (schedulerPerfNodes is, for like-for-like comparisons).
+ */
 export function benchNodes(count: number) {
   return generateNodes({ kind: "generate", count, cpuMilli: 32_000, memoryBytes: 256 * 2 ** 30, gpu: 0, gpuModel: "", maxPods: 110, zones: 3 });
 }
@@ -51,4 +54,42 @@ export async function timedRun(experiment: string, out: string): Promise<{ wall:
   const cpu = process.cpuUsage(cpu0);
   if (code !== 0) throw new Error(`clusterlab run exited ${code}`);
   return { wall, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+/**
+ * scheduler_perf's node template (test/integration/scheduler_perf/templates/node-default.yaml): capacity
+ * pods 110, cpu 4, memory 32Gi, Ready; no labels beyond the hostname the kubelet would set.
+ */
+export function schedulerPerfNodes(count: number): Node[] {
+  const nodes: Node[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `scheduler-perf-${i}`;
+    const resources = { pods: "110", cpu: "4", memory: "32Gi" };
+    nodes.push({
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name, labels: { "kubernetes.io/hostname": name } },
+      spec: {},
+      status: { capacity: { ...resources }, allocatable: resources },
+    });
+  }
+  return nodes;
+}
+
+/** scheduler_perf's pod template (templates/pod-default.yaml): one pause container, 100m CPU / 500Mi. */
+export function schedulerPerfPods(count: number, prefix: string): Pod[] {
+  const pods: Pod[] = [];
+  for (let i = 0; i < count; i++) {
+    const requests = { cpu: "100m", memory: "500Mi" };
+    pods.push({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `${prefix}-${i}`, namespace: "default", uid: `${prefix}-${i}` },
+      spec: {
+        schedulerName: "default-scheduler",
+        containers: [{ name: "pause", image: "registry.k8s.io/pause:3.10.1", ports: [{ containerPort: 80 }], resources: { requests, limits: { ...requests } } }],
+      },
+    });
+  }
+  return pods;
 }

@@ -107,7 +107,7 @@ describe("--shard and merge", () => {
 
 describe("bad experiment files: one line with the field path, nothing written", () => {
   const cases: [string, string, RegExp][] = [
-    ["unknown field", "seedz: [1]\n", /bad\.yaml:17:8: seedz: unknown field "seedz" \(allowed: /],
+    ["unknown field", "seedz: [1]\n", /bad\.yaml:17:1: seedz: unknown field "seedz" \(allowed: /],
     ["wrong type", "until: soon\n", /bad\.yaml:17:8: until: expected a duration like "1s", "250ms" or "5m", got "soon"$/],
     ["empty matrix", "matrix: {}\n", /bad\.yaml:17:9: matrix: empty matrix: give at least one parameter/],
   ];

@@ -178,7 +178,7 @@ describe("shards", () => {
 describe("experiment errors: one line, file:line:col and the field path", () => {
   it("unknown field in a variant", () => {
     expect(errorOf(`${HEAD}workload: {trace: small-pods.csv}\nvariants:\n- {name: a, schedular: {}}\n`)).toMatch(
-      /^test\/fixtures\/exp\.yaml:7:24: variants\[0\]\.schedular: unknown field "schedular" \(allowed: name, description, schedulerConfig, scheduler, overrides\)$/,
+      /^test\/fixtures\/exp\.yaml:7:13: variants\[0\]\.schedular: unknown field "schedular" \(allowed: name, description, schedulerConfig, scheduler, overrides\)$/,
     );
   });
   it("wrong type: seeds", () => {

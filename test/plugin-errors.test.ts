@@ -2,10 +2,11 @@
  * An exception inside a plugin's hook reaches the user as one line naming the plugin and the hook,
  * exit 1, in the main thread and in worker threads; the stack trace only with --debug.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, folderWithFixtures, smallExperiment } from "./helpers.js";
+import { CLI, cli, folderWithFixtures, smallExperiment } from "./helpers.js";
 
 function brokenScorePlugin(): string {
   const dir = folderWithFixtures("plugin-error");
@@ -48,6 +49,19 @@ describe("a plugin that throws", () => {
     const dir = brokenScorePlugin();
     const r = cli(["run", "exp.yaml", "--out", "out", "--jobs", "1", "--quiet", "--debug"], dir);
     expect(r.code).toBe(1);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe(LINE);
+    expect(lines.some((l) => /^\s+at .*broken\.mjs:\d+/.test(l))).toBe(true);
+  });
+
+  it("CLUSTERLAB_DEBUG=1 adds the stack trace as --debug does", () => {
+    const dir = brokenScorePlugin();
+    const r = spawnSync(process.execPath, [CLI, "run", "exp.yaml", "--out", "out", "--jobs", "1", "--quiet"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, CI: "true", CLUSTERLAB_DEBUG: "1" },
+    });
+    expect(r.status).toBe(1);
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines[0]).toBe(LINE);
     expect(lines.some((l) => /^\s+at .*broken\.mjs:\d+/.test(l))).toBe(true);

@@ -15,8 +15,8 @@
  *   cluster.yaml:12:21: items[1].spec.containers[0].resources.requests.cpu: invalid quantity "1x"
  */
 import { readTextFile } from "../util/input-file.js";
-import { throwFirstSyntaxError } from "../util/yaml-doc.js";
-import { LineCounter, isNode, isScalar, parseAllDocuments, type Document } from "yaml";
+import { nodePosition, positionFor, throwFirstSyntaxError } from "../util/yaml-doc.js";
+import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import {
   FieldError,
@@ -99,21 +99,11 @@ class Source {
 
   /** Line/column of the node at `path` in document `doc`, or of its nearest existing parent. */
   position(doc: number, path: FieldPath): { line: number; col: number } {
-    const d = this.docs[doc]!;
-    for (let n = path.length; n >= 0; n--) {
-      let node: unknown;
-      try {
-        node = n === 0 ? d.contents : d.getIn(path.slice(0, n), true);
-      } catch {
-        node = undefined; // a path running through a scalar
-      }
-      if (isNode(node) && node.range) return this.lines.linePos(node.range[0]);
-    }
-    return this.lines.linePos(d.range[0]);
+    return nodePosition(this.docs[doc]!, this.lines, path);
   }
 
   error(doc: number, path: FieldPath, problem: string): ManifestError {
-    const { line, col } = this.position(doc, path);
+    const { line, col } = nodePosition(this.docs[doc]!, this.lines, path, positionFor(problem));
     const field = formatPath(path);
     // One line always, even if a quoted YAML key holds a newline.
     const msg = `${this.file}:${line}:${col}: ${field ? `${field}: ` : ""}${problem}`.replace(/\r?\n/g, "\\n");

@@ -167,8 +167,15 @@ export interface MetaRules {
   namespaced: boolean;
 }
 
+/** ObjectMeta's fields (apimachinery meta/v1, as of v1.33): strict decoding rejects any other. */
+const OBJECT_META_FIELDS = new Set([
+  "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+  "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
+]);
+
 export function validateObjectMeta(v: unknown, path: FieldPath, rules: MetaRules): void {
   const m = mapping(v, path);
+  for (const k in m) if (!OBJECT_META_FIELDS.has(k)) throw new FieldError([...path, k], `unknown field "${k}"`);
   const name = reqString(m, "name", path);
   if (rules.name === "subdomain") check(dns1123SubdomainError(name), [...path, "name"]);
   else if (rules.name === "label") check(dns1123LabelError(name), [...path, "name"]);

@@ -24,8 +24,8 @@ class MappedSource extends YamlSource {
   ) {
     super(parent.file, [doc as Document.Parsed], new LineCounter());
   }
-  override position(path: FieldPath): { line: number; col: number } {
-    return this.parent.position(this.map(path));
+  override position(path: FieldPath, _doc = 0, at: "value" | "key" = "value"): { line: number; col: number } {
+    return this.parent.position(this.map(path), 0, at);
   }
   override error(path: FieldPath, problem: string): InputError {
     return this.parent.error(this.map(path), problem);

@@ -60,7 +60,7 @@ describe("decodeExperiment", () => {
 
 describe("decodeExperiment errors (one line with file:line:col and the field path)", () => {
   it("unknown top-level field", () => {
-    expect(errorOf(`${HEAD}${TRACES}sed: 3\n`)).toMatch(/^test\/fixtures\/exp\.yaml:6:6: sed: unknown field "sed" \(allowed: apiVersion, kind, /);
+    expect(errorOf(`${HEAD}${TRACES}sed: 3\n`)).toMatch(/^test\/fixtures\/exp\.yaml:6:1: sed: unknown field "sed" \(allowed: apiVersion, kind, /);
   });
 
   it("unknown nested field", () => {

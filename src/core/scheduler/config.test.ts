@@ -76,11 +76,11 @@ describe("decodeSchedulerConfig: errors name file:line:col and the field path", 
   });
 
   it("unknown top-level field", () => {
-    expect(errorOf(`${HEAD}percentOfNodes: 5\n`)).toBe('sched.yaml:3:17: percentOfNodes: unknown field "percentOfNodes"');
+    expect(errorOf(`${HEAD}percentOfNodes: 5\n`)).toBe('sched.yaml:3:1: percentOfNodes: unknown field "percentOfNodes"');
   });
 
   it("unknown profile field", () => {
-    expect(errorOf(`${HEAD}profiles:\n- schedulerName: a\n  plugin: {}\n`)).toBe('sched.yaml:5:11: profiles[0].plugin: unknown field "plugin"');
+    expect(errorOf(`${HEAD}profiles:\n- schedulerName: a\n  plugin: {}\n`)).toBe('sched.yaml:5:3: profiles[0].plugin: unknown field "plugin"');
   });
 
   it("unknown extension point", () => {
@@ -89,7 +89,7 @@ describe("decodeSchedulerConfig: errors name file:line:col and the field path", 
 
   it("unknown field in a plugin entry", () => {
     expect(errorOf(`${HEAD}profiles:\n- plugins:\n    score:\n      enabled:\n      - {name: ImageLocality, wieght: 2}\n`)).toBe(
-      'sched.yaml:7:39: profiles[0].plugins.score.enabled[0].wieght: unknown field "wieght"',
+      'sched.yaml:7:31: profiles[0].plugins.score.enabled[0].wieght: unknown field "wieght"',
     );
   });
 

@@ -206,7 +206,7 @@ describe("framework invariants and errors (one line, with file:line:col)", () =>
 
   it("invalid args of a real args-taking plugin (NodeResourcesFit scoring strategy)", () => {
     const msg = buildError("- pluginConfig:\n  - name: NodeResourcesFit\n    args: {scoringStrategy: {type: Bogus}}\n");
-    expect(msg).toMatch(/^sched\.yaml:6:11: profiles\[0\]\.pluginConfig\[0\]\.args: invalid args for plugin "NodeResourcesFit": .*scoringStrategy/);
+    expect(msg).toMatch(/^sched\.yaml:6:36: profiles\[0\]\.pluginConfig\[0\]\.args: invalid args for plugin "NodeResourcesFit": .*scoringStrategy\.type: Unsupported value: "Bogus"/);
   });
 
   it("pluginConfig for an unknown plugin", () => {

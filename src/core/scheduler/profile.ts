@@ -7,9 +7,9 @@
 import { InputError } from "../errors.js";
 import type { ExtensionPoint, PluginRef, PluginSetSpec, ProfileSpec, SchedulerConfig } from "./config.js";
 import { EXTENSION_POINTS } from "./config.js";
-import type { FrameworkHandle, Plugin, PluginFactory } from "./framework.js";
+import type { ArgsError, FrameworkHandle, Plugin, PluginFactory } from "./framework.js";
 import { Framework, type PluginLists, type WeightedPlugin } from "./runtime.js";
-import { formatPath, type FieldPath } from "../util/yaml-doc.js";
+import { formatPath, positionFor, type FieldPath } from "../util/yaml-doc.js";
 
 export type Registry = ReadonlyMap<string, PluginFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -47,17 +47,26 @@ export function implementsPoint(p: Plugin, point: ExtensionPoint): boolean {
 }
 
 interface Ctx {
-  where(path: FieldPath): string;
+  /** `file:line:col: path` of the node at `path`; the position of `pointAt` instead when given. */
+  where(path: FieldPath, pointAt?: FieldPath, at?: "value" | "key"): string;
 }
 
 function contextFor(cfg: SchedulerConfig): Ctx {
   return {
-    where(path) {
+    where(path, pointAt = path, at = "value") {
       if (!cfg.source) return `scheduler config: ${formatPath(path)}`;
-      const { line, col } = cfg.source.position(path);
+      const { line, col } = cfg.source.position(pointAt, 0, at);
       return `${cfg.source.file}:${line}:${col}: ${formatPath(path)}`;
     },
   };
+}
+
+/** The field path below `base` that an ArgsError's formatted path names ("…args.scoringStrategy.type" → [scoringStrategy, type]). */
+function argsSubPath(argsPath: string, base: string): FieldPath {
+  if (!argsPath.startsWith(base)) return [];
+  const out: (string | number)[] = [];
+  for (const m of argsPath.slice(base.length).matchAll(/\.([^.[\]]+)|\[(\d+)\]/g)) out.push(m[1] ?? Number(m[2]));
+  return out;
 }
 
 /** mergePluginSet: defaults minus disabled ("*" drops all), a re-listed default is replaced in place, others appended. */
@@ -116,8 +125,12 @@ export function buildFramework(cfg: SchedulerConfig, profile: ProfileSpec, regis
     try {
       args = factory.args(pc?.args, formatPath(pc?.path ?? [...profile.path, "pluginConfig", ref.name, "args"]));
     } catch (e) {
+      // By name, not instanceof: a user plugin's ArgsError may come from another copy of the package.
       if (e instanceof Error && e.name === "ArgsError") {
-        const where = pc ? ctx.where(pc.path) : `profile ${profile.schedulerName}`;
+        // Positioned at the very field the plugin names, so an editor jumps to it.
+        const argsPath = (e as ArgsError).path ?? "";
+        const problem = e.message.slice(argsPath.length + 2);
+        const where = pc ? ctx.where(pc.path, [...pc.path, ...argsSubPath(argsPath, formatPath(pc.path))], positionFor(problem)) : `profile ${profile.schedulerName}`;
         throw new InputError(`${where}: invalid args for plugin "${ref.name}": ${e.message}`);
       }
       throw e;

@@ -1,7 +1,7 @@
 /**
  * A YAML file parsed with positions, so validation errors can say `file:line:col: field.path: problem`.
  */
-import { LineCounter, parseAllDocuments, isNode, visit, type Document } from "yaml";
+import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, visit, type Document } from "yaml";
 import { InputError } from "../errors.js";
 import { readTextFile } from "./input-file.js";
 
@@ -14,23 +14,51 @@ export class YamlSource {
     private readonly lines: LineCounter,
   ) {}
 
-  /** Position of the node at `path` in document `doc` (falls back to the nearest existing parent). */
-  position(path: FieldPath, doc = 0): { line: number; col: number } {
+  /** Position of the node at `path` in document `doc` (see nodePosition). */
+  position(path: FieldPath, doc = 0, at: "value" | "key" = "value"): { line: number; col: number } {
     const d = this.docs[doc];
-    if (!d) return { line: 1, col: 1 };
-    for (let n = path.length; n >= 0; n--) {
-      const node = n === 0 ? d.contents : d.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) return this.lines.linePos(node.range[0]);
-    }
-    return { line: 1, col: 1 };
+    return d ? nodePosition(d, this.lines, path, at) : { line: 1, col: 1 };
   }
 
-  /** An InputError pointing at `path`. */
+  /** An InputError pointing at `path` (at its key when the field itself is unknown). */
   error(path: FieldPath, problem: string, doc = 0): InputError {
-    const { line, col } = this.position(path, doc);
+    const { line, col } = this.position(path, doc, positionFor(problem));
     const field = formatPath(path);
     return new InputError(`${this.file}:${line}:${col}: ${field ? `${field}: ` : ""}${problem}`);
   }
+}
+
+/** An unknown field is wrong as a whole, so its error points at the key; any other problem at the value. */
+export function positionFor(problem: string): "value" | "key" {
+  return problem.startsWith("unknown field") ? "key" : "value";
+}
+
+/**
+ * Line and column of the node at `path` in `d` (of the mapping key naming it when `at` is "key"), or of its
+ * nearest existing parent when the path goes further than the document does.
+ */
+export function nodePosition(d: Document.Parsed, lines: LineCounter, path: FieldPath, at: "value" | "key" = "value"): { line: number; col: number } {
+  const nodeAt = (p: FieldPath): unknown => {
+    try {
+      return p.length === 0 ? d.contents : d.getIn(p, true);
+    } catch {
+      return undefined; // a path running through a scalar
+    }
+  };
+  if (at === "key" && path.length > 0) {
+    const parent = nodeAt(path.slice(0, -1));
+    const last = String(path[path.length - 1]);
+    if (isMap(parent)) {
+      for (const pair of parent.items) {
+        if (isScalar(pair.key) && String(pair.key.value) === last && pair.key.range) return lines.linePos(pair.key.range[0]);
+      }
+    }
+  }
+  for (let n = path.length; n >= 0; n--) {
+    const node = nodeAt(path.slice(0, n));
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]);
+  }
+  return d.range ? lines.linePos(d.range[0]) : { line: 1, col: 1 };
 }
 
 export function formatPath(path: FieldPath): string {

@@ -66,6 +66,18 @@ describe("TestImageLocalityPriority", () => {
   });
 });
 
+describe("hand-computed", () => {
+  it("one image on two of three nodes: spread 2/3 damps it, the third node scores 0", () => {
+    // sum = trunc(300 MiB · 2/3) = 200 MiB; 100·(200 − 23)/(1000 − 23) = 18.1 → 18
+    const nodes = [imageNode("a", [img(300, "gcr.io/300:latest")]), imageNode("b", [img(300, "gcr.io/300:latest")]), imageNode("c", nodeWithNoImages)];
+    expect(scores(imagePod(["gcr.io/300"]), nodes)).toEqual({ a: 18, b: 18, c: 0 });
+  });
+
+  it("an image on no node: every node scores the minimum", () => {
+    expect(scores(imagePod(["gcr.io/nowhere"]), [imageNode("a", node25010), imageNode("b", nodeWithNoImages)])).toEqual({ a: 0, b: 0 });
+  });
+});
+
 describe("calculatePriority", () => {
   it("clamps to [23MiB, 1000MiB × containers]", () => {
     expect(imageLocalityScore(0, 1)).toBe(0);
