@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
-    exclude: ["src/plugins/scheduling/fgd/reproduction.test.ts"],
+    exclude: ["src/core/fill/fgd-reproduction.test.ts"],
     setupFiles: ["reflect-metadata"],
     environment: "node",
     testTimeout: 60_000,

@@ -6,4 +6,4 @@ export { runFillBatch, FillInputs, type FillJob, type FillJobResult, type FillBa
 export { decodeFill, type FillSpec, type FillVariantSpec, type FillWorkloadSpec } from "./spec.js";
 export { runFillExperiment, fillJobs, type FillExperimentOptions, type FillExperimentResult } from "./experiment.js";
 export { compareWithExpected, comparisonTable, parseExpectedSummary, ARTIFACT_POLICY, type Comparison, type ComparisonRow, type ExpectedPoint } from "./compare.js";
-export * from "./frag.js";
+export * from "../scheduler/gpu-fragmentation.js";

@@ -8,7 +8,7 @@
  *   2. trace times are ignored, nothing departs, each pod is tried once in that order: no queue, no retries,
  *      no preemption (PostFilter is not run); Reserve runs, Permit/Bind are not modelled;
  *   3. after every arrival (placed or not) the arrived GPU request, the allocated milli-GPU and FGD's
- *      fragmentation (src/core/fill/frag.ts, against the list's typical pods) are sampled.
+ *      fragmentation (src/core/scheduler/gpu-fragmentation.ts, against the list's typical pods) are sampled.
  * The node order is shuffled too (the artifact prefixes node names with a random permutation), unless
  * `shuffleNodes: false`. Scheduling is kube-scheduler's schedulePod on a Snapshot with the Framework of the
  * profile; percentageOfNodesToScore comes from the configuration (the paper uses 100).
@@ -30,7 +30,7 @@ import { PodScheduler, numFeasibleNodesToFind } from "../scheduler/schedule-pod.
 import { Snapshot } from "../scheduler/snapshot.js";
 import type { Status } from "../scheduler/status.js";
 import { aggregateFill, type FillPoint } from "./aggregate.js";
-import { FragModel, typicalPodsOf, type TypicalPodsOptions } from "./frag.js";
+import { FragModel, typicalPodsOf, type TypicalPodsOptions } from "../scheduler/gpu-fragmentation.js";
 
 export const DEFAULT_TUNE = 1.3;
 

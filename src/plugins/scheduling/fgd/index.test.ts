@@ -7,10 +7,11 @@ import { ObjectStore } from "../../../core/api/store.js";
 import type { Pod } from "../../../core/api/types.js";
 import { Engine } from "../../../core/engine/engine.js";
 import { Rng } from "../../../core/engine/rng.js";
-import { policySchedulerConfig } from "../../../core/fill/config.js";
+import { decodeSchedulerConfig } from "../../../core/scheduler/config.js";
 import { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Scheduler } from "../../../core/scheduler/scheduler.js";
 import { makeHandle, makeSnapshot, scoreAll } from "../../../core/scheduler/testing.js";
+import { parseYaml } from "../../../core/util/yaml-doc.js";
 import { BestFit } from "../best-fit/index.js";
 import { gpuNode, gpuPod, policy } from "../gpu-helpers/fixtures.suite.js";
 import { inTreeRegistry } from "../index.js";
@@ -100,9 +101,25 @@ describe("FGD", () => {
   it("the scheduler puts the pod on the device FGD chose (selectGpuDevices, before the pod is assumed)", () => {
     const engine = new Engine();
     const store = new ObjectStore(engine);
-    const cfg = policySchedulerConfig("FGD");
-    // Only 300m shares in the target workload: a device left with less than 300m is fragment.
-    cfg.profiles[0]!.pluginConfig.set("FGD", { args: { typicalPods: [typicalPods[0]] }, path: [] });
+    // The paper's setup (FGD alone at Score, weight 1000, every node scored); only 300m shares in the target
+    // workload: a device left with less than 300m is fragment.
+    const cfg = decodeSchedulerConfig(
+      parseYaml(
+        `apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+percentageOfNodesToScore: 100
+profiles:
+  - schedulerName: default-scheduler
+    plugins:
+      multiPoint: {enabled: [{name: FGD, weight: 1000}]}
+      score: {disabled: [{name: "*"}], enabled: [{name: FGD, weight: 1000}]}
+    pluginConfig:
+      - name: FGD
+        args: {typicalPods: [${JSON.stringify(typicalPods[0])}]}
+`,
+        "fgd.yaml",
+      ),
+    );
     const registry = new Map(inTreeRegistry());
     registry.set("FGD", FGD);
     const scheduler = new Scheduler(engine, store, cfg, registry, Rng.seeded(3));

@@ -1,7 +1,7 @@
 /** Parsing of the `typicalPods` plugin arg (FGD). */
 import { ArgsError } from "../../../core/scheduler/framework.js";
 import { MILLI_PER_GPU } from "../../../core/scheduler/gpu.js";
-import { shapeOf, type GpuShape, type TypicalPod } from "../../../core/fill/frag.js";
+import { shapeOf, type GpuShape, type TypicalPod } from "../../../core/scheduler/gpu-fragmentation.js";
 
 /** Validates a `typicalPods` list given in plugin args: [{cpuMilli, gpuMilli, gpuCount, gpuModels?, weight}]. */
 export function parseTypicalPodsArg(raw: unknown, path: string): TypicalPod[] {

@@ -20,9 +20,9 @@
  * F_n = total·(1 − Σ_{m∈Q3} p_m) + Σ_{m∈Q3} p_m · Σ_{d: free_d < milli_m} free_d, evaluated on the devices sorted
  * by free milli (descending): O(#typical · #devices), no allocation.
  */
-import { MILLI_PER_GPU } from "../scheduler/gpu.js";
-import type { NodeInfo } from "../scheduler/node-info.js";
-import type { PodInfo } from "../scheduler/pod-info.js";
+import { MILLI_PER_GPU } from "./gpu.js";
+import type { NodeInfo } from "./node-info.js";
+import type { PodInfo } from "./pod-info.js";
 
 export interface GpuShape {
   /** Non-zero CPU request, milli-CPU. */

@@ -11,17 +11,17 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { toRows, type FillRow } from "../../../core/fill/aggregate.js";
-import { compareWithExpected, parseExpectedSummary } from "../../../core/fill/compare.js";
-import { policySchedulerConfig } from "../../../core/fill/config.js";
-import { runFill } from "../../../core/fill/run.js";
-import { readAllNodes, readAllPods, traceNodeToNode, tracePodToPod } from "../../../core/trace/index.js";
-import { BestFit } from "../best-fit/index.js";
-import { inTreeRegistry } from "../index.js";
-import { Random } from "../random/index.js";
-import { FGD } from "./index.js";
+import { toRows, type FillRow } from "./aggregate.js";
+import { compareWithExpected, parseExpectedSummary } from "./compare.js";
+import { policySchedulerConfig } from "./config.js";
+import { runFill } from "./run.js";
+import { readAllNodes, readAllPods, traceNodeToNode, tracePodToPod } from "../trace/index.js";
+import { BestFit } from "../../plugins/scheduling/best-fit/index.js";
+import { inTreeRegistry } from "../../plugins/scheduling/index.js";
+import { Random } from "../../plugins/scheduling/random/index.js";
+import { FGD } from "../../plugins/scheduling/fgd/index.js";
 
-const root = (p: string) => fileURLToPath(new URL(`../../../../${p}`, import.meta.url));
+const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
 
 describe("FGD paper reproduction (reduced)", () => {
   it("openb default, 3 seeds: FGD < BestFit < Random, each within 0.5 points of the authors", async () => {
