@@ -11,7 +11,7 @@ import { Rng } from "../engine/rng.js";
 import { NodeAgents } from "../kubelet/kubelet.js";
 import { Recorder } from "../metrics/recorder.js";
 import type { SchedulerConfig } from "../scheduler/config.js";
-import type { Registry } from "../scheduler/profile.js";
+import type { PluginRegistry } from "../scheduler/profile.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import type { ExperimentSpec } from "./spec.js";
 
@@ -25,7 +25,7 @@ export const TOKENS = {
   Store: token<ObjectStore>("Store"),
   Rng: token<Rng>("Rng"),
   SchedulerConfig: token<SchedulerConfig>("SchedulerConfig"),
-  Registry: token<Registry>("Registry"),
+  PluginRegistry: token<PluginRegistry>("PluginRegistry"),
   SampleIntervalUs: token<number>("SampleIntervalUs"),
 } as const;
 
@@ -42,7 +42,7 @@ export class Simulation {
     @inject(TOKENS.Store) readonly store: ObjectStore,
     @inject(TOKENS.Rng) rng: Rng,
     @inject(TOKENS.SchedulerConfig) config: SchedulerConfig,
-    @inject(TOKENS.Registry) registry: Registry,
+    @inject(TOKENS.PluginRegistry) registry: PluginRegistry,
     @inject(TOKENS.SampleIntervalUs) sampleIntervalUs: number,
   ) {
     const m = spec.model;
@@ -58,7 +58,7 @@ export interface RunScope {
 }
 
 /** A fresh child container for one run. */
-export function createRunScope(spec: ExperimentSpec, seed: number, config: SchedulerConfig, registry: Registry, sampleIntervalUs: number): RunScope {
+export function createRunScope(spec: ExperimentSpec, seed: number, config: SchedulerConfig, registry: PluginRegistry, sampleIntervalUs: number): RunScope {
   const c = root.createChildContainer();
   const engine = new Engine();
   c.register(TOKENS.Spec, { useValue: spec });
@@ -67,7 +67,7 @@ export function createRunScope(spec: ExperimentSpec, seed: number, config: Sched
   c.register(TOKENS.Store, { useValue: new ObjectStore(engine, { watchDelayUs: spec.model.watchDelayUs }) });
   c.register(TOKENS.Rng, { useValue: Rng.seeded(seed) });
   c.register(TOKENS.SchedulerConfig, { useValue: config });
-  c.register(TOKENS.Registry, { useValue: registry });
+  c.register(TOKENS.PluginRegistry, { useValue: registry });
   c.register(TOKENS.SampleIntervalUs, { useValue: sampleIntervalUs });
   return { container: c, simulation: c.resolve(Simulation) };
 }

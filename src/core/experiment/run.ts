@@ -15,7 +15,7 @@ import { summarize, type RunSummary } from "../metrics/summary.js";
 import { writeRunFiles } from "../metrics/results.js";
 import { MANIFEST_FILE, markerJson, writeAtomically } from "../util/results-folder.js";
 import { decodeSchedulerConfig, defaultSchedulerConfig, type SchedulerConfig } from "../scheduler/config.js";
-import type { Registry } from "../scheduler/profile.js";
+import type { PluginRegistry } from "../scheduler/profile.js";
 import { loadYaml } from "../util/yaml-doc.js";
 import { VERSION } from "../version.js";
 import { loadCluster } from "./cluster.js";
@@ -48,7 +48,7 @@ export function autoSampleInterval(spanUs: number): number {
 }
 
 export interface SimulateOptions {
-  registry: Registry;
+  registry: PluginRegistry;
   /** The decoded scheduler configuration (default: loaded from spec.schedulerConfig). */
   config?: SchedulerConfig;
   /** Called about every 100 ms of wall time while the run goes on. */

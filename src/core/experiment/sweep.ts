@@ -20,7 +20,7 @@ import { Piscina } from "piscina";
 import { writeRunFiles } from "../metrics/results.js";
 import { writeAtomically } from "../util/results-folder.js";
 import type { RunSummary } from "../metrics/summary.js";
-import type { Registry } from "../scheduler/profile.js";
+import type { PluginRegistry } from "../scheduler/profile.js";
 import { createRunScope } from "./container.js";
 import { buildManifest, manifestJson, type Manifest } from "./manifest.js";
 import { renderReport, type ReportFiles } from "./report-hook.js";
@@ -39,8 +39,8 @@ export interface SweepOptions {
   shard?: Shard | null;
   /** The --seed override the plan was decoded with (recorded in the manifest, passed to workers). */
   seedOverride?: number | null;
-  /** Registry for runs in this thread and for checking the variants' plugin args up front. */
-  registry: Registry;
+  /** Plugin registry for runs in this thread and for checking the variants' plugin args up front. */
+  registry: PluginRegistry;
   /** Module (URL href) and export name that give worker threads their registry. */
   registryModule?: string;
   registryExport?: string;
@@ -80,7 +80,7 @@ export function workersAvailable(): boolean {
  * Checks every variant's scheduler profiles build with the registry (plugin names and args), before
  * anything is written: a bad plugin arg fails here with its position, not in the middle of a sweep.
  */
-export function checkVariants(plan: ExperimentPlan, registry: Registry): void {
+export function checkVariants(plan: ExperimentPlan, registry: PluginRegistry): void {
   const runs = runList(plan);
   for (const v of plan.variants) {
     const run = runs.find((r) => r.variant === v);

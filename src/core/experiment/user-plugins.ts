@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputError } from "../errors.js";
 import { inputFileProblem } from "../util/input-file.js";
 import type { PluginFactory } from "../scheduler/framework.js";
-import type { Registry } from "../scheduler/profile.js";
+import type { PluginRegistry } from "../scheduler/profile.js";
 
 function isFactory(x: unknown): x is PluginFactory<unknown> {
   const f = x as PluginFactory<unknown> | null;
@@ -79,7 +79,7 @@ export async function loadPluginFile(file: string): Promise<PluginFactory<unknow
 }
 
 /** The registry plus the plugins of `files`; a name clash with an existing plugin is an error. */
-export async function withUserPlugins(base: Registry, files: readonly string[]): Promise<Registry> {
+export async function withUserPlugins(base: PluginRegistry, files: readonly string[]): Promise<PluginRegistry> {
   if (files.length === 0) return base;
   const out = new Map(base);
   for (const file of files) {
@@ -95,7 +95,7 @@ export async function withUserPlugins(base: Registry, files: readonly string[]):
 export const PLUGIN_FILES_ENV = "CLUSTERLAB_PLUGIN_FILES";
 
 /** The in-tree registry plus the plugin files named in PLUGIN_FILES_ENV (a JSON list): what each run uses. */
-export async function experimentRegistry(): Promise<Registry> {
+export async function experimentRegistry(): Promise<PluginRegistry> {
   const { inTreeRegistry } = await import("../../plugins/scheduling/index.js");
   const files = JSON.parse(process.env[PLUGIN_FILES_ENV] ?? "[]") as string[];
   return withUserPlugins(inTreeRegistry(), files);

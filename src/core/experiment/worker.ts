@@ -7,7 +7,7 @@
 import "reflect-metadata";
 import { writeRunFiles } from "../metrics/results.js";
 import type { RunSummary } from "../metrics/summary.js";
-import type { Registry } from "../scheduler/profile.js";
+import type { PluginRegistry } from "../scheduler/profile.js";
 import { parseYaml } from "../util/yaml-doc.js";
 import { simulate } from "./run.js";
 import { decodeExperimentPlan, runList, type PlannedRun } from "./spec.js";
@@ -28,16 +28,16 @@ export interface WorkerTask {
 }
 
 let cached: { key: string; runs: PlannedRun[] } | null = null;
-const registries = new Map<string, Promise<Registry>>();
+const registries = new Map<string, Promise<PluginRegistry>>();
 
-function registryOf(module: string, name: string): Promise<Registry> {
+function registryOf(module: string, name: string): Promise<PluginRegistry> {
   const key = `${module}#${name}`;
   let r = registries.get(key);
   if (!r) {
     r = import(module).then((m: Record<string, unknown>) => {
       const f = m[name];
       if (typeof f !== "function") throw new Error(`${module} does not export a function ${name}`);
-      return (f as () => Registry)();
+      return (f as () => PluginRegistry)();
     });
     registries.set(key, r);
   }

@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { Node, Pod } from "../api/types.js";
 import { readAllNodes, readAllPods, traceNodeToNode, tracePodToPod } from "../trace/index.js";
 import type { SchedulerConfig } from "../scheduler/config.js";
-import type { Registry } from "../scheduler/profile.js";
+import type { PluginRegistry } from "../scheduler/profile.js";
 import { loadSchedulerConfig } from "../experiment/run.js";
 import type { FillPoint } from "./aggregate.js";
 import { policySchedulerConfig } from "./config.js";
@@ -60,7 +60,7 @@ export class FillInputs {
   private nodes = new Map<string, Promise<Node[]>>();
   private pods = new Map<string, Promise<Pod[]>>();
   private configs = new Map<string, Promise<SchedulerConfig>>();
-  private registry: Promise<Registry> | null = null;
+  private registry: Promise<PluginRegistry> | null = null;
 
   constructor(private readonly registryModule: string, private readonly registryExport: string) {}
 
@@ -83,11 +83,11 @@ export class FillInputs {
     if (!job.policy) throw new Error(`fill job ${job.variant}: needs a policy or a schedulerConfig`);
     return Promise.resolve(policySchedulerConfig(job.policy));
   }
-  registryOf(): Promise<Registry> {
+  registryOf(): Promise<PluginRegistry> {
     this.registry ??= import(this.registryModule).then((m: Record<string, unknown>) => {
       const f = m[this.registryExport];
       if (typeof f !== "function") throw new Error(`fill: ${this.registryModule} does not export a function ${this.registryExport}`);
-      return (f as () => Registry)();
+      return (f as () => PluginRegistry)();
     });
     return this.registry;
   }

@@ -24,7 +24,7 @@ import type { FrameworkHandle } from "../scheduler/framework.js";
 import { MILLI_PER_GPU, gpuFits } from "../scheduler/gpu.js";
 import type { NodeInfo } from "../scheduler/node-info.js";
 import { PodInfo } from "../scheduler/pod-info.js";
-import { buildFramework, type Registry } from "../scheduler/profile.js";
+import { buildFramework, type PluginRegistry } from "../scheduler/profile.js";
 import type { Framework } from "../scheduler/runtime.js";
 import { PodScheduler, numFeasibleNodesToFind } from "../scheduler/schedule-pod.js";
 import { Snapshot } from "../scheduler/snapshot.js";
@@ -42,7 +42,7 @@ export interface FillOptions {
   config: SchedulerConfig;
   /** schedulerName of the profile to use (default: the first profile). */
   profile?: string;
-  registry: Registry;
+  registry: PluginRegistry;
   seed: number;
   /** Target arrived GPU request as a fraction of capacity (default 1.3). */
   tune?: number;

@@ -10,7 +10,7 @@ import type { SchedulerConfig } from "./config.js";
 import { CycleState } from "./cycle-state.js";
 import type { FrameworkHandle } from "./framework.js";
 import { PodInfo } from "./pod-info.js";
-import { buildFramework, type Registry } from "./profile.js";
+import { buildFramework, type PluginRegistry } from "./profile.js";
 import type { Framework } from "./runtime.js";
 import { selectHost } from "./schedule-pod.js";
 import { Snapshot } from "./snapshot.js";
@@ -40,7 +40,7 @@ export interface ExplainResult {
 export interface ExplainInput {
   config: SchedulerConfig;
   profile?: string;
-  registry: Registry;
+  registry: PluginRegistry;
   nodes: Node[];
   /** Pods already bound (spec.nodeName set). */
   boundPods: Pod[];

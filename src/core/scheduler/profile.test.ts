@@ -6,7 +6,7 @@ import { inTreeRegistry } from "../../plugins/scheduling/index.js";
 import { parseYaml } from "../util/yaml-doc.js";
 import { decodeSchedulerConfig, defaultSchedulerConfig, type SchedulerConfig } from "./config.js";
 import { definePlugin, noArgs, type PluginFactory } from "./framework.js";
-import { buildFramework, DEFAULT_PLUGINS, type Registry } from "./profile.js";
+import { buildFramework, DEFAULT_PLUGINS, type PluginRegistry } from "./profile.js";
 import type { Framework } from "./runtime.js";
 import { makeHandle, makeSnapshot } from "./testing.js";
 
@@ -15,7 +15,7 @@ const CustomFilter = definePlugin({ name: "CustomFilter", description: "test", a
 const CustomScore = definePlugin({ name: "CustomScore", description: "test", args: noArgs, create: () => ({ name: "CustomScore", score: () => 0 }) });
 const OtherSort = definePlugin({ name: "OtherSort", description: "test", args: noArgs, create: () => ({ name: "OtherSort", less: () => false }) });
 
-function registry(): Registry {
+function registry(): PluginRegistry {
   const r = new Map<string, PluginFactory<unknown>>(inTreeRegistry());
   for (const f of [CustomFilter, CustomScore, OtherSort] as PluginFactory<unknown>[]) r.set(f.name, f);
   return r;

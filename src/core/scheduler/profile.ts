@@ -11,7 +11,8 @@ import type { ArgsError, FrameworkHandle, Plugin, PluginFactory } from "./framew
 import { Framework, type PluginLists, type WeightedPlugin } from "./runtime.js";
 import { formatPath, positionFor, type FieldPath } from "../util/yaml-doc.js";
 
-export type Registry = ReadonlyMap<string, PluginFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Scheduling plugins by name: the in-tree Registry, with user plugins, or a Map a test builds. */
+export type PluginRegistry = ReadonlyMap<string, PluginFactory<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** kube-scheduler v1.33's default plugins (MultiPoint) with Score weights, minus the volume plugins. */
 export const DEFAULT_PLUGINS: readonly { name: string; weight: number }[] = [
@@ -92,7 +93,7 @@ function mergePluginSet(defaults: readonly PluginRef[], custom: PluginSetSpec | 
   return { enabled, disabled: custom.disabled };
 }
 
-export function buildFramework(cfg: SchedulerConfig, profile: ProfileSpec, registry: Registry, handle: () => FrameworkHandle): Framework {
+export function buildFramework(cfg: SchedulerConfig, profile: ProfileSpec, registry: PluginRegistry, handle: () => FrameworkHandle): Framework {
   const ctx = contextFor(cfg);
   const defaults: PluginRef[] = DEFAULT_PLUGINS.map((d) => ({ ...d, path: [...profile.path, "plugins", "multiPoint"] }));
   const multiPoint = mergePluginSet(defaults, profile.plugins.multiPoint);

@@ -8,7 +8,7 @@ import { Rng } from "../engine/rng.js";
 import { parseYaml } from "../util/yaml-doc.js";
 import { decodeSchedulerConfig, defaultSchedulerConfig, type SchedulerConfig } from "./config.js";
 import { definePlugin, noArgs, type FrameworkHandle, type PluginFactory } from "./framework.js";
-import type { Registry } from "./profile.js";
+import type { PluginRegistry } from "./profile.js";
 import { Scheduler } from "./scheduler.js";
 import { Status } from "./status.js";
 import { makeNode, makePod } from "./testing.js";
@@ -17,7 +17,7 @@ const S = 1_000_000;
 const HEAD = "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n";
 const config = (yaml: string) => decodeSchedulerConfig(parseYaml(HEAD + yaml, "sched.yaml"));
 
-function cluster(opts: { config?: SchedulerConfig; registry?: Registry; nodes?: string[]; cpu?: string; seed?: number } = {}) {
+function cluster(opts: { config?: SchedulerConfig; registry?: PluginRegistry; nodes?: string[]; cpu?: string; seed?: number } = {}) {
   const engine = new Engine();
   const store = new ObjectStore(engine);
   const scheduler = new Scheduler(engine, store, opts.config ?? defaultSchedulerConfig(), opts.registry ?? inTreeRegistry(), Rng.seeded(opts.seed ?? 1));
@@ -29,7 +29,7 @@ function cluster(opts: { config?: SchedulerConfig; registry?: Registry; nodes?: 
 const getPod = (store: ObjectStore, name: string) => store.get<Pod>("Pod", "default", name);
 const nodeOf = (store: ObjectStore, name: string) => getPod(store, name)?.spec.nodeName;
 
-function withPlugins(...extra: PluginFactory<unknown>[]): Registry {
+function withPlugins(...extra: PluginFactory<unknown>[]): PluginRegistry {
   const r = new Map<string, PluginFactory<unknown>>(inTreeRegistry());
   for (const f of extra) r.set(f.name, f);
   return r;

@@ -13,7 +13,7 @@ import { DEFAULT_SCHEDULER_NAME } from "./config.js";
 import { CycleState } from "./cycle-state.js";
 import type { ClusterEvent, FrameworkHandle, Plugin, QueuedPodInfo } from "./framework.js";
 import { PodInfo } from "./pod-info.js";
-import { buildFramework, type Registry } from "./profile.js";
+import { buildFramework, type PluginRegistry } from "./profile.js";
 import { SchedulingQueue } from "./queue.js";
 import type { Framework } from "./runtime.js";
 import { PodScheduler, type Diagnosis, type FilterEpoch } from "./schedule-pod.js";
@@ -87,7 +87,7 @@ export class Scheduler {
     private readonly engine: Engine,
     private readonly store: ObjectStore,
     config: SchedulerConfig,
-    registry: Registry,
+    registry: PluginRegistry,
     private readonly rng: Rng,
     private readonly timings: SchedulerTimings = { scheduleCycleUs: 0, bindLatencyUs: 0 },
   ) {

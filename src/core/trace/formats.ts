@@ -1,8 +1,9 @@
 /**
  * The registry of trace file formats. A format turns a header row into a row decoder for nodes
- * and/or pods; adapters for further traces register here (registerTraceFormat) and become usable
- * by name and by "auto" detection in the reader.
+ * and/or pods; the bundled adapters are listed here, others register (registerTraceFormat) and become
+ * usable by name and by "auto" detection in the reader.
  */
+import { Registry } from "../registry.js";
 import type { TraceKind, TraceNode, TracePod } from "./types.js";
 import { RowError } from "./fields.js";
 import { alibaba2018Format } from "./alibaba2018.js";
@@ -87,12 +88,13 @@ export function headerlessHint(): string {
 /** Format name for readers: a registered name or "auto" (detect from the header). */
 export type TraceFormatName = "openb" | "clusterlab" | "auto" | (string & {});
 
-const registry = new Map<string, TraceFormat>();
+/** The formats, in the order "auto" tries them. */
+const registry = new Registry<TraceFormat>("trace format", [openbFormat, clusterlabFormat, dlrm2025Format, google2011Format, alibaba2018Format]);
 
+/** Adds a format (a second one of the same name is an error). */
 export function registerTraceFormat(f: TraceFormat): void {
   if (f.name === "auto") throw new Error(`"auto" is reserved`);
-  if (registry.has(f.name)) throw new Error(`trace format "${f.name}" is already registered`);
-  registry.set(f.name, f);
+  registry.register(f);
 }
 
 export function traceFormats(): TraceFormat[] {
@@ -145,9 +147,3 @@ export function decoderFor<K extends TraceKind>(
   if (!stream) throw new RowError(`trace format "${format.name}" has no ${kind} files`);
   return { format, decode: null, stream };
 }
-
-registerTraceFormat(openbFormat);
-registerTraceFormat(clusterlabFormat);
-registerTraceFormat(dlrm2025Format);
-registerTraceFormat(google2011Format);
-registerTraceFormat(alibaba2018Format);

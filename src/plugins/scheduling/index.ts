@@ -1,9 +1,10 @@
 /**
- * The in-tree registry: plugin name → factory (kube-scheduler's NewInTreeRegistry, one map literal).
- * Names are exactly kube-scheduler's. Research policies and user plugins are added to this map.
+ * The in-tree registry: plugin name → factory (kube-scheduler's NewInTreeRegistry, one list).
+ * Names are exactly kube-scheduler's. Research policies are listed here; user plugins join with
+ * Registry.with, which refuses a name already taken.
  */
 import type { PluginFactory } from "../../core/scheduler/framework.js";
-import type { Registry } from "../../core/scheduler/profile.js";
+import { Registry } from "../../core/registry.js";
 import { DefaultBinder } from "./default-binder/index.js";
 import { DefaultPreemption } from "./default-preemption/index.js";
 import { ImageLocality } from "./image-locality/index.js";
@@ -56,6 +57,6 @@ const factories: PluginFactory<any>[] = [
   DRF,
 ];
 
-export function inTreeRegistry(): Registry {
-  return new Map(factories.map((f) => [f.name, f]));
+export function inTreeRegistry(): Registry<PluginFactory<any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return new Registry("scheduling plugin", factories);
 }
