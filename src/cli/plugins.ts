@@ -2,7 +2,9 @@
 import { parseArgs } from "node:util";
 import { EXTENSION_POINTS } from "../core/scheduler/config.js";
 import { DEFAULT_PLUGINS, implementsPoint } from "../core/scheduler/profile.js";
-import { makeHandle, makeSnapshot } from "../core/scheduler/testing.js";
+import { Rng } from "../core/engine/rng.js";
+import { frameworkHandle } from "../core/scheduler/handle.js";
+import { Snapshot } from "../core/scheduler/snapshot.js";
 import { inTreeRegistry } from "../plugins/scheduling/index.js";
 
 export const PLUGINS_HELP = `Usage: clusterlab plugins [--output json|table]
@@ -16,7 +18,7 @@ export async function pluginsCommand(argv: string[]): Promise<number> {
     console.log(PLUGINS_HELP);
     return 0;
   }
-  const handle = makeHandle(makeSnapshot([]));
+  const handle = frameworkHandle({ snapshot: new Snapshot(), rng: Rng.seeded(0) });
   const weights = new Map(DEFAULT_PLUGINS.map((d) => [d.name, d.weight] as const));
   const rows = [...inTreeRegistry().values()].map((f) => {
     const p = f.create(f.args(undefined, "args"), handle);

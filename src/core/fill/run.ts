@@ -20,12 +20,10 @@ import { podKey, type Node, type Pod } from "../api/types.js";
 import { Rng } from "../engine/rng.js";
 import type { SchedulerConfig } from "../scheduler/config.js";
 import { CycleState } from "../scheduler/cycle-state.js";
-import type { FrameworkHandle } from "../scheduler/framework.js";
 import { MILLI_PER_GPU, gpuFits } from "../scheduler/gpu.js";
 import type { NodeInfo } from "../scheduler/node-info.js";
 import { PodInfo } from "../scheduler/pod-info.js";
-import { buildFramework, type PluginRegistry } from "../scheduler/profile.js";
-import type { Framework } from "../scheduler/runtime.js";
+import { buildProfile, type PluginRegistry } from "../scheduler/profile.js";
 import { PodScheduler, numFeasibleNodesToFind } from "../scheduler/schedule-pod.js";
 import { Snapshot } from "../scheduler/snapshot.js";
 import type { Status } from "../scheduler/status.js";
@@ -120,25 +118,6 @@ function withMaxPods(n: Node, maxPods: number): Node {
     },
   };
 }
-
-function fillHandle(snapshot: Snapshot, rng: Rng, workload: readonly PodInfo[]): FrameworkHandle & { framework: Framework } {
-  return {
-    snapshot,
-    now: () => 0,
-    rng,
-    bindPod: () => null,
-    deletePod: () => {},
-    nominate: () => {},
-    nominatedPodsForNode: () => NONE,
-    namespaceLabels: (name) => (name === "default" ? {} : undefined),
-    framework: undefined as unknown as Framework,
-    allowWaitingPod: () => {},
-    rejectWaitingPod: () => {},
-    workloadPods: () => workload,
-  };
-}
-
-const NONE: readonly PodInfo[] = Object.freeze([]);
 
 const NO_ROOM = "no node has room (pods, cpu, memory, GPU)";
 
@@ -295,9 +274,7 @@ export function runFill(opts: FillOptions): FillRunResult {
 
   const profile = opts.profile === undefined ? opts.config.profiles[0] : opts.config.profiles.find((p) => p.schedulerName === opts.profile);
   if (!profile) throw new Error(`fill: no scheduler profile "${opts.profile}"`);
-  const handle = fillHandle(snapshot, pluginRng, workload);
-  const fwk = buildFramework(opts.config, profile, opts.registry, () => handle);
-  handle.framework = fwk;
+  const { framework: fwk } = buildProfile(opts.config, profile, opts.registry, { snapshot, rng: pluginRng, workloadPods: () => workload });
   const podScheduler = new PodScheduler(schedRng, opts.tieBreak ?? "nodeOrder");
 
   const seq = fillSequence(workload.map((p) => [p.gpuMilli, p.gpuTotalMilli] as const), capacityMilli, tune, orderRng);

@@ -8,10 +8,8 @@ import { podKey } from "../api/types.js";
 import { Rng } from "../engine/rng.js";
 import type { SchedulerConfig } from "./config.js";
 import { CycleState } from "./cycle-state.js";
-import type { FrameworkHandle } from "./framework.js";
 import { PodInfo } from "./pod-info.js";
-import { buildFramework, type PluginRegistry } from "./profile.js";
-import type { Framework } from "./runtime.js";
+import { buildProfile, type PluginRegistry } from "./profile.js";
 import { selectHost } from "./schedule-pod.js";
 import { Snapshot } from "./snapshot.js";
 import { Code, CODE_NAMES, Status, type CodeName } from "./status.js";
@@ -65,21 +63,11 @@ export function explain(input: ExplainInput): ExplainResult {
     throw new InputError(`no profile "${profileName}" in the scheduler configuration (profiles: ${input.config.profiles.map((p) => p.schedulerName).join(", ")})`);
   }
   const rng = Rng.seeded(input.seed);
-  const handle: FrameworkHandle = {
+  const { framework: fwk } = buildProfile(input.config, profile, input.registry, {
     snapshot,
-    now: () => 0,
     rng: rng.fork(),
-    bindPod: () => null,
-    deletePod: () => {},
-    nominate: () => {},
-    nominatedPodsForNode: () => [],
     namespaceLabels: (ns) => input.namespaces?.get(ns) ?? (ns === "default" ? {} : undefined),
-    framework: undefined as unknown as Framework,
-    allowWaitingPod: () => {},
-    rejectWaitingPod: () => {},
-  };
-  const fwk = buildFramework(input.config, profile, input.registry, () => handle);
-  (handle as unknown as { framework: Framework }).framework = fwk;
+  });
 
   const pi = new PodInfo(input.pod);
   const nodes = snapshot.nodes;

@@ -8,6 +8,7 @@ import { InputError } from "../errors.js";
 import type { ExtensionPoint, PluginRef, PluginSetSpec, ProfileSpec, SchedulerConfig } from "./config.js";
 import { EXTENSION_POINTS } from "./config.js";
 import type { ArgsError, FrameworkHandle, Plugin, PluginFactory } from "./framework.js";
+import { frameworkHandle, type HandleParts } from "./handle.js";
 import { Framework, type PluginLists, type WeightedPlugin } from "./runtime.js";
 import { formatPath, positionFor, type FieldPath } from "../util/yaml-doc.js";
 
@@ -91,6 +92,19 @@ function mergePluginSet(defaults: readonly PluginRef[], custom: PluginSetSpec | 
     if (!replaced.has(i)) enabled.push(p);
   });
   return { enabled, disabled: custom.disabled };
+}
+
+/** Builds one profile's framework with its handle (made from `parts`), the framework attached to the handle. */
+export function buildProfile(
+  cfg: SchedulerConfig,
+  profile: ProfileSpec,
+  registry: PluginRegistry,
+  parts: HandleParts,
+): { framework: Framework; handle: FrameworkHandle } {
+  const handle = frameworkHandle(parts);
+  const framework = buildFramework(cfg, profile, registry, () => handle);
+  handle.framework = framework;
+  return { framework, handle };
 }
 
 export function buildFramework(cfg: SchedulerConfig, profile: ProfileSpec, registry: PluginRegistry, handle: () => FrameworkHandle): Framework {

@@ -11,9 +11,10 @@ import type { Rng } from "../engine/rng.js";
 import type { SchedulerConfig } from "./config.js";
 import { DEFAULT_SCHEDULER_NAME } from "./config.js";
 import { CycleState } from "./cycle-state.js";
-import type { ClusterEvent, FrameworkHandle, Plugin, QueuedPodInfo } from "./framework.js";
+import type { ClusterEvent, Plugin, QueuedPodInfo } from "./framework.js";
 import { PodInfo } from "./pod-info.js";
-import { buildFramework, type PluginRegistry } from "./profile.js";
+import type { HandleParts } from "./handle.js";
+import { buildProfile, type PluginRegistry } from "./profile.js";
 import { SchedulingQueue } from "./queue.js";
 import type { Framework } from "./runtime.js";
 import { PodScheduler, type Diagnosis, type FilterEpoch } from "./schedule-pod.js";
@@ -94,9 +95,7 @@ export class Scheduler {
     this.snapshot = new Snapshot(() => engine.now);
     this.podScheduler = new PodScheduler(rng.fork());
     for (const profile of config.profiles) {
-      const handle = this.makeHandle(profile.schedulerName);
-      const fwk = buildFramework(config, profile, registry, () => handle);
-      (handle as unknown as { framework: Framework }).framework = fwk;
+      const { framework: fwk } = buildProfile(config, profile, registry, this.handleParts());
       this.frameworks.set(profile.schedulerName, fwk);
       for (const p of fwk.allPlugins()) {
         this.pluginEvents.set(p.name, p.events);
@@ -158,12 +157,12 @@ export class Scheduler {
     return this.frameworks.get(pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME);
   }
 
-  private makeHandle(profileName: string): FrameworkHandle {
-    const pluginRng = this.rng.fork();
+  /** What a profile's handle does in a running cluster (handle.ts supplies the rest). */
+  private handleParts(): HandleParts {
     return {
       snapshot: this.snapshot,
       now: () => this.engine.now,
-      rng: pluginRng,
+      rng: this.rng.fork(),
       bindPod: (pod, nodeName) => {
         this.store.patch<Pod>("Pod", pod.metadata.namespace, pod.metadata.name, (p) => ({
           ...p,
@@ -181,14 +180,10 @@ export class Scheduler {
       nominatedPodsForNode: (nodeName) => this.nominatedByNode.get(nodeName) ?? EMPTY,
       anyNominatedPods: () => this.nominatedByNode.size > 0,
       namespaceLabels: (name) => this.namespaces.get(name) ?? (name === "default" ? {} : undefined),
-      framework: undefined as unknown as Framework,
       allowWaitingPod: (uid, plugin) => this.allowWaiting(uid, plugin),
       isWaitingPod: (uid) => this.waiting.has(uid),
       rejectWaitingPod: (uid, plugin, reason) => this.rejectWaiting(uid, plugin, reason),
-      get profileName() {
-        return profileName;
-      },
-    } as FrameworkHandle;
+    };
   }
 
   // ---- watch handlers -------------------------------------------------------------------------
