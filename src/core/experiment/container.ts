@@ -10,6 +10,7 @@ import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import { NodeAgents } from "../kubelet/kubelet.js";
 import { Recorder } from "../metrics/recorder.js";
+import type { Component } from "../component.js";
 import type { SchedulerConfig } from "../scheduler/config.js";
 import type { PluginRegistry } from "../scheduler/profile.js";
 import { Scheduler } from "../scheduler/scheduler.js";
@@ -35,6 +36,8 @@ export class Simulation {
   readonly scheduler: Scheduler;
   readonly agents: NodeAgents;
   readonly recorder: Recorder;
+  /** The run's components, in start order; the recorder observes them. */
+  readonly components: readonly Component[];
 
   constructor(
     @inject(TOKENS.Spec) readonly spec: ExperimentSpec,
@@ -49,6 +52,12 @@ export class Simulation {
     this.scheduler = new Scheduler(engine, store, config, registry, rng.fork(), { scheduleCycleUs: m.scheduleCycleUs, bindLatencyUs: m.bindLatencyUs, reuseFilterFailures: m.reuseFilterFailures });
     this.agents = new NodeAgents(engine, store, { podStartLatencyUs: m.podStartLatencyUs, deleteFinishedPods: m.deleteFinishedPods });
     this.recorder = new Recorder(engine, this.scheduler, this.agents, sampleIntervalUs);
+    this.components = [this.scheduler, this.agents];
+  }
+
+  /** Starts every component in order (after the cluster's objects are in the store). */
+  start(): void {
+    for (const c of this.components) c.start();
   }
 }
 

@@ -101,8 +101,7 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
   for (const ns of cluster.namespaces) store.create(ns);
   for (const pc of cluster.priorityClasses) store.create(pc);
   for (const n of cluster.nodes) store.create(n);
-  scheduler.start();
-  sim.agents.start();
+  sim.start();
   for (const p of [...cluster.pods, ...manifestPods]) {
     const stored = store.create<Pod>(p);
     if (!p.spec.nodeName) recorder.arrived(stored, new PodInfo(stored));

@@ -8,6 +8,7 @@
 import type { ObjectStore, WatchEvent } from "../api/store.js";
 import type { Pod } from "../api/types.js";
 import type { Engine, Timer } from "../engine/engine.js";
+import type { Component } from "../component.js";
 
 import { AnnotationDurationUs } from "../api/types.js";
 
@@ -25,7 +26,8 @@ export interface KubeletListener {
   onFinished?(pod: Pod, at: number, phase: "Succeeded" | "Failed"): void;
 }
 
-export class NodeAgents {
+export class NodeAgents implements Component {
+  readonly componentName = "node agents";
   private readonly timers = new Map<string, Timer>();
   private readonly listeners: KubeletListener[] = [];
   running = 0;

@@ -13,6 +13,7 @@ import { DEFAULT_SCHEDULER_NAME } from "./config.js";
 import { CycleState } from "./cycle-state.js";
 import type { ClusterEvent, Plugin, QueuedPodInfo } from "./framework.js";
 import { PodInfo } from "./pod-info.js";
+import type { Component } from "../component.js";
 import type { HandleParts } from "./handle.js";
 import { buildProfile, type PluginRegistry } from "./profile.js";
 import { SchedulingQueue } from "./queue.js";
@@ -58,7 +59,8 @@ interface WaitingPod {
   q: QueuedPodInfo;
 }
 
-export class Scheduler {
+export class Scheduler implements Component {
+  readonly componentName = "scheduler";
   readonly snapshot: Snapshot;
   readonly frameworks = new Map<string, Framework>();
   readonly queue: SchedulingQueue;
