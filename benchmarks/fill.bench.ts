@@ -6,7 +6,7 @@
  *   node dist-bench/benchmarks/fill.bench.js [--workloads default,gpushare40] [--seeds 42-51] [--jobs 2]
  *        [--policies Random,FGD] [--tie-break nodeOrder|random] [--compare] [--out DIR]
  *   (DIR gets fill.csv and comparison.md)
- * Floor (issue 4): 6 policies × 10 seeds on one workload in under 60 s with --jobs 2.
+ * Target: 6 policies × 10 seeds on one workload in under 60 s with --jobs 2.
  */
 import { performance } from "node:perf_hooks";
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -1,7 +1,6 @@
 /**
  * Kubernetes-shaped API objects, as plain data (the JSON form of core/v1).
- * Only the fields the simulator reads are typed; unknown fields from manifests are kept as-is.
- * Service, EndpointSlice, Deployment, ReplicaSet … join this file in later issues.
+ * Only the fields the simulator reads are typed; other fields from manifests are kept as-is.
  */
 
 export interface ObjectMeta {

@@ -1,7 +1,7 @@
 /**
  * Comparing fill results with the FGD authors' (traces/fgd-atc23/fgd_expected_summary.csv): mean unallocated
- * GPU % over seeds at chosen arrived %, per workload × policy, with the tolerance and ordering checks of
- * issue 4 (|ours − theirs| ≤ tolerance; the same order wherever the authors' means differ by more than `gap`).
+ * GPU % over seeds at chosen arrived %, per workload × policy: |ours − theirs| ≤ tolerance, and the same order
+ * wherever the authors' means differ by more than `gap` (points, or "sd": their two sds added).
  */
 import type { FillRow } from "./aggregate.js";
 
