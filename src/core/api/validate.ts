@@ -6,6 +6,7 @@
  * Messages are one line and short; they name the bad value where there is one.
  */
 import { QuantityError, parseQuantityNano } from "./quantity.js";
+import { isMapping as isObj } from "../util/strict-decoder.js";
 
 export type FieldPath = readonly (string | number)[];
 
@@ -91,10 +92,6 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function mapping(v: unknown, path: FieldPath): Obj {

@@ -9,12 +9,12 @@
  * the field path. Paths are relative to the experiment file.
  */
 import { traceFormats } from "../trace/index.js";
-import { inputFileProblem } from "../util/input-file.js";
 import { basename, dirname, extname, resolve } from "node:path";
 import { milliValue, value } from "../api/quantity.js";
 import { InputError } from "../errors.js";
 import { decodeReportOptions, type ReportOptions } from "../report/options.js";
 import type { SchedulerConfig } from "../scheduler/config.js";
+import { describeValue, isMapping, StrictDecoder, type YamlMap } from "../util/strict-decoder.js";
 import type { YamlSource, FieldPath } from "../util/yaml-doc.js";
 import { parseDurationUs } from "./duration.js";
 import { combinations, MODEL_BOOL_FIELDS, parseParamKey, shortKeys, valueLabel, type ModelField, type Param } from "./matrix.js";
@@ -129,56 +129,13 @@ export const FIELDS = {
   metrics: ["sampleInterval"],
 } as const;
 
-const NAME_RE = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
 const MAX_SEED = 2 ** 31 - 1;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+type Obj = YamlMap;
+const isObj = isMapping;
 
-class Decoder {
-  constructor(readonly src: YamlSource, readonly base: string) {}
-  fail(path: FieldPath, msg: string): never {
-    throw this.src.error(path, msg);
-  }
-  obj(v: unknown, path: FieldPath, allowed: readonly string[]): Obj {
-    if (!isObj(v)) this.fail(path, v === undefined ? "required field is missing" : `expected an object, got ${describe(v)}`);
-    for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail([...path, k], `unknown field "${k}" (allowed: ${allowed.join(", ")})`);
-    return v;
-  }
-  list(v: unknown, path: FieldPath, what: string): unknown[] {
-    if (!Array.isArray(v)) this.fail(path, v === undefined ? "required field is missing" : `expected a list of ${what}, got ${describe(v)}`);
-    if (v.length === 0) this.fail(path, `expected at least one ${what.replace(/s$/, "")}, got an empty list`);
-    return v;
-  }
-  str(o: Obj, k: string, path: FieldPath, dflt?: string): string {
-    const v = o[k];
-    if (v === undefined && dflt !== undefined) return dflt;
-    if (typeof v !== "string" || !v) this.fail([...path, k], v === undefined ? "required field is missing" : `expected a string, got ${describe(v)}`);
-    return v;
-  }
-  name(o: Obj, k: string, path: FieldPath): string {
-    const n = this.str(o, k, path);
-    if (!NAME_RE.test(n)) this.fail([...path, k], `"${n}" is not a valid name (letters, digits, "-", "_", ".")`);
-    return n;
-  }
-  int(o: Obj, k: string, path: FieldPath, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-    const v = o[k];
-    if (v === undefined) return dflt;
-    return this.intValue(v, [...path, k], min, max);
-  }
-  intValue(v: unknown, at: FieldPath, min: number, max: number): number {
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max) {
-      const want = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer between ${min} and ${max}`;
-      this.fail(at, `expected ${want}, got ${describe(v)}`);
-    }
-    return v;
-  }
-  bool(o: Obj, k: string, path: FieldPath, dflt: boolean): boolean {
-    const v = o[k];
-    if (v === undefined) return dflt;
-    if (typeof v !== "boolean") this.fail([...path, k], `expected true or false, got ${describe(v)}`);
-    return v;
-  }
+/** The experiment file's decoder: the shared strict decoding plus durations and quantities. */
+class Decoder extends StrictDecoder {
   duration(o: Obj, k: string, path: FieldPath, dflt: number): number {
     const v = o[k];
     if (v === undefined) return dflt;
@@ -198,21 +155,9 @@ class Decoder {
       return this.fail([...path, k], (e as Error).message);
     }
   }
-  file(o: Obj, k: string, path: FieldPath): string {
-    const rel = this.str(o, k, path);
-    const abs = resolve(this.base, rel);
-    const problem = inputFileProblem(abs);
-    if (problem) this.fail([...path, k], `${problem}: ${rel} (resolved to ${abs})`);
-    return abs;
-  }
 }
 
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "an object";
-  return JSON.stringify(v);
-}
+const describe = describeValue;
 
 /** Trace formats an experiment may name: every registered format, plus "auto" (detected from the header). */
 const FORMATS = ["auto", ...traceFormats().map((f) => f.name)];

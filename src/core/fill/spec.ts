@@ -19,7 +19,7 @@
  *   tieBreak: nodeOrder                                # or random (kube-scheduler's)
  *   compareWith: ../traces/fgd-atc23/fgd_expected_summary.csv   # optional: writes comparison.md
  */
-import { inputFileProblem } from "../util/input-file.js";
+import { describeValue, StrictDecoder, type YamlMap } from "../util/strict-decoder.js";
 import { dirname, resolve } from "node:path";
 import type { FieldPath, YamlSource } from "../util/yaml-doc.js";
 
@@ -51,43 +51,17 @@ export interface FillSpec {
   compareWith: string | null;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const describe = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : JSON.stringify(v));
-const NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
+type Obj = YamlMap;
+const describe = describeValue;
 
 export function decodeFill(src: YamlSource): FillSpec {
-  const base = dirname(resolve(src.file));
-  const fail = (path: FieldPath, msg: string): never => {
-    throw src.error(path, msg);
-  };
-  const obj = (v: unknown, path: FieldPath, allowed: readonly string[]): Obj => {
-    if (!isObj(v)) return fail(path, `expected an object, got ${describe(v)}`);
-    for (const k of Object.keys(v)) if (!allowed.includes(k)) fail([...path, k], `unknown field "${k}" (allowed: ${allowed.join(", ")})`);
-    return v;
-  };
-  const str = (o: Obj, k: string, path: FieldPath, dflt?: string): string => {
-    const v = o[k];
-    if (v === undefined && dflt !== undefined) return dflt;
-    if (typeof v !== "string" || !v) return fail([...path, k], v === undefined ? "required field is missing" : `expected a string, got ${describe(v)}`);
-    return v;
-  };
-  const name = (o: Obj, path: FieldPath): string => {
-    const n = str(o, "name", path);
-    if (!NAME.test(n)) fail([...path, "name"], `"${n}" is not a valid name (letters, digits, "-", "_", ".")`);
-    return n;
-  };
-  const file = (o: Obj, k: string, path: FieldPath): string => {
-    const rel = str(o, k, path);
-    const abs = resolve(base, rel);
-    const problem = inputFileProblem(abs);
-    if (problem) fail([...path, k], `${problem}: ${rel} (resolved to ${abs})`);
-    return abs;
-  };
-  const int = (v: unknown, path: FieldPath, min: number): number => {
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) return fail(path, `expected an integer ≥ ${min}, got ${describe(v)}`);
-    return v;
-  };
+  const d = new StrictDecoder(src, dirname(resolve(src.file)));
+  const fail = (path: FieldPath, msg: string): never => d.fail(path, msg);
+  const obj = (v: unknown, path: FieldPath, allowed: readonly string[]): Obj => d.obj(v, path, allowed);
+  const str = (o: Obj, k: string, path: FieldPath, dflt?: string): string => d.str(o, k, path, dflt);
+  const name = (o: Obj, path: FieldPath): string => d.name(o, "name", path);
+  const file = (o: Obj, k: string, path: FieldPath): string => d.file(o, k, path);
+  const int = (v: unknown, path: FieldPath, min: number): number => d.intValue(v, path, min);
 
   const doc = src.docs[0];
   if (!doc) fail([], "empty fill experiment file");
@@ -101,11 +75,7 @@ export function decodeFill(src: YamlSource): FillSpec {
   const nodesFile = file(c, "trace", ["cluster"]);
   const nodesFormat = str(c, "format", ["cluster"], "auto");
 
-  const list = (k: string): unknown[] => {
-    const v = root[k];
-    if (!Array.isArray(v) || v.length === 0) return fail([k], v === undefined ? "required field is missing" : "expected a non-empty list");
-    return v;
-  };
+  const list = (k: string): unknown[] => d.list(root[k], [k], k);
   const seen = (kind: string) => {
     const names = new Set<string>();
     return (n: string, path: FieldPath): void => {

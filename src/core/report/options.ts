@@ -5,6 +5,7 @@
 import { BAND_KINDS, type BandKind } from "./charts/common.js";
 import { CHART_KINDS, type ChartKind, type ChartOptions } from "./charts/index.js";
 import type { RenderOptions } from "./render.js";
+import { isMapping as isObj } from "../util/strict-decoder.js";
 
 export interface ReportOptions extends ChartOptions, RenderOptions {
   /** Variant the others are compared with (default: the first variant). */
@@ -29,7 +30,6 @@ export interface ReportOptions extends ChartOptions, RenderOptions {
 type Path = readonly (string | number)[];
 export type Fail = (path: Path, message: string) => never;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const FIELDS = [
   "baseline", "variants", "workloads", "charts", "metrics", "tableMetrics", "width", "height", "facetWidth", "facetHeight", "facetColumns",

@@ -3,6 +3,7 @@
  * does (unknown fields are errors), with v1 defaults. Positions are kept so errors name file:line:col.
  */
 import type { FieldPath, YamlSource } from "../util/yaml-doc.js";
+import { isMapping as isObj } from "../util/strict-decoder.js";
 
 export const EXTENSION_POINTS = [
   "preEnqueue", "queueSort", "preFilter", "filter", "postFilter", "preScore", "score", "reserve", "permit", "preBind", "bind", "postBind",
@@ -62,7 +63,6 @@ const PROFILE_FIELDS = new Set(["schedulerName", "percentageOfNodesToScore", "pl
 const POINT_FIELDS = new Set<string>(["multiPoint", ...EXTENSION_POINTS]);
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Decodes the first document of `src` as a KubeSchedulerConfiguration. */
 export function decodeSchedulerConfig(src: YamlSource): SchedulerConfig {

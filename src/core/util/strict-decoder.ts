@@ -1,0 +1,94 @@
+/**
+ * Strict decoding of a YAML document into typed values, shared by every file format the project reads:
+ * unknown fields, wrong types, missing required fields and bad names are errors at `file:line:col`
+ * (the key of an unknown field, the value of a bad one), as Kubernetes' strict field validation does.
+ */
+import { resolve } from "node:path";
+import { inputFileProblem } from "./input-file.js";
+import type { FieldPath, YamlSource } from "./yaml-doc.js";
+
+/** A YAML mapping as decoded: a plain object. */
+export type YamlMap = Record<string, unknown>;
+
+export const isMapping = (v: unknown): v is YamlMap => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A value as errors show it: "null", "a list", "an object", or its JSON. */
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  return JSON.stringify(v);
+}
+
+/** Names of experiments, variants and workloads: they become folder names. */
+const NAME_RE = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
+
+export class StrictDecoder {
+  /** `base` is the folder relative file names are resolved against. */
+  constructor(
+    readonly src: YamlSource,
+    readonly base: string,
+  ) {}
+
+  fail(path: FieldPath, msg: string): never {
+    throw this.src.error(path, msg);
+  }
+
+  /** A mapping with only `allowed` fields. */
+  obj(v: unknown, path: FieldPath, allowed: readonly string[]): YamlMap {
+    if (!isMapping(v)) this.fail(path, v === undefined ? "required field is missing" : `expected an object, got ${describeValue(v)}`);
+    for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail([...path, k], `unknown field "${k}" (allowed: ${allowed.join(", ")})`);
+    return v;
+  }
+
+  /** A non-empty list; `what` names its items in the plural ("variants"). */
+  list(v: unknown, path: FieldPath, what: string): unknown[] {
+    if (!Array.isArray(v)) this.fail(path, v === undefined ? "required field is missing" : `expected a list of ${what}, got ${describeValue(v)}`);
+    if (v.length === 0) this.fail(path, `expected at least one ${what.replace(/s$/, "")}, got an empty list`);
+    return v;
+  }
+
+  /** A non-empty string (`dflt` when absent, if given). */
+  str(o: YamlMap, k: string, path: FieldPath, dflt?: string): string {
+    const v = o[k];
+    if (v === undefined && dflt !== undefined) return dflt;
+    if (typeof v !== "string" || !v) this.fail([...path, k], v === undefined ? "required field is missing" : `expected a string, got ${describeValue(v)}`);
+    return v;
+  }
+
+  name(o: YamlMap, k: string, path: FieldPath): string {
+    const n = this.str(o, k, path);
+    if (!NAME_RE.test(n)) this.fail([...path, k], `"${n}" is not a valid name (letters, digits, "-", "_", ".")`);
+    return n;
+  }
+
+  int(o: YamlMap, k: string, path: FieldPath, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    const v = o[k];
+    if (v === undefined) return dflt;
+    return this.intValue(v, [...path, k], min, max);
+  }
+
+  intValue(v: unknown, at: FieldPath, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max) {
+      const want = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer between ${min} and ${max}`;
+      this.fail(at, `expected ${want}, got ${describeValue(v)}`);
+    }
+    return v;
+  }
+
+  bool(o: YamlMap, k: string, path: FieldPath, dflt: boolean): boolean {
+    const v = o[k];
+    if (v === undefined) return dflt;
+    if (typeof v !== "boolean") this.fail([...path, k], `expected true or false, got ${describeValue(v)}`);
+    return v;
+  }
+
+  /** An input file that exists and is readable, resolved against `base`. */
+  file(o: YamlMap, k: string, path: FieldPath): string {
+    const rel = this.str(o, k, path);
+    const abs = resolve(this.base, rel);
+    const problem = inputFileProblem(abs);
+    if (problem) this.fail([...path, k], `${problem}: ${rel} (resolved to ${abs})`);
+    return abs;
+  }
+}
