@@ -14,7 +14,7 @@ import { milliValue, value } from "../api/quantity.js";
 import { InputError } from "../errors.js";
 import { decodeReportOptions, type ReportOptions } from "../report/options.js";
 import type { SchedulerConfig } from "../scheduler/config.js";
-import { describeValue, isMapping, StrictDecoder, type YamlMap } from "../util/strict-decoder.js";
+import { describeValue, isMapping, MAX_SEED, StrictDecoder, type YamlMap } from "../util/strict-decoder.js";
 import type { YamlSource, FieldPath } from "../util/yaml-doc.js";
 import { parseDurationUs } from "./duration.js";
 import { combinations, MODEL_BOOL_FIELDS, parseParamKey, shortKeys, valueLabel, type ModelField, type Param } from "./matrix.js";
@@ -124,12 +124,10 @@ export const FIELDS = {
   filters: ["gpu", "minCpu", "maxCpu", "qos"],
   scheduler: ["config"],
   variant: ["name", "description", "schedulerConfig", "scheduler", "overrides"],
-  seedRange: ["from", "count"],
   model: ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods", "reuseFilterFailures"],
   metrics: ["sampleInterval"],
 } as const;
 
-const MAX_SEED = 2 ** 31 - 1;
 
 type Obj = YamlMap;
 const isObj = isMapping;
@@ -355,23 +353,8 @@ function expandVariant(d: Decoder, b: BaseVariant, baseModel: ModelSpec, combo: 
 
 function decodeSeeds(d: Decoder, root: Obj): number[] {
   onlyOne(d, root, [], ["seed", "seeds"]);
-  // The generator takes a 32-bit seed (see Rng.seeded): larger seeds would silently alias smaller ones.
   if (root.seeds === undefined) return [d.int(root, "seed", [], 1, 0, MAX_SEED)];
-  let seeds: number[];
-  if (isObj(root.seeds)) {
-    const r = d.obj(root.seeds, ["seeds"], FIELDS.seedRange);
-    if (r.count === undefined) d.fail(["seeds", "count"], "required field is missing");
-    const from = d.int(r, "from", ["seeds"], 1, 0, MAX_SEED);
-    const count = d.int(r, "count", ["seeds"], 1, 1, 100_000);
-    if (from + count - 1 > MAX_SEED) d.fail(["seeds", "count"], `seeds would exceed ${MAX_SEED}`);
-    seeds = Array.from({ length: count }, (_, i) => from + i);
-  } else {
-    seeds = d.list(root.seeds, ["seeds"], "seeds").map((s, i) => d.intValue(s, ["seeds", i], 0, MAX_SEED));
-    seeds.forEach((s, i) => {
-      if (seeds.indexOf(s) !== i) d.fail(["seeds", i], `seed ${s} is listed twice`);
-    });
-  }
-  return seeds;
+  return d.seeds(root.seeds, ["seeds"]);
 }
 
 export interface DecodeOptions {

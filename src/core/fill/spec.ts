@@ -108,18 +108,7 @@ export function decodeFill(src: YamlSource): FillSpec {
     };
   });
 
-  let seeds: number[];
-  if (Array.isArray(root.seeds)) {
-    if (root.seeds.length === 0) fail(["seeds"], "expected at least one seed");
-    seeds = root.seeds.map((s, i) => int(s, ["seeds", i], 0));
-  } else if (root.seeds === undefined) {
-    seeds = [1];
-  } else {
-    const s = obj(root.seeds, ["seeds"], ["from", "count"]);
-    const from = int(s.from ?? 1, ["seeds", "from"], 0);
-    const count = int(s.count ?? 1, ["seeds", "count"], 1);
-    seeds = Array.from({ length: count }, (_, i) => from + i);
-  }
+  const seeds = root.seeds === undefined ? [1] : d.seeds(root.seeds, ["seeds"]);
   const tune = root.tune ?? 1.3;
   if (typeof tune !== "number" || !(tune > 0) || !Number.isFinite(tune)) fail(["tune"], `expected a positive number, got ${describe(tune)}`);
   const shuffleNodes = root.shuffleNodes ?? true;

@@ -20,6 +20,9 @@ export function describeValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** The generator takes a 32-bit seed (see Rng.seeded): larger seeds would silently alias smaller ones. */
+export const MAX_SEED = 2 ** 31 - 1;
+
 /** Names of experiments, variants and workloads: they become folder names. */
 const NAME_RE = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
 
@@ -81,6 +84,23 @@ export class StrictDecoder {
     if (v === undefined) return dflt;
     if (typeof v !== "boolean") this.fail([...path, k], `expected true or false, got ${describeValue(v)}`);
     return v;
+  }
+
+  /** Seeds: a list of distinct seeds, or a range {from (default 1), count}. */
+  seeds(v: unknown, path: FieldPath): number[] {
+    if (isMapping(v)) {
+      const r = this.obj(v, path, ["from", "count"]);
+      if (r.count === undefined) this.fail([...path, "count"], "required field is missing");
+      const from = this.int(r, "from", path, 1, 0, MAX_SEED);
+      const count = this.int(r, "count", path, 1, 1, 100_000);
+      if (from + count - 1 > MAX_SEED) this.fail([...path, "count"], `seeds would exceed ${MAX_SEED}`);
+      return Array.from({ length: count }, (_, i) => from + i);
+    }
+    const seeds = this.list(v, path, "seeds").map((s, i) => this.intValue(s, [...path, i], 0, MAX_SEED));
+    seeds.forEach((s, i) => {
+      if (seeds.indexOf(s) !== i) this.fail([...path, i], `seed ${s} is listed twice`);
+    });
+    return seeds;
   }
 
   /** An input file that exists and is readable, resolved against `base`. */
