@@ -4,9 +4,9 @@
  * Mean unallocated GPU % at 100 % and 130 % arrived must be within 0.5 points of the authors' 10-seed means
  * (traces/fgd-atc23/fgd_expected_summary.csv; their seed sd is 0.08–0.33 points there, our 3-seed error
  * ≤ 0.1) and in their order wherever their means differ by more than their two sds added (FGD < BestFit <
- * Random here). Dropping the measure's first term (all free GPU counts for a pod that cannot use the node) moves
- * FGD by 2.4 points and fails here; dropping the second (Q3's too-small devices) moves it 0.38 points, within
- * the tolerance, and fails gpu-helpers' hand-computed cases instead.
+ * Random here). Counting every free milli-GPU as fragment for every typical pod (F = total + Q3's term, Q3's
+ * exemption dropped) moves FGD by 2.4 points and fails here; dropping Q3's term (F = total·(1 − p_Q3)) moves it
+ * 0.38 points, within the tolerance, and fails gpu-helpers' hand-computed cases instead.
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
