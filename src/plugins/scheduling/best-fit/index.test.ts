@@ -35,4 +35,14 @@ describe("BestFit", () => {
     expect(() => BestFit.args({ weight: 1 }, "args")).toThrow('args.weight: unknown field "weight"');
     expect(() => BestFit.args({ cpuWeight: 0, gpuWeight: 0 }, "args")).toThrow("at least one weight must be positive");
   });
+
+  it("a pod that fills the node exactly scores 100; one that does not fit, and a node larger than maxSpec, 0", () => {
+    const { plugin, snapshot } = policy(BestFit, { cpuWeight: 1, gpuWeight: 0 }, [gpuNode("exact", 4000, 0), gpuNode("tiny", 2000, 0), gpuNode("huge", 256000, 0)]);
+    const pi = new PodInfo(gpuPod({ cpu: 4000 }));
+    // exact: nothing left, 1 − 0 → 100; tiny: cpu would go negative → 0; huge: 1 − 1.97 → −96 → clamped to 0.
+    expect(plugin.score!(new CycleState(), pi, snapshot.get("exact")!)).toBe(100);
+    expect(plugin.score!(new CycleState(), pi, snapshot.get("tiny")!)).toBe(0);
+    expect(plugin.score!(new CycleState(), pi, snapshot.get("huge")!)).toBe(0);
+  });
 });
+

@@ -11,7 +11,7 @@ import { makeHandle, makeNode, makePod, makeSnapshot, scoreAll } from "../../../
 
 /** A node with `cpu` milli-CPU, 1 TiB memory and `gpus` devices of `model`. */
 export function gpuNode(name: string, cpu: number, gpus: number, model = "G2"): Node {
-  const alloc: ResourceList = { cpu: `${cpu}m`, memory: String(1 << 40) };
+  const alloc: ResourceList = { cpu: `${cpu}m`, memory: String(2 ** 40) }; // 1 TiB
   if (gpus > 0) alloc[ResourceGPU] = String(gpus);
   return makeNode({ name, allocatable: alloc, ...(gpus > 0 ? { labels: { [LabelGPUModel]: model } } : {}) });
 }

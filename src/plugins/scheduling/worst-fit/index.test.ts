@@ -21,4 +21,19 @@ describe("WorstFit", () => {
     expect(devices(gpuPod({ share: 200 }), "a")).toEqual([2]);
     expect(devices(gpuPod({ gpus: 1 }), "a")).toEqual([2]);
   });
+
+  it("memory counts with its weight, and the sum of weights scales the score", () => {
+    // cpu .71875 (92,000/128,000) + memory .99981 (1,048,376 of 1,048,576 MiB left; 200 MiB is the non-zero
+    // default request) = 1.71856, over Σw = 2 → 85.
+    const { plugin, snapshot } = policy(WorstFit, { cpuWeight: 1, gpuWeight: 0, memoryWeight: 1 }, [gpuNode("big", 96000, 8)]);
+    expect(plugin.score!(new CycleState(), new PodInfo(gpuPod({ cpu: 4000, gpus: 1 })), snapshot.get("big")!)).toBe(85);
+  });
+
+  it("clamps to 0..100: a node larger than maxSpec scores 100, a pod that does not fit 0", () => {
+    const { plugin, snapshot } = policy(WorstFit, { cpuWeight: 1, gpuWeight: 0 }, [gpuNode("huge", 256000, 0), gpuNode("tiny", 2000, 0)]);
+    const pi = new PodInfo(gpuPod({ cpu: 4000 }));
+    // huge: 252,000/128,000 = 1.97 → 196 → 100; tiny: cpu would go negative → 0.
+    expect(plugin.score!(new CycleState(), pi, snapshot.get("huge")!)).toBe(100);
+    expect(plugin.score!(new CycleState(), pi, snapshot.get("tiny")!)).toBe(0);
+  });
 });
