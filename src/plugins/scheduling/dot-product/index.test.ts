@@ -25,4 +25,33 @@ describe("DotProduct", () => {
     expect(() => DotProduct.args({ normMethod: "l2" }, "args")).toThrow("args.normMethod");
     expect(() => DotProduct.args({ foo: 1 }, "args")).toThrow('args.foo: unknown field "foo"');
   });
+
+  it("normMethod pod divides by the request and squashes with tanh(x/10)", () => {
+    const { scores } = policy(DotProduct, { normMethod: "pod" }, nodes().slice(0, 2));
+    // a: (32,000/4,000 · 1 + 4,000/1,000 · 1)/2 = 6 → tanh(.6) = .53705 → 46; b: (24 + 8)/2 = 16 → tanh(1.6) = .92167 → 7.
+    expect(scores(gpuPod({ cpu: 4000, gpus: 1 }))).toEqual({ a: 46, b: 7 });
+  });
+
+  it("maxCpuMilli and maxGpuMilli set the max normaliser", () => {
+    const { scores } = policy(DotProduct, { maxCpuMilli: 64000, maxGpuMilli: 4000 }, nodes().slice(0, 1));
+    // a: (.5 · .0625 + 1 · .25)/2 = .140625 → 85.
+    expect(scores(gpuPod({ cpu: 4000, gpus: 1 }))).toEqual({ a: 85 });
+  });
+
+  it("counts what is left after the node's pods, and a pod that exactly fits the CPU left still scores", () => {
+    const placed = [gpuPod({ cpu: 8000, gpus: 2, nodeName: "a" })];
+    const { scores } = policy(DotProduct, undefined, [gpuNode("a", 32000, 4), gpuNode("exact", 4000, 1)], placed);
+    // a: (24,000/128,000 · 4,000/128,000 + 2,000/8,000 · 1,000/8,000)/2 = .018555 → 98;
+    // exact: (4,000/128,000 · 4,000/128,000 + 1,000/8,000 · 1,000/8,000)/2 = .0083 → 99.
+    expect(scores(gpuPod({ cpu: 4000, gpus: 1 }))).toEqual({ a: 98, exact: 99 });
+  });
+
+  it("bad normalisers and non-object args are refused", () => {
+    expect(() => DotProduct.args({ maxCpuMilli: 0 }, "args")).toThrow("args.maxCpuMilli: expected a positive number, got 0");
+    expect(() => DotProduct.args({ maxGpuMilli: "8000" }, "args")).toThrow('args.maxGpuMilli: expected a positive number, got "8000"');
+    expect(() => DotProduct.args([], "args")).toThrow("args: expected DotProduct args object");
+    expect(() => DotProduct.args("max", "args")).toThrow("args: expected DotProduct args object");
+    expect(DotProduct.args({ normMethod: "pod", maxCpuMilli: 1000 }, "args")).toMatchObject({ normMethod: "pod", maxCpuMilli: 1000, maxGpuMilli: 8000 });
+  });
 });
+
