@@ -22,5 +22,7 @@ describe("FirstFit", () => {
     expect(Array.from(snapshot.get("a")!.gpuFree)).toEqual([300, 600, 1000]);
     expect(devices(gpuPod({ share: 500 }), "a")).toEqual([1]);
     expect(devices(gpuPod({ share: 200 }), "a")).toEqual([0]);
+    // A device with exactly the share free has room: 600m goes to device 1, not on to the empty device 2.
+    expect(devices(gpuPod({ share: 600 }), "a")).toEqual([1]);
   });
 });
