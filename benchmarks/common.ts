@@ -2,7 +2,12 @@
 import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { runCommand } from "../src/cli/run.js";
+import { ObjectStore } from "../src/core/api/store.js";
 import type { Node, Pod } from "../src/core/api/types.js";
+import { Engine } from "../src/core/engine/engine.js";
+import { defaultSchedulerConfig } from "../src/core/scheduler/config.js";
+import { Scheduler } from "../src/core/scheduler/scheduler.js";
+import { inTreeRegistry } from "../src/plugins/scheduling/index.js";
 import { generateNodes } from "../src/core/experiment/cluster.js";
 import { Rng } from "../src/core/engine/rng.js";
 
@@ -92,4 +97,15 @@ export function schedulerPerfPods(count: number, prefix: string): Pod[] {
     });
   }
   return pods;
+}
+
+/** A started default-profile scheduler on `nodes` (already in its snapshot), seed 1: the throughput benchmarks' cluster. */
+export function defaultCluster(nodes: Node[]): { engine: Engine; store: ObjectStore; scheduler: Scheduler } {
+  const engine = new Engine();
+  const store = new ObjectStore(engine);
+  const scheduler = new Scheduler(engine, store, defaultSchedulerConfig(), inTreeRegistry(), Rng.seeded(1));
+  for (const n of nodes) store.create(n);
+  scheduler.start();
+  engine.run();
+  return { engine, store, scheduler };
 }

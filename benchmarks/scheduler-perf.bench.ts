@@ -8,13 +8,7 @@
  */
 import "reflect-metadata";
 import { performance } from "node:perf_hooks";
-import { ObjectStore } from "../src/core/api/store.js";
-import { Engine } from "../src/core/engine/engine.js";
-import { Rng } from "../src/core/engine/rng.js";
-import { defaultSchedulerConfig } from "../src/core/scheduler/config.js";
-import { Scheduler } from "../src/core/scheduler/scheduler.js";
-import { inTreeRegistry } from "../src/plugins/scheduling/index.js";
-import { flag, machine, peakRssMiB, schedulerPerfNodes, schedulerPerfPods } from "./common.js";
+import { defaultCluster, flag, machine, peakRssMiB, schedulerPerfNodes, schedulerPerfPods } from "./common.js";
 
 export interface SchedulerPerfResult {
   nodes: number;
@@ -25,12 +19,7 @@ export interface SchedulerPerfResult {
 }
 
 export function schedulingBasic(nodes: number, init: number, measure: number): SchedulerPerfResult {
-  const engine = new Engine();
-  const store = new ObjectStore(engine);
-  const scheduler = new Scheduler(engine, store, defaultSchedulerConfig(), inTreeRegistry(), Rng.seeded(1));
-  for (const n of schedulerPerfNodes(nodes)) store.create(n);
-  scheduler.start();
-  engine.run();
+  const { engine, store, scheduler } = defaultCluster(schedulerPerfNodes(nodes));
   for (const p of schedulerPerfPods(init, "init")) store.create(p);
   engine.run();
   const measured = schedulerPerfPods(measure, "measure");

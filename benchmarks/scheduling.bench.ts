@@ -8,13 +8,7 @@
  */
 import "reflect-metadata";
 import { performance } from "node:perf_hooks";
-import { ObjectStore } from "../src/core/api/store.js";
-import { Engine } from "../src/core/engine/engine.js";
-import { Rng } from "../src/core/engine/rng.js";
-import { defaultSchedulerConfig } from "../src/core/scheduler/config.js";
-import { Scheduler } from "../src/core/scheduler/scheduler.js";
-import { inTreeRegistry } from "../src/plugins/scheduling/index.js";
-import { benchNodes, benchPods, flag, machine, peakRssMiB } from "./common.js";
+import { benchNodes, benchPods, defaultCluster, flag, machine, peakRssMiB } from "./common.js";
 
 export interface ThroughputResult {
   nodes: number;
@@ -28,12 +22,7 @@ export interface ThroughputResult {
 }
 
 export function runThroughput(nodes: number, pods: number): ThroughputResult {
-  const engine = new Engine();
-  const store = new ObjectStore(engine);
-  const scheduler = new Scheduler(engine, store, defaultSchedulerConfig(), inTreeRegistry(), Rng.seeded(1));
-  for (const n of benchNodes(nodes)) store.create(n);
-  scheduler.start();
-  engine.run();
+  const { engine, store, scheduler } = defaultCluster(benchNodes(nodes));
   const podObjs = benchPods(pods);
   const t0 = performance.now();
   const c0 = process.cpuUsage();

@@ -3,8 +3,6 @@ import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadManifests } from "../core/api/manifests.js";
-import { ObjectStore } from "../core/api/store.js";
-import { Engine } from "../core/engine/engine.js";
 import { Rng } from "../core/engine/rng.js";
 import { InputError } from "../core/errors.js";
 import { parseShard, shardRuns, type Shard } from "../core/experiment/shard.js";
@@ -14,7 +12,8 @@ import { runSweep } from "../core/experiment/sweep.js";
 import type { RunSummary } from "../core/metrics/summary.js";
 import { rankingText } from "../core/report/ranking.js";
 import { readAggregate } from "../core/report/stats.js";
-import { Scheduler } from "../core/scheduler/scheduler.js";
+import { buildProfile } from "../core/scheduler/profile.js";
+import { Snapshot } from "../core/scheduler/snapshot.js";
 import { readTextFile } from "../core/util/input-file.js";
 import { prepareResultsFolder } from "../core/util/results-folder.js";
 import { parseYaml } from "../core/util/yaml-doc.js";
@@ -107,11 +106,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   // User plugin files (experiment `plugins:`), for this thread and — through the environment — the workers.
   process.env[PLUGIN_FILES_ENV] = JSON.stringify(plan.pluginFiles);
   const registry = await experimentRegistry();
-  // Plugin args are checked when a profile is built: build each variant's once, on no cluster, so their errors
-  // too come before the plan line and any run.
+  // Plugin args are checked when a profile is built: build each variant's profiles once, on an empty snapshot,
+  // so their errors too come before the plan line and any run.
   for (const v of plan.variants) {
-    const engine = new Engine();
-    new Scheduler(engine, new ObjectStore(engine), v.scheduler, registry, Rng.seeded(0));
+    for (const profile of v.scheduler.profiles) buildProfile(v.scheduler, profile, registry, { snapshot: new Snapshot(), rng: Rng.seeded(0) });
   }
   const progress = new Progress(`${plan.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}`, {
     quiet,

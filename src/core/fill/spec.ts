@@ -19,7 +19,7 @@
  *   tieBreak: nodeOrder                                # or random (kube-scheduler's)
  *   compareWith: ../traces/fgd-atc23/fgd_expected_summary.csv   # optional: writes comparison.md
  */
-import { describeValue, StrictDecoder, type YamlMap } from "../util/strict-decoder.js";
+import { describeValue, StrictDecoder } from "../util/strict-decoder.js";
 import { dirname, resolve } from "node:path";
 import type { FieldPath, YamlSource } from "../util/yaml-doc.js";
 
@@ -51,72 +51,65 @@ export interface FillSpec {
   compareWith: string | null;
 }
 
-type Obj = YamlMap;
 const describe = describeValue;
 
 export function decodeFill(src: YamlSource): FillSpec {
   const d = new StrictDecoder(src, dirname(resolve(src.file)));
-  const fail = (path: FieldPath, msg: string): never => d.fail(path, msg);
-  const obj = (v: unknown, path: FieldPath, allowed: readonly string[]): Obj => d.obj(v, path, allowed);
-  const str = (o: Obj, k: string, path: FieldPath, dflt?: string): string => d.str(o, k, path, dflt);
-  const name = (o: Obj, path: FieldPath): string => d.name(o, "name", path);
-  const file = (o: Obj, k: string, path: FieldPath): string => d.file(o, k, path);
-  const int = (v: unknown, path: FieldPath, min: number): number => d.intValue(v, path, min);
 
   const doc = src.docs[0];
-  if (!doc) fail([], "empty fill experiment file");
-  const root = obj(doc!.toJS(), [], ["apiVersion", "kind", "metadata", "cluster", "workloads", "variants", "seeds", "tune", "shuffleNodes", "maxPodsPerNode", "tieBreak", "compareWith"]);
-  if (root.apiVersion !== "clusterlab/v1") fail(["apiVersion"], `expected "clusterlab/v1", got ${describe(root.apiVersion)}`);
-  if (root.kind !== "Fill") fail(["kind"], `expected "Fill", got ${describe(root.kind)}`);
-  const meta = obj(root.metadata ?? {}, ["metadata"], ["name", "description"]);
-  const specName = name(meta, ["metadata"]);
+  if (!doc) d.fail([], "empty fill experiment file");
+  const root = d.obj(doc!.toJS(), [], ["apiVersion", "kind", "metadata", "cluster", "workloads", "variants", "seeds", "tune", "shuffleNodes", "maxPodsPerNode", "tieBreak", "compareWith"]);
+  if (root.apiVersion !== "clusterlab/v1") d.fail(["apiVersion"], `expected "clusterlab/v1", got ${describe(root.apiVersion)}`);
+  if (root.kind !== "Fill") d.fail(["kind"], `expected "Fill", got ${describe(root.kind)}`);
+  const meta = d.obj(root.metadata ?? {}, ["metadata"], ["name", "description"]);
+  const specName = d.name(meta, "name", ["metadata"]);
 
-  const c = obj(root.cluster, ["cluster"], ["trace", "format"]);
-  const nodesFile = file(c, "trace", ["cluster"]);
-  const nodesFormat = str(c, "format", ["cluster"], "auto");
+  const c = d.obj(root.cluster, ["cluster"], ["trace", "format"]);
+  const nodesFile = d.file(c, "trace", ["cluster"]);
+  const nodesFormat = d.str(c, "format", ["cluster"], "auto");
 
   const list = (k: string): unknown[] => d.list(root[k], [k], k);
   const seen = (kind: string) => {
     const names = new Set<string>();
     return (n: string, path: FieldPath): void => {
-      if (names.has(n)) fail([...path, "name"], `duplicate ${kind} "${n}"`);
+      if (names.has(n)) d.fail([...path, "name"], `duplicate ${kind} "${n}"`);
       names.add(n);
     };
   };
   const wseen = seen("workload");
   const workloads = list("workloads").map((w, i) => {
     const p = ["workloads", i];
-    const o = obj(w, p, ["name", "trace", "format"]);
-    const n = name(o, p);
+    const o = d.obj(w, p, ["name", "trace", "format"]);
+    const n = d.name(o, "name", p);
     wseen(n, p);
-    return { name: n, file: file(o, "trace", p), format: str(o, "format", p, "auto") };
+    return { name: n, file: d.file(o, "trace", p), format: d.str(o, "format", p, "auto") };
   });
   const vseen = seen("variant");
   const variants = list("variants").map((v, i) => {
     const p = ["variants", i];
-    const o = obj(v, p, ["name", "policy", "schedulerConfig", "profile"]);
-    const n = name(o, p);
+    const o = d.obj(v, p, ["name", "policy", "schedulerConfig", "profile"]);
+    const n = d.name(o, "name", p);
     vseen(n, p);
     const hasPolicy = o.policy !== undefined;
     const hasConfig = o.schedulerConfig !== undefined;
-    if (hasPolicy === hasConfig) fail(p, "exactly one of policy or schedulerConfig is required");
+    if (hasPolicy === hasConfig) d.fail(p, "exactly one of policy or schedulerConfig is required");
     return {
       name: n,
-      policy: hasPolicy ? str(o, "policy", p) : null,
-      schedulerConfig: hasConfig ? file(o, "schedulerConfig", p) : null,
-      profile: o.profile === undefined ? null : str(o, "profile", p),
+      policy: hasPolicy ? d.str(o, "policy", p) : null,
+      schedulerConfig: hasConfig ? d.file(o, "schedulerConfig", p) : null,
+      profile: o.profile === undefined ? null : d.str(o, "profile", p),
     };
   });
 
   const seeds = root.seeds === undefined ? [1] : d.seeds(root.seeds, ["seeds"]);
   const tune = root.tune ?? 1.3;
-  if (typeof tune !== "number" || !(tune > 0) || !Number.isFinite(tune)) fail(["tune"], `expected a positive number, got ${describe(tune)}`);
+  if (typeof tune !== "number" || !(tune > 0) || !Number.isFinite(tune)) d.fail(["tune"], `expected a positive number, got ${describe(tune)}`);
   const shuffleNodes = root.shuffleNodes ?? true;
-  if (typeof shuffleNodes !== "boolean") fail(["shuffleNodes"], `expected true or false, got ${describe(shuffleNodes)}`);
-  const maxPodsPerNode = root.maxPodsPerNode === undefined ? null : int(root.maxPodsPerNode, ["maxPodsPerNode"], 1);
+  if (typeof shuffleNodes !== "boolean") d.fail(["shuffleNodes"], `expected true or false, got ${describe(shuffleNodes)}`);
+  const maxPodsPerNode = root.maxPodsPerNode === undefined ? null : d.intValue(root.maxPodsPerNode, ["maxPodsPerNode"], 1);
   const tieBreak = root.tieBreak ?? "nodeOrder";
-  if (tieBreak !== "nodeOrder" && tieBreak !== "random") fail(["tieBreak"], `expected "nodeOrder" or "random", got ${describe(tieBreak)}`);
-  const compareWith = root.compareWith === undefined ? null : file(root, "compareWith", []);
+  if (tieBreak !== "nodeOrder" && tieBreak !== "random") d.fail(["tieBreak"], `expected "nodeOrder" or "random", got ${describe(tieBreak)}`);
+  const compareWith = root.compareWith === undefined ? null : d.file(root, "compareWith", []);
   return {
     name: specName,
     file: src.file,
