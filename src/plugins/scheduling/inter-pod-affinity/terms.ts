@@ -288,21 +288,25 @@ function keyErrors(key: string): string[] {
   if (parts.length === 2) {
     const prefix = parts[0]!;
     name = parts[1]!;
+    // validation.IsQualifiedName: IsDNS1123Subdomain reports its length and its pattern independently.
     if (prefix.length === 0) errs.push("prefix part must be non-empty");
-    else if (prefix.length > 253) errs.push("prefix part must be no more than 253 characters");
-    else if (!DNS1123_SUBDOMAIN_RE.test(prefix)) {
-      errs.push(
-        "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
-          "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
-          "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-      );
+    else {
+      if (prefix.length > 253) errs.push("prefix part must be no more than 253 characters");
+      if (!DNS1123_SUBDOMAIN_RE.test(prefix)) {
+        errs.push(
+          "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
+            "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
+            "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+        );
+      }
     }
   } else if (parts.length > 2) {
     return [`a qualified name ${NAME_MSG} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
   }
   if (name.length === 0) errs.push("name part must be non-empty");
   else if (name.length > 63) errs.push("name part must be no more than 63 characters");
-  if (name.length > 0 && !NAME_RE.test(name)) errs.push(`name part ${NAME_MSG}`);
+  // The pattern is checked even on an empty name, so an empty name gets both messages (as upstream).
+  if (!NAME_RE.test(name)) errs.push(`name part ${NAME_MSG}`);
   return errs;
 }
 

@@ -12,6 +12,7 @@ import { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { makeHandle, makeNode, makePod, makeSnapshot } from "../../../core/scheduler/testing.js";
 import { countDomains, getPreFilterState } from "./filtering.js";
 import { createPodTopologySpread } from "./index.js";
+import { DomainCounts, DomainCountsCache } from "./domain-counts.js";
 import type { SelectorCounts } from "./match-counts.js";
 
 const ZONE = "topology.kubernetes.io/zone";
@@ -82,5 +83,145 @@ describe("DomainCounts", () => {
     plugin.preFilter!(second, pod, snap.nodes);
     expect([...getPreFilterState(first)!.counts[0]!]).toEqual([["n0", 0], ["n1", 0]]);
     expect([...getPreFilterState(second)!.counts[0]!]).toEqual([["n0", 1], ["n1", 0]]);
+  });
+});
+
+/**
+ * The point of keeping counts is that a cycle looks only at nodes that changed: these count how many
+ * nodes have their matching pods counted (`SelectorCounts.on`) per sync.
+ */
+describe("DomainCounts work", () => {
+  const HOST = "kubernetes.io/hostname";
+  const constraint = (key = HOST): TopologySpreadConstraint => ({ maxSkew: 1, topologyKey: key, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "a" } } });
+
+  function setup(nodes = 10) {
+    const snap = makeSnapshot(Array.from({ length: nodes }, (_, i) => makeNode({ name: `n${i}`, labels: { [ZONE]: `z${i % 3}` } })));
+    const plugin = createPodTopologySpread({ defaultingType: "List", defaultConstraints: [] }, makeHandle(snap));
+    const pod = new PodInfo(makePod({ name: "in", labels: { app: "a" }, topologySpreadConstraints: [constraint()] }));
+    const state = new CycleState();
+    plugin.preFilter!(state, pod, snap.nodes);
+    const s = getPreFilterState(state)!;
+    let counted = 0;
+    const matching = { on: (n: NodeInfo) => (counted++, n.pods.filter((p) => p.labels.app === "a").length) } as SelectorCounts;
+    const dc = new DomainCounts(s.constraints[0]!, s.constraints, matching);
+    const work = () => { const c = counted; counted = 0; return c; };
+    return { snap, s, dc, work };
+  }
+  const addA = (snap: ReturnType<typeof makeSnapshot>, uid: string, node: string) =>
+    snap.addPod(new PodInfo(makePod({ name: uid, uid, labels: { app: "a" } })), node);
+
+  it("counts every node once, then nothing while the cluster is unchanged, handing out the same counts", () => {
+    const { snap, s, dc, work } = setup();
+    const first = dc.sync(snap.nodes, s.inclusion, snap);
+    expect(work()).toBe(10);
+    const again = dc.sync(snap.nodes, s.inclusion, snap);
+    expect(work()).toBe(0);
+    expect(again.counts).toBe(first.counts);
+    expect(again.paths).toBe(first.paths);
+  });
+
+  it("recounts only the node a pod landed on, in a new map, leaving the handed-out one as it was", () => {
+    const { snap, s, dc, work } = setup();
+    const first = dc.sync(snap.nodes, s.inclusion, snap);
+    work();
+    addA(snap, "p1", "n4");
+    const second = dc.sync(snap.nodes, s.inclusion, snap);
+    expect(work()).toBe(1);
+    expect(second.counts).not.toBe(first.counts);
+    expect(first.counts.get("n4")).toBe(0);
+    expect(second.counts.get("n4")).toBe(1);
+    expect([second.paths.v0, second.paths.n0]).toEqual(["n0", 0]);
+    expect(first.paths.v0).toBe("n0");
+    // A change that moves no count keeps the map; a pod of another app is looked at but counts nothing.
+    snap.addPod(new PodInfo(makePod({ name: "b", uid: "b", labels: { app: "b" } })), "n5");
+    const third = dc.sync(snap.nodes, s.inclusion, snap);
+    expect(work()).toBe(1);
+    expect(third.counts).toBe(second.counts);
+    // Two changes since the last sync: two nodes recounted, changed in place (not handed out since).
+    addA(snap, "p2", "n1");
+    addA(snap, "p3", "n2");
+    const fourth = dc.sync(snap.nodes, s.inclusion, snap);
+    expect(work()).toBe(2);
+    expect([...fourth.counts.values()]).toEqual([0, 1, 1, 0, 1, 0, 0, 0, 0, 0]);
+  });
+
+  it("without the snapshot's change log, looks at every node's generation but counts only changed ones", () => {
+    const { snap, s, dc, work } = setup();
+    dc.sync(snap.nodes, s.inclusion);
+    expect(work()).toBe(10);
+    addA(snap, "p1", "n7");
+    const next = dc.sync(snap.nodes, s.inclusion);
+    expect(work()).toBe(1);
+    expect(next.counts.get("n7")).toBe(1);
+  });
+
+  it("rebuilds when a node changes domain or the node list changes, keeping a fresh count's domain order", () => {
+    const { snap, s, dc, work } = setup();
+    dc.sync(snap.nodes, s.inclusion, snap);
+    work();
+    snap.removeNode("n0");
+    const fewer = dc.sync(snap.nodes, s.inclusion, snap);
+    expect(work()).toBe(9);
+    expect([...fewer.counts.keys()]).toEqual(["n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9"]);
+    snap.addNode(makeNode({ name: "n0", labels: { [ZONE]: "z0" } }));
+    const more = dc.sync(snap.nodes, s.inclusion, snap);
+    expect(work()).toBe(10);
+    expect(more.counts.size).toBe(10);
+  });
+
+  it("a zone constraint rebuilds when a node loses its zone label, and drops that node from the counts", () => {
+    const snap = makeSnapshot(Array.from({ length: 6 }, (_, i) => makeNode({ name: `n${i}`, labels: { [ZONE]: `z${i % 3}` } })));
+    const plugin = createPodTopologySpread({ defaultingType: "List", defaultConstraints: [] }, makeHandle(snap));
+    const pod = new PodInfo(makePod({ name: "in", labels: { app: "a" }, topologySpreadConstraints: [constraint(ZONE)] }));
+    const state = new CycleState();
+    plugin.preFilter!(state, pod, snap.nodes);
+    const s = getPreFilterState(state)!;
+    let counted = 0;
+    const dc = new DomainCounts(s.constraints[0]!, s.constraints, { on: (n: NodeInfo) => (counted++, n.pods.length) } as SelectorCounts);
+    addA(snap, "p0", "n0");
+    addA(snap, "p3", "n3");
+    expect([...dc.sync(snap.nodes, s.inclusion, snap).counts]).toEqual([["z0", 2], ["z1", 0], ["z2", 0]]);
+    counted = 0;
+    snap.updateNode(makeNode({ name: "n3", labels: {} }));
+    expect([...dc.sync(snap.nodes, s.inclusion, snap).counts]).toEqual([["z0", 1], ["z1", 0], ["z2", 0]]);
+    expect(counted).toBe(5);
+  });
+});
+
+describe("DomainCountsCache", () => {
+  const spread = (app: string): TopologySpreadConstraint => ({ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app } } });
+  function constraintsOf(pod: PodInfo) {
+    const snap = makeSnapshot([makeNode({ name: "n0" })]);
+    const plugin = createPodTopologySpread({ defaultingType: "List", defaultConstraints: [] }, makeHandle(snap));
+    const state = new CycleState();
+    plugin.preFilter!(state, pod, snap.nodes);
+    return getPreFilterState(state)!.constraints;
+  }
+  const none = { on: () => 0 } as unknown as SelectorCounts;
+
+  it("shares one counter between pods of one app and keeps apart pods whose inclusion inputs differ", () => {
+    const cache = new DomainCountsCache();
+    const a1 = new PodInfo(makePod({ name: "a1", labels: { app: "a" }, topologySpreadConstraints: [spread("a")] }));
+    const a2 = new PodInfo(makePod({ name: "a2", labels: { app: "a" }, topologySpreadConstraints: [spread("a")] }));
+    const sel = new PodInfo(makePod({ name: "a3", labels: { app: "a" }, nodeSelector: { pool: "x" }, topologySpreadConstraints: [spread("a")] }));
+    const other = new PodInfo(makePod({ name: "a4", namespace: "other", labels: { app: "a" }, topologySpreadConstraints: [spread("a")] }));
+    const b = new PodInfo(makePod({ name: "b", labels: { app: "b" }, topologySpreadConstraints: [spread("b")] }));
+    const d1 = cache.for(a1, constraintsOf(a1), 0, none);
+    expect(d1).toBeInstanceOf(DomainCounts);
+    expect(cache.for(a2, constraintsOf(a2), 0, none)).toBe(d1);
+    for (const p of [sel, other, b]) expect(cache.for(p, constraintsOf(p), 0, none)).not.toBe(d1);
+  });
+
+  it("starts over after 1,024 distinct keys", () => {
+    const cache = new DomainCountsCache();
+    const pod = (app: string) => new PodInfo(makePod({ name: app, labels: { app }, topologySpreadConstraints: [spread(app)] }));
+    const p0 = pod("a0");
+    const c0 = constraintsOf(p0);
+    const d0 = cache.for(p0, c0, 0, none);
+    for (let i = 1; i < 1024; i++) { const p = pod(`a${i}`); cache.for(p, constraintsOf(p), 0, none); }
+    expect(cache.for(p0, c0, 0, none)).toBe(d0);
+    const p = pod("a1024");
+    cache.for(p, constraintsOf(p), 0, none);
+    expect(cache.for(p0, c0, 0, none)).not.toBe(d0);
   });
 });

@@ -23,22 +23,43 @@ describe("PodTopologySpread args", () => {
     expect(got.defaultConstraints).toEqual([c({ minDomains: 2, nodeTaintsPolicy: "Honor" })]);
   });
 
+  // Field paths and details as ValidatePodTopologySpreadArgs words them (field.Invalid, field.Required, ...).
+  const L = (...cs: unknown[]) => ({ defaultingType: "List", defaultConstraints: cs });
+  const at = "args.defaultConstraints[0]";
   const bad: [string, unknown, string][] = [
-    ["System with constraints (must set defaultingType: List)", { defaultConstraints: [c({})] }, "args.defaultingType"],
-    ["unknown defaultingType", { defaultingType: "Foo" }, "args.defaultingType"],
-    ["unknown field", { defaultingTyp: "List" }, "args.defaultingTyp"],
-    ["maxSkew not in valid range", { defaultingType: "List", defaultConstraints: [c({ maxSkew: 0 })] }, "args.defaultConstraints[0].maxSkew"],
-    ["maxSkew wrong type", { defaultingType: "List", defaultConstraints: [c({ maxSkew: "1" })] }, "args.defaultConstraints[0].maxSkew"],
-    ["empty topologyKey", { defaultingType: "List", defaultConstraints: [c({ topologyKey: "" })] }, "args.defaultConstraints[0].topologyKey"],
-    ["invalid topologyKey", { defaultingType: "List", defaultConstraints: [c({ topologyKey: "-bad-" })] }, "args.defaultConstraints[0].topologyKey"],
-    ["missing whenUnsatisfiable", { defaultingType: "List", defaultConstraints: [c({ whenUnsatisfiable: undefined })] }, "args.defaultConstraints[0].whenUnsatisfiable"],
-    ["unsupported whenUnsatisfiable", { defaultingType: "List", defaultConstraints: [c({ whenUnsatisfiable: "Never" })] }, "args.defaultConstraints[0].whenUnsatisfiable"],
-    ["labelSelector is forbidden", { defaultingType: "List", defaultConstraints: [c({ labelSelector: fooSelector })] }, "args.defaultConstraints[0].labelSelector"],
-    ["repeated {topologyKey, whenUnsatisfiable}", { defaultingType: "List", defaultConstraints: [c({}), c({ maxSkew: 2 })] }, "args.defaultConstraints[1]"],
-    ["unknown constraint field", { defaultingType: "List", defaultConstraints: [c({ skew: 1 })] }, "args.defaultConstraints[0].skew"],
-    ["bad nodeAffinityPolicy", { defaultingType: "List", defaultConstraints: [c({ nodeAffinityPolicy: "Always" })] }, "args.defaultConstraints[0].nodeAffinityPolicy"],
+    ["System with constraints (must set defaultingType: List)", { defaultConstraints: [c({})] }, 'args.defaultingType: Invalid value: "System": when .defaultConstraints are not empty'],
+    ["unknown defaultingType", { defaultingType: "Foo" }, 'args.defaultingType: Unsupported value: "Foo": supported values: "System", "List"'],
+    ["unknown field", { defaultingTyp: "List" }, "args.defaultingTyp: unknown field"],
+    ["another kind of args", { kind: "NodeAffinityArgs" }, 'args.kind: expected PodTopologySpreadArgs, got "NodeAffinityArgs"'],
+    ["args that are not a mapping", ["List"], "args: must be an object"],
+    ["defaultConstraints not a list", { defaultingType: "List", defaultConstraints: { maxSkew: 1 } }, "args.defaultConstraints: must be a list"],
+    ["a constraint that is not a mapping", L("zone"), `${at}: must be an object`],
+    ["maxSkew not in valid range", L(c({ maxSkew: 0 })), `${at}.maxSkew: Invalid value: 0: not in valid range (0, inf)`],
+    ["maxSkew wrong type", L(c({ maxSkew: "1" })), `${at}.maxSkew: must be an integer`],
+    ["maxSkew not an integer", L(c({ maxSkew: 1.5 })), `${at}.maxSkew: must be an integer`],
+    ["empty topologyKey", L(c({ topologyKey: "" })), `${at}.topologyKey: Required value: can not be empty`],
+    ["missing topologyKey", L(c({ topologyKey: undefined })), `${at}.topologyKey: Required value: can not be empty`],
+    ["topologyKey not a string", L(c({ topologyKey: 7 })), `${at}.topologyKey: must be a string`],
+    ["invalid topologyKey", L(c({ topologyKey: "-bad-" })), `${at}.topologyKey: Invalid value: "-bad-": not a valid label name`],
+    ["topologyKey with an empty prefix", L(c({ topologyKey: "/zone" })), `${at}.topologyKey: Invalid value: "/zone": not a valid label name`],
+    ["topologyKey with an upper-case prefix", L(c({ topologyKey: "Example.com/zone" })), `${at}.topologyKey: Invalid value: "Example.com/zone": not a valid label name`],
+    ["topologyKey with an empty name", L(c({ topologyKey: "example.com/" })), `${at}.topologyKey: Invalid value: "example.com/": not a valid label name`],
+    ["topologyKey name of 64 characters", L(c({ topologyKey: "z".repeat(64) })), `${at}.topologyKey: Invalid value: "${"z".repeat(64)}": not a valid label name`],
+    ["topologyKey prefix of 254 characters", L(c({ topologyKey: `${"a".repeat(254)}/zone` })), `${at}.topologyKey: Invalid value: "${"a".repeat(254)}/zone": not a valid label name`],
+    ["missing whenUnsatisfiable", L(c({ whenUnsatisfiable: undefined })), `${at}.whenUnsatisfiable: Required value: can not be empty`],
+    ["empty whenUnsatisfiable", L(c({ whenUnsatisfiable: "" })), `${at}.whenUnsatisfiable: Required value: can not be empty`],
+    ["unsupported whenUnsatisfiable", L(c({ whenUnsatisfiable: "Never" })), `${at}.whenUnsatisfiable: Unsupported value: "Never": supported values: "DoNotSchedule", "ScheduleAnyway"`],
+    ["labelSelector is forbidden", L(c({ labelSelector: fooSelector })), `${at}.labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod`],
+    ["minDomains not an integer", L(c({ minDomains: 1.5 })), `${at}.minDomains: must be an integer`],
+    ["minDomains a string", L(c({ minDomains: "2" })), `${at}.minDomains: must be an integer`],
+    ["matchLabelKeys not a list", L(c({ matchLabelKeys: "app" })), `${at}.matchLabelKeys: must be a list of strings`],
+    ["matchLabelKeys with a number", L(c({ matchLabelKeys: ["app", 1] })), `${at}.matchLabelKeys: must be a list of strings`],
+    ["repeated {topologyKey, whenUnsatisfiable}", L(c({}), c({ maxSkew: 2 })), 'args.defaultConstraints[1]: Duplicate value: "{zone, DoNotSchedule}"'],
+    ["unknown constraint field", L(c({ skew: 1 })), `${at}.skew: unknown field`],
+    ["bad nodeAffinityPolicy", L(c({ nodeAffinityPolicy: "Always" })), `${at}.nodeAffinityPolicy: unsupported value "Always": supported values: "Honor", "Ignore"`],
+    ["bad nodeTaintsPolicy", L(c({ nodeTaintsPolicy: "honor" })), `${at}.nodeTaintsPolicy: unsupported value "honor": supported values: "Honor", "Ignore"`],
   ];
-  for (const [name, raw, path] of bad) {
+  for (const [name, raw, message] of bad) {
     it(`rejects: ${name}`, () => {
       let err: unknown;
       try {
@@ -47,9 +68,27 @@ describe("PodTopologySpread args", () => {
         err = e;
       }
       expect(err).toBeInstanceOf(ArgsError);
-      expect((err as ArgsError).path).toBe(path);
+      expect((err as ArgsError).message).toBe(message);
+      expect((err as ArgsError).path).toBe(message.slice(0, message.indexOf(": ")));
     });
   }
+
+  it("accepts label names with a DNS prefix, names of 63 characters and every optional field, copying what it keeps", () => {
+    const keys = ["app"];
+    const got = parse(L(
+      c({ topologyKey: "topology.kubernetes.io/zone", minDomains: 3, nodeAffinityPolicy: "Ignore", nodeTaintsPolicy: "Honor", matchLabelKeys: keys, labelSelector: null }),
+      c({ topologyKey: "z".repeat(63), whenUnsatisfiable: "ScheduleAnyway" }),
+    ));
+    expect(got).toEqual({
+      defaultingType: "List",
+      defaultConstraints: [
+        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", minDomains: 3, nodeAffinityPolicy: "Ignore", nodeTaintsPolicy: "Honor", matchLabelKeys: ["app"] },
+        { maxSkew: 1, topologyKey: "z".repeat(63), whenUnsatisfiable: "ScheduleAnyway" },
+      ],
+    });
+    expect(got.defaultConstraints[0]!.matchLabelKeys).not.toBe(keys);
+    expect(parse({ apiVersion: "kubescheduler.config.k8s.io/v1", kind: "PodTopologySpreadArgs" })).toEqual({ defaultingType: "System", defaultConstraints: [] });
+  });
 
   it("accepts two constraints on one key with different actions", () => {
     expect(parse({ defaultingType: "List", defaultConstraints: [c({}), c({ whenUnsatisfiable: "ScheduleAnyway" })] }).defaultConstraints).toHaveLength(2);

@@ -28,6 +28,9 @@ describe("PodTopologySpread QueueingHint", () => {
     ["a matching pod bound to a node", "PodAdd", other("web-2", { app: "web" }), "Queue"],
     ["a pod of another app deleted", "PodDelete", other("db-1", { app: "db" }), "QueueSkip"],
     ["a matching pod of another namespace deleted", "PodDelete", other("web-1", { app: "web" }, "prod"), "QueueSkip"],
+    ["a pod of another app bound to a node", "PodAdd", other("db-2", { app: "db" }), "QueueSkip"],
+    ["a pod of another app updated (not an add or delete: upstream queues)", "PodUpdate", other("db-3", { app: "db" }), "Queue"],
+    ["the pod itself, seen in another namespace's event", "PodDelete", new PodInfo(makePod({ name: "web-9", uid: capped.uid, namespace: "prod", labels: { app: "web" } })), "Queue"],
     ["a node added (not a pod event)", "NodeAdd", other("x", {}), "Queue"],
   ] as const)("%s: %s", (_what, event, changed, want) => {
     expect(hint(event, capped, changed)).toBe(want);
@@ -36,6 +39,15 @@ describe("PodTopologySpread QueueingHint", () => {
   it("a pod without hard constraints is never requeued by pod events (it has nothing to spread)", () => {
     const free = new PodInfo(makePod({ name: "free", labels: { app: "web" } }));
     expect(hint("PodDelete", free, other("web-1", { app: "web" }))).toBe("QueueSkip");
+  });
+
+  it("a pod whose constraint selector does not parse is queued on every pod event (PreFilter reports the error)", () => {
+    const broken = new PodInfo(makePod({
+      name: "broken",
+      labels: { app: "web" },
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: [] }] } }],
+    }));
+    expect(hint("PodDelete", broken, other("db-1", { app: "db" }))).toBe("Queue");
   });
 
   it("the queue moves a pool pod only when a rejecting plugin says Queue", () => {
