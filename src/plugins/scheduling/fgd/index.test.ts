@@ -8,6 +8,7 @@ import type { Pod } from "../../../core/api/types.js";
 import { Engine } from "../../../core/engine/engine.js";
 import { Rng } from "../../../core/engine/rng.js";
 import { decodeSchedulerConfig } from "../../../core/scheduler/config.js";
+import { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Scheduler } from "../../../core/scheduler/scheduler.js";
 import { makeHandle, makeSnapshot, scoreAll } from "../../../core/scheduler/testing.js";
@@ -89,6 +90,64 @@ describe("FGD", () => {
     // Only 300m shares seen so far: the free 1000m fits them, so nothing is fragment; a 300m share leaves 700m,
     // still fitting → Δ 0 → 50 (with the artifact's threshold the one seen shape is the whole distribution).
     expect(s.scores(gpuPod({ cpu: 1000, share: 300 }))).toEqual({ n: 50 });
+  });
+
+  it("counts CPU already used on the node", () => {
+    // n: 2.5 cores, 1 used by a placed pod, free [1000]. Before: 1.5 cores fit both typical pods, F 0.
+    // Taking 1 more core leaves .5: neither fits → F 1000 → Δ −1000 → 26 (with the used core ignored: 50).
+    const s = policy(FGD, { typicalPods }, [gpuNode("n", 2500, 1)], [gpuPod({ cpu: 1000, nodeName: "n" })]);
+    expect(s.scores(gpuPod({ cpu: 1000 }))).toEqual({ n: 26 });
+  });
+
+  it("breaks a tie between devices with different free GPU towards the first", () => {
+    // Only whole GPUs are typical, so every partly used device is fragment. Free [400, 500]: a 100m share
+    // on either leaves 800m fragment (F 900 → 800 either way: Δ 100 → 52) — device 0 wins the tie.
+    const whole = [{ cpuMilli: 1000, gpuMilli: 1000, gpuCount: 1, weight: 1 }];
+    const s = policy(FGD, { typicalPods: whole }, [gpuNode("n", 16000, 2)], [gpuPod({ share: 600, nodeName: "n" }), gpuPod({ share: 500, nodeName: "n" })]);
+    expect(Array.from(s.snapshot.get("n")!.gpuFree)).toEqual([400, 500]);
+    expect(s.scores(gpuPod({ cpu: 0, share: 100 }))).toEqual({ n: 52 });
+    expect(s.devices(gpuPod({ cpu: 0, share: 100 }), "n")).toEqual([0]);
+  });
+
+  it("whole GPUs: the fragmentation after taking free devices; 0 on a node without enough of them", () => {
+    // n2: free [1000, 1000], F 0 (both typical pods fit anywhere). Taking one whole GPU leaves [1000]: still F 0 → 50.
+    // n1: free [300, 1000]; F 150 (whole pods cannot use the 300m). Taking the free GPU leaves [300]:
+    //   shares fit (0), whole pods lack → .5·300 = 150 → Δ 0 → 50. one: only one free GPU, two asked → 0.
+    const nodes = [gpuNode("n1", 16000, 2), gpuNode("n2", 16000, 2), gpuNode("one", 16000, 1)];
+    const s = policy(FGD, { typicalPods }, nodes, [gpuPod({ share: 700, nodeName: "n1" })]);
+    expect(s.scores(gpuPod({ cpu: 1000, gpus: 1 }))).toEqual({ n1: 50, n2: 50, one: 50 });
+    const two = s.plugin.score!(new CycleState(), new PodInfo(gpuPod({ cpu: 1000, gpus: 2 })), s.snapshot.get("one")!);
+    expect(two).toBe(0);
+    // Two whole GPUs on n2 leave nothing: F 0 → 0, Δ 0 → 50.
+    expect(s.plugin.score!(new CycleState(), new PodInfo(gpuPod({ cpu: 1000, gpus: 2 })), s.snapshot.get("n2")!)).toBe(50);
+  });
+
+  it("learning from scheduled pods: each pod counted once, the model refreshed at 1, 2, 4, 8 … pods seen", () => {
+    const nodes = [gpuNode("n1", 16000, 2), gpuNode("n2", 16000, 2)];
+    const placed = [gpuPod({ share: 700, nodeName: "n1" }), gpuPod({ gpus: 1, nodeName: "n2" }), gpuPod({ share: 600, nodeName: "n2" })];
+    const s = policy(FGD, undefined, nodes, placed);
+    const share = gpuPod({ cpu: 1000, share: 300 });
+    const whole = gpuPod({ cpu: 1000, gpus: 1 });
+    // Seen: the share (model: shares only). Free [300, 1000] and [0, 400] both serve 300m shares: F 0 and 0;
+    // after the share: n1 on device 0 → 0; n2 → [0, 100]: 100 → Δ −100 → 47.
+    expect(s.scores(share)).toEqual({ n1: 50, n2: 47 });
+    // Seen: share, whole (refresh at 2: half and half, the explicit `typicalPods` above). The same pods
+    // scored again are not counted again: counted, the 4th would refresh to a quarter shares, three
+    // quarters whole GPUs, and the nodes would score 55 and 54.
+    s.scores(whole);
+    s.scores(whole);
+    s.scores(whole);
+    expect(s.scores(share)).toEqual({ n1: 53, n2: 52 });
+  });
+
+  it("args: defaults, bounds and types", () => {
+    expect(FGD.args(undefined, "args")).toEqual({ typicalPods: null, popularityThreshold: 95, includeCpuPods: true });
+    expect(FGD.args({ popularityThreshold: 100, includeCpuPods: false }, "args")).toMatchObject({ popularityThreshold: 100, includeCpuPods: false });
+    expect(() => FGD.args({ popularityThreshold: 100.5 }, "args")).toThrow("args.popularityThreshold: expected a number in (0, 100], got 100.5");
+    expect(() => FGD.args({ popularityThreshold: "50" }, "args")).toThrow('args.popularityThreshold: expected a number in (0, 100], got "50"');
+    expect(() => FGD.args({ includeCpuPods: "yes" }, "args")).toThrow('args.includeCpuPods: expected true or false, got "yes"');
+    expect(() => FGD.args([], "args")).toThrow("args: expected FGD args object");
+    expect(() => FGD.args("x", "args")).toThrow("args: expected FGD args object");
   });
 
   it("args are validated", () => {

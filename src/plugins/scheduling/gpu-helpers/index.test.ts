@@ -22,6 +22,7 @@ import {
   typicalPodsOfShapes,
   worstFitDevice,
   DEFAULT_FIT_NORM,
+  parseFitNormArgs,
 } from "./index.js";
 import { gpuNode, gpuPod } from "./fixtures.suite.js";
 
@@ -162,5 +163,96 @@ describe("typicalPods arg", () => {
     expect(() => parseTypicalPodsArg([{ cpuMilli: 1000, weight: 0 }], "a")).toThrow("a[0].weight");
     expect(() => parseTypicalPodsArg([{ cpu: 1 }], "a")).toThrow('a[0].cpu: unknown field "cpu"');
     expect(() => parseTypicalPodsArg([], "a")).toThrow("a: expected a non-empty list");
+  });
+});
+
+describe("typicalPods arg, entry by entry", () => {
+  const one = (e: unknown) => () => parseTypicalPodsArg([e], "t");
+  it.each([
+    ["not a mapping", 5, "t[0]: expected an object"],
+    ["null", null, "t[0]: expected an object"],
+    ["a list", [1], "t[0]: expected an object"],
+    ["cpuMilli missing", { weight: 1 }, "t[0].cpuMilli: expected an integer in [0, 9007199254740991], got undefined"],
+    ["cpuMilli negative", { cpuMilli: -1, weight: 1 }, "t[0].cpuMilli: expected an integer in [0, 9007199254740991], got -1"],
+    ["cpuMilli fractional", { cpuMilli: 1.5, weight: 1 }, "t[0].cpuMilli: expected an integer in [0, 9007199254740991], got 1.5"],
+    ["cpuMilli a string", { cpuMilli: "1", weight: 1 }, 't[0].cpuMilli: expected an integer in [0, 9007199254740991], got "1"'],
+    ["gpuCount above 1024", { cpuMilli: 0, gpuCount: 1025, weight: 1 }, "t[0].gpuCount: expected an integer in [0, 1024], got 1025"],
+    ["gpuMilli above 1000", { cpuMilli: 0, gpuCount: 1, gpuMilli: 1001, weight: 1 }, "t[0].gpuMilli: expected an integer in [0, 1000], got 1001"],
+    ["a share without a count", { cpuMilli: 0, gpuMilli: 500, weight: 1 }, "t[0].gpuMilli: gpuMilli and gpuCount must both be 0 or both be positive"],
+    ["a count with zero milli", { cpuMilli: 0, gpuCount: 1, gpuMilli: 0, weight: 1 }, "t[0].gpuMilli: gpuMilli and gpuCount must both be 0 or both be positive"],
+    ["gpuModels not a list", { cpuMilli: 0, gpuModels: "V100", weight: 1 }, "t[0].gpuModels: expected a list of GPU model names"],
+    ["an empty model name", { cpuMilli: 0, gpuModels: ["V100", ""], weight: 1 }, "t[0].gpuModels: expected a list of GPU model names"],
+    ["a model that is not a string", { cpuMilli: 0, gpuModels: [7], weight: 1 }, "t[0].gpuModels: expected a list of GPU model names"],
+    ["weight missing", { cpuMilli: 0 }, "t[0].weight: expected a positive number, got undefined"],
+    ["weight negative", { cpuMilli: 0, weight: -1 }, "t[0].weight: expected a positive number, got -1"],
+    ["weight infinite", { cpuMilli: 0, weight: Infinity }, "t[0].weight: expected a positive number, got null"],
+  ])("rejects %s", (_what, entry, message) => {
+    expect(one(entry)).toThrow(message);
+  });
+
+  it("a whole GPU count defaults gpuMilli to 1000; several whole GPUs, models and the largest cpu are kept", () => {
+    const t = parseTypicalPodsArg(
+      [
+        { cpuMilli: 0, gpuCount: 2, weight: 1 },
+        { cpuMilli: Number.MAX_SAFE_INTEGER, gpuCount: 1, gpuMilli: 1000, gpuModels: ["V100", "A100"], weight: 1 },
+        { cpuMilli: 0, gpuCount: 1024, weight: 2 },
+      ],
+      "t",
+    );
+    expect(t.map((x) => [x.cpu, x.gpuMilli, x.gpuCount, x.models ? [...x.models] : null, x.p])).toEqual([
+      [0, 1000, 2, null, 0.25],
+      [Number.MAX_SAFE_INTEGER, 1000, 1, ["V100", "A100"], 0.25],
+      [0, 1000, 1024, null, 0.5],
+    ]);
+  });
+});
+
+describe("BestFit/WorstFit norm, resource by resource", () => {
+  const MIB = 2 ** 20;
+  const snap = makeSnapshot([gpuNode("n", 32000, 4)], [gpuPod({ cpu: 8000, gpus: 1, nodeName: "n" })]);
+  const n = snap.get("n")!;
+  const norm = (o: Partial<typeof DEFAULT_FIT_NORM>) => ({ ...DEFAULT_FIT_NORM, ...o });
+
+  it("counts what placed pods use, each resource only when weighted", () => {
+    const p = new PodInfo(gpuPod({ cpu: 4000, share: 500 }));
+    // cpu left 32,000 − 8,000 − 4,000 = 20,000; GPU left 4,000 − 1,000 − 500 = 2,500.
+    expect(remainingNorm(norm({ cpuWeight: 1, gpuWeight: 0 }), n, p)).toBeCloseTo(20000 / 128000, 12);
+    expect(remainingNorm(norm({ cpuWeight: 0, gpuWeight: 2 }), n, p)).toBeCloseTo((2500 / 8000) * 2, 12);
+    // memory: 1 TiB − the incoming pod's non-zero default 200 MiB (the placed pod requests none: the node's
+    // requested memory is what pods ask for), over a 1 TiB spec, weight 3.
+    expect(remainingNorm(norm({ cpuWeight: 0, gpuWeight: 0, memoryWeight: 3 }), n, p)).toBeCloseTo(((2 ** 40 - 200 * MIB) / MIB / 1048576) * 3, 12);
+    expect(remainingNorm(norm({ cpuWeight: 0, gpuWeight: 0, memoryWeight: 1, maxMemoryMiB: 2 ** 19 }), n, p)).toBeCloseTo((2 ** 40 - 200 * MIB) / MIB / 2 ** 19, 12);
+  });
+
+  it("−1 when a weighted resource would go negative; an unweighted one may", () => {
+    const tooManyGpus = new PodInfo(gpuPod({ cpu: 1000, gpus: 4 }));
+    expect(remainingNorm(DEFAULT_FIT_NORM, n, tooManyGpus)).toBe(-1);
+    expect(remainingNorm(norm({ gpuWeight: 0 }), n, tooManyGpus)).toBeCloseTo(23000 / 128000 / 2, 12);
+    const exact = new PodInfo(gpuPod({ cpu: 24000, gpus: 3 }));
+    expect(remainingNorm(DEFAULT_FIT_NORM, n, exact)).toBe(0);
+    const hungry = new PodInfo(makePod({ name: "m", requests: { memory: String(2 ** 41) } }));
+    expect(remainingNorm(norm({ memoryWeight: 1 }), n, hungry)).toBe(-1);
+    expect(remainingNorm(DEFAULT_FIT_NORM, n, hungry)).toBeGreaterThan(0);
+  });
+
+  it("args: weights may be 0 but not all of them; sizes must be positive", () => {
+    expect(parseFitNormArgs(undefined, "a", "BestFit")).toEqual(DEFAULT_FIT_NORM);
+    expect(parseFitNormArgs({ memoryWeight: 0.25, maxGpuMilli: 16000 }, "a", "BestFit")).toEqual({ ...DEFAULT_FIT_NORM, memoryWeight: 0.25, maxGpuMilli: 16000 });
+    expect(parseFitNormArgs({ cpuWeight: 0 }, "a", "BestFit").cpuWeight).toBe(0);
+    expect(() => parseFitNormArgs({ cpuWeight: 0, gpuWeight: 0 }, "a", "BestFit")).toThrow("a: at least one weight must be positive");
+    expect(() => parseFitNormArgs({ cpuWeight: 0, gpuWeight: 0, memoryWeight: 1 }, "a", "BestFit")).not.toThrow();
+    expect(() => parseFitNormArgs({ gpuWeight: -0.5 }, "a", "BestFit")).toThrow("a.gpuWeight: expected a non-negative number, got -0.5");
+    expect(() => parseFitNormArgs({ maxCpuMilli: 0 }, "a", "WorstFit")).toThrow("a.maxCpuMilli: expected a positive number, got 0");
+    expect(() => parseFitNormArgs({ maxMemoryMiB: "1" }, "a", "WorstFit")).toThrow('a.maxMemoryMiB: expected a positive number, got "1"');
+    expect(() => parseFitNormArgs({ cpuWeight: NaN }, "a", "WorstFit")).toThrow("a.cpuWeight: expected a non-negative number, got null");
+    expect(() => parseFitNormArgs({ weight: 1 }, "a", "WorstFit")).toThrow('a.weight: unknown field "weight" (allowed: cpuWeight, gpuWeight, memoryWeight, maxCpuMilli, maxGpuMilli, maxMemoryMiB)');
+    expect(() => parseFitNormArgs([1], "a", "WorstFit")).toThrow("a: expected WorstFit args object");
+  });
+
+  it("min-max normalisation over the first n scores only, truncating", () => {
+    const s = Float64Array.of(1, 4, 2, 99);
+    minMaxNormalize(s, 3);
+    // (2 − 1)·100/3 = 33.3 → 33; the fourth is left alone.
+    expect(Array.from(s)).toEqual([0, 100, 33, 99]);
   });
 });

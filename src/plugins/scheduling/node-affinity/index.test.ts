@@ -354,15 +354,43 @@ describe("NodeAffinity args", () => {
     const raw = { addedAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "zone", operator: "In", values: ["a"] }] }] } } };
     expect(NodeAffinity.args(raw, "args")).toEqual(raw);
   });
+  const req = (terms: unknown) => ({ addedAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } });
+  const pref = (list: unknown) => ({ addedAffinity: { preferredDuringSchedulingIgnoredDuringExecution: list } });
+  const R = "args.addedAffinity.requiredDuringSchedulingIgnoredDuringExecution";
+  const P = "args.addedAffinity.preferredDuringSchedulingIgnoredDuringExecution";
   const bad: [string, unknown, string][] = [
-    ["unknown field", { addedAfinity: {} }, "args.addedAfinity"],
-    ["unknown nested field", { addedAffinity: { required: {} } }, "args.addedAffinity.required"],
-    ["values not strings", { addedAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "k", operator: "In", values: [1] }] }] } } }, "args.addedAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]"],
-    ["invalid operator", { addedAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "k", operator: "Foo" }] }] } } }, "args.addedAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0]"],
-    ["non-integer weight", { addedAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1.5, preference: {} }] } }, "args.addedAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight"],
-    ["invalid preferred term", { addedAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchFields: [{ key: "metadata.name", operator: "Exists" }] } }] } }, "args.addedAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0]"],
+    ["unknown field", { addedAfinity: {} }, "args.addedAfinity: unknown field"],
+    ["args not a mapping", ["x"], "args: must be an object"],
+    ["addedAffinity not a mapping", { addedAffinity: "x" }, "args.addedAffinity: must be an object"],
+    ["unknown nested field", { addedAffinity: { required: {} } }, "args.addedAffinity.required: unknown field"],
+    ["nodeSelectorTerms not a list", req({ matchExpressions: [] }), `${R}.nodeSelectorTerms: must be a list`],
+    ["a term not a mapping", req([null]), `${R}.nodeSelectorTerms[0]: must be an object`],
+    ["matchExpressions not a list", req([{ matchExpressions: {} }]), `${R}.nodeSelectorTerms[0].matchExpressions: must be a list`],
+    ["matchFields not a list", req([{ matchFields: "metadata.name" }]), `${R}.nodeSelectorTerms[0].matchFields: must be a list`],
+    ["a key that is not a string", req([{ matchExpressions: [{ key: 1, operator: "Exists" }] }]), `${R}.nodeSelectorTerms[0].matchExpressions[0].key: must be a string`],
+    ["a missing operator", req([{ matchExpressions: [{ key: "k" }] }]), `${R}.nodeSelectorTerms[0].matchExpressions[0].operator: must be a string`],
+    ["values not strings", req([{ matchExpressions: [{ key: "k", operator: "In", values: [1] }] }]), `${R}.nodeSelectorTerms[0].matchExpressions[0].values[0]: must be a string`],
+    ["values not a list", req([{ matchExpressions: [{ key: "k", operator: "In", values: "a" }] }]), `${R}.nodeSelectorTerms[0].matchExpressions[0].values: must be a list`],
+    ["invalid operator", req([{ matchExpressions: [{ key: "k", operator: "Foo" }] }]), `${R}.nodeSelectorTerms[0].matchExpressions[0]: unsupported operator "Foo"`],
+    ["the second term invalid", req([{}, { matchFields: [{ key: "metadata.name", operator: "In", values: ["a", "b"] }] }]), `${R}.nodeSelectorTerms[1].matchFields[0]: matchFields: must have exactly one value`],
+    ["preferred not a list", pref({ weight: 1 }), `${P}: must be a list`],
+    ["non-integer weight", pref([{ weight: 1.5, preference: {} }]), `${P}[0].weight: must be an integer`],
+    ["a weight that is a string", pref([{ weight: "1", preference: {} }]), `${P}[0].weight: must be an integer`],
+    ["a weight past int32", pref([{ weight: 2147483648, preference: {} }]), `${P}[0].weight: must fit in int32`],
+    ["a weight below int32", pref([{ weight: -2147483649, preference: {} }]), `${P}[0].weight: must fit in int32`],
+    ["invalid preferred term", pref([{ weight: 1, preference: { matchFields: [{ key: "metadata.name", operator: "Exists" }] } }]), `${P}[0].preference.matchFields[0]: matchFields: unsupported operator "Exists"`],
   ];
-  for (const [name, raw, path] of bad) {
+  it("accepts int32 bounds, a missing preference or weight, and null lists", () => {
+    expect(NodeAffinity.args(pref([{ weight: 2147483647, preference: {} }, { weight: -2147483648 }, { preference: {} }]), "args")).toEqual(
+      pref([{ weight: 2147483647, preference: {} }, { weight: -2147483648, preference: {} }, { weight: 0, preference: {} }]),
+    );
+    expect(NodeAffinity.args({ addedAffinity: null }, "args")).toEqual({});
+    expect(NodeAffinity.args({ addedAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } }, "args")).toEqual(req([]));
+    expect(NodeAffinity.args(req([{ matchExpressions: null, matchFields: [{ key: "metadata.name", operator: "In", values: ["n"] }] }]), "args")).toEqual(
+      req([{ matchFields: [{ key: "metadata.name", operator: "In", values: ["n"] }] }]),
+    );
+  });
+  for (const [name, raw, message] of bad) {
     it(`rejects ${name}`, () => {
       let err: unknown;
       try {
@@ -371,7 +399,8 @@ describe("NodeAffinity args", () => {
         err = e;
       }
       expect(err).toBeInstanceOf(ArgsError);
-      expect((err as ArgsError).path).toBe(path);
+      expect((err as ArgsError).message).toBe(message);
+      expect(message.startsWith(`${(err as ArgsError).path}: `)).toBe(true);
     });
   }
 });

@@ -95,3 +95,53 @@ describe("NodeResourcesBalancedAllocationArgs", () => {
     expect(() => parse({ resource: [] })).toThrow("args.resource: unknown field");
   });
 });
+
+/** Hand-worked from balancedResourceScorer: fractions capped at 1, std over the resources the node has. */
+describe("balanced allocation, worked by hand", () => {
+  const three = { resources: [{ name: "cpu" }, { name: "memory" }, { name: "example.com/x" }] };
+
+  it("a fraction over capacity counts as 1", () => {
+    const { scores } = setup(NodeResourcesBalancedAllocation, undefined, [sizedNode("n", 2000, 10000)]);
+    // cpu 3000/2000 → 1, memory 5000/10000 = .5: std .25 → 75 (uncapped: .5 → 50)
+    expect(scores(pod([{ cpu: "3000m", memory: "5000" }]))).toEqual({ n: 75 });
+    const t = setup(NodeResourcesBalancedAllocation, three, [sizedNode("n", 2000, 10000, { "example.com/x": 10 })]);
+    // fractions 1, .5, .2: mean .5667, variance (.1878 + .0044 + .1344)/3 = .1089 → std .33 → 67
+    expect(t.scores(pod([{ cpu: "3000m", memory: "5000", "example.com/x": "2" }]))).toEqual({ n: 67 });
+  });
+
+  it("three resources: the population standard deviation around the mean", () => {
+    const { scores } = setup(NodeResourcesBalancedAllocation, three, [sizedNode("n", 10000, 10000, { "example.com/x": 10 })]);
+    // fractions .2, .5, .8: mean .5, variance (.09 + 0 + .09)/3 = .06 → std .2449 → 75
+    expect(scores(pod([{ cpu: "2000m", memory: "5000", "example.com/x": "8" }]))).toEqual({ n: 75 });
+  });
+
+  it("a node lacking cpu or memory has at most one fraction: std 0 → 100", () => {
+    const { scores } = setup(NodeResourcesBalancedAllocation, undefined, [sizedNode("nocpu", 0, 10000), sizedNode("nomem", 4000, 0), sizedNode("both", 4000, 10000)]);
+    // both: cpu .25, memory .5 → std .125 → 87
+    expect(scores(pod([{ cpu: "1000m", memory: "5000" }]))).toEqual({ nocpu: 100, nomem: 100, both: 87 });
+  });
+
+  it("Score and the batch score read each cycle's own PreScore data; a batch without it recomputes", () => {
+    const { plugin, snapshot } = setup(NodeResourcesBalancedAllocation, undefined, [sizedNode("n", 4000, 10000)]);
+    const n = snapshot.nodes[0]!;
+    const a = new PodInfo(pod([{ cpu: "1000m", memory: "5000" }])); // .25/.5 → 87
+    const b = new PodInfo(pod([{ cpu: "2000m", memory: "2000" }])); // .5/.2 → 85
+    const sa = new CycleState();
+    const sb = new CycleState();
+    plugin.preScore!(sa, a, snapshot.nodes);
+    plugin.preScore!(sb, b, snapshot.nodes);
+    expect([plugin.score!(sa, a, n), plugin.score!(sb, b, n), plugin.score!(sa, a, n)]).toEqual([87, 85, 87]);
+    const out = new Float64Array(1);
+    plugin.scoreAll!(sa, a, snapshot.nodes, out);
+    expect(out[0]).toBe(87);
+    plugin.scoreAll!(new CycleState(), b, snapshot.nodes, out);
+    expect(out[0]).toBe(85);
+    out[0] = 42;
+    plugin.scoreAll!(new CycleState(), new PodInfo(pod()), snapshot.nodes, out);
+    expect(out[0]).toBe(0);
+    // A best-effort pod's Skip leaves no data behind for the next cycle to misread.
+    const se = new CycleState();
+    plugin.preScore!(se, new PodInfo(pod()), snapshot.nodes);
+    expect(plugin.score!(se, new PodInfo(pod()), n)).toBe(0);
+  });
+});

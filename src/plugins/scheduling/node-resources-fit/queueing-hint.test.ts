@@ -29,3 +29,24 @@ describe("NodeResourcesFit node QueueingHint", () => {
     expect(fit.nodeQueueingHint!("NodeUpdate", pod, now, before)).toBe(want);
   });
 });
+
+describe("NodeResourcesFit node QueueingHint beyond cpu and memory", () => {
+  const storagePod = new PodInfo(makePod({ name: "s", requests: { cpu: "1", "ephemeral-storage": "10Gi" } }));
+  const fpgaPod = new PodInfo(makePod({ name: "f", requests: { cpu: "1", "example.com/fpga": "1" } }));
+  const memPod = new PodInfo(makePod({ name: "m", requests: { memory: "1Gi" } }));
+  const base = { cpu: "4", memory: "8Gi" };
+  it.each([
+    ["ephemeral storage grew for a pod requesting it", storagePod, node({ ...base, "ephemeral-storage": "100Gi" }), node({ ...base, "ephemeral-storage": "50Gi" }), "Queue"],
+    ["ephemeral storage unchanged", storagePod, node({ ...base, "ephemeral-storage": "100Gi" }), node({ ...base, "ephemeral-storage": "100Gi" }), "QueueSkip"],
+    ["ephemeral storage shrank", storagePod, node({ ...base, "ephemeral-storage": "50Gi" }), node({ ...base, "ephemeral-storage": "100Gi" }), "QueueSkip"],
+    ["an extended resource the pod requests grew", fpgaPod, node({ ...base, "example.com/fpga": "4" }), node({ ...base, "example.com/fpga": "2" }), "Queue"],
+    ["that extended resource unchanged", fpgaPod, node({ ...base, "example.com/fpga": "4" }), node({ ...base, "example.com/fpga": "4" }), "QueueSkip"],
+    ["that extended resource shrank", fpgaPod, node({ ...base, "example.com/fpga": "2" }), node({ ...base, "example.com/fpga": "4" }), "QueueSkip"],
+    ["cpu grew for a pod requesting only memory", memPod, node({ cpu: "8", memory: "8Gi" }), node({ cpu: "4", memory: "8Gi" }), "QueueSkip"],
+    ["memory grew for that pod", memPod, node({ cpu: "4", memory: "16Gi" }), node({ cpu: "4", memory: "8Gi" }), "Queue"],
+    ["the same GPUs on a GPU pod's node", gpuPod, node({ ...base, "nvidia.com/gpu": "2" }), node({ ...base, "nvidia.com/gpu": "2" }), "QueueSkip"],
+    ["GPUs added for a pod without GPUs", cpuPod, node({ ...base, "nvidia.com/gpu": "2" }), node(base), "QueueSkip"],
+  ] as const)("%s", (_what, pod, now, before, want) => {
+    expect(fit.nodeQueueingHint!("NodeUpdate", pod, now, before)).toBe(want);
+  });
+});
