@@ -16,15 +16,8 @@ import { isMainThread } from "node:worker_threads";
 import { fillCsv, toRows, type FillRow } from "../src/core/fill/aggregate.js";
 import { runFillBatch, type FillJob } from "../src/core/fill/batch.js";
 import { compareWithExpected, comparisonTable, parseExpectedSummary } from "../src/core/fill/compare.js";
-import type { PluginRegistry } from "../src/core/scheduler/profile.js";
 import { inTreeRegistry } from "../src/plugins/scheduling/index.js";
 
-/** The registry the fill workers use: the in-tree one, which lists all six of the paper's policies. */
-export function benchRegistry(): PluginRegistry {
-  return inTreeRegistry();
-}
-
-// Not awaited: workers (and this thread) import this module for benchRegistry, which must not wait on main().
 if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
   main().catch((e: unknown) => {
     console.error(e);
@@ -65,7 +58,8 @@ async function main(): Promise<void> {
     }
   }
   const t0 = performance.now();
-  const results = await runFillBatch(list, { jobs, registryModule: import.meta.url, registryExport: "benchRegistry" });
+  // The in-tree registry lists all six of the paper's policies; worker threads load it in the fill worker entry.
+  const results = await runFillBatch(list, { jobs, registry: inTreeRegistry(), workerFile: fileURLToPath(new URL("../src/cli/fill-worker.js", import.meta.url)) });
   const wall = (performance.now() - t0) / 1000;
   // Every GPU pod a run placed got its devices; a run that lost some would make its curve wrong.
   for (const r of results) {

@@ -23,5 +23,6 @@ export type { NodeInfo } from "./core/scheduler/node-info.js";
 export type { PodInfo } from "./core/scheduler/pod-info.js";
 export { gpuFits, pickGpuDevices, MILLI_PER_GPU } from "./core/scheduler/gpu.js";
 export { inTreeRegistry } from "./plugins/scheduling/index.js";
+export { inTreePlugins, loadPlugins, type PluginFamilies } from "./plugins/index.js";
 export { Registry } from "./core/registry.js";
 export { VERSION } from "./core/version.js";

@@ -3,9 +3,8 @@ import { parseArgs } from "node:util";
 import { loadManifests } from "../core/api/manifests.js";
 import { InputError } from "../core/errors.js";
 import { loadSchedulerConfig } from "../core/experiment/run.js";
-import { withUserPlugins } from "../core/experiment/user-plugins.js";
 import { explain, type ExplainResult } from "../core/scheduler/explain.js";
-import { inTreeRegistry } from "../plugins/scheduling/index.js";
+import { loadPlugins } from "../plugins/index.js";
 
 export const EXPLAIN_HELP = `Usage: clusterlab explain --cluster <manifests.yaml> --pod <pod.yaml> [options]
 
@@ -53,7 +52,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const result = explain({
     config,
     ...(values.profile ? { profile: values.profile } : {}),
-    registry: await withUserPlugins(inTreeRegistry(), values.plugins ?? []),
+    registry: (await loadPlugins(values.plugins ?? [])).scheduling,
     nodes: cluster.nodes,
     boundPods: cluster.pods,
     pod: podSet.pods[0]!,

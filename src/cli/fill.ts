@@ -2,9 +2,11 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { InputError } from "../core/errors.js";
 import { decodeFill, runFillExperiment } from "../core/fill/index.js";
 import { loadYaml } from "../core/util/yaml-doc.js";
+import { inTreePlugins } from "../plugins/index.js";
 import { Progress } from "./progress.js";
 
 export const FILL_HELP = `Usage: clusterlab fill <fill.yaml> [--out DIR] [--jobs N]
@@ -42,7 +44,14 @@ export async function fillCommand(argv: string[]): Promise<number> {
   const outDir = resolve(values.out ?? `results/${spec.name}`);
   const shownOut = values.out ?? `results/${spec.name}`;
   const progress = new Progress(`${spec.name}`, { quiet: !!values.quiet });
-  const r = await runFillExperiment(spec, { outDir, outLabel: `--out ${shownOut}`, jobs, onProgress: (d, t) => progress.update(d, t, "runs done") });
+  const r = await runFillExperiment(spec, {
+    outDir,
+    outLabel: `--out ${shownOut}`,
+    jobs,
+    registry: inTreePlugins().scheduling,
+    workerFile: fileURLToPath(new URL("./fill-worker.js", import.meta.url)),
+    onProgress: (d, t) => progress.update(d, t, "runs done"),
+  });
   progress.done();
   if (!values.quiet) console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${jobs} job(s)`);
   if (!values["no-report"]) {

@@ -5,7 +5,7 @@ import { DEFAULT_PLUGINS, implementsPoint } from "../core/scheduler/profile.js";
 import { Rng } from "../core/engine/rng.js";
 import { frameworkHandle } from "../core/scheduler/handle.js";
 import { Snapshot } from "../core/scheduler/snapshot.js";
-import { inTreeRegistry } from "../plugins/scheduling/index.js";
+import { inTreePlugins } from "../plugins/index.js";
 
 export const PLUGINS_HELP = `Usage: clusterlab plugins [--output json|table]
 
@@ -20,7 +20,7 @@ export async function pluginsCommand(argv: string[]): Promise<number> {
   }
   const handle = frameworkHandle({ snapshot: new Snapshot(), rng: Rng.seeded(0) });
   const weights = new Map(DEFAULT_PLUGINS.map((d) => [d.name, d.weight] as const));
-  const rows = [...inTreeRegistry().values()].map((f) => {
+  const rows = [...inTreePlugins().scheduling.values()].map((f) => {
     const p = f.create(f.args(undefined, "args"), handle);
     return {
       name: f.name,

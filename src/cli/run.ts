@@ -1,14 +1,15 @@
 /** `clusterlab run <experiment.yaml> [--out DIR] [--jobs N] [--shard i/N|auto] [--seed N]` */
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadManifests } from "../core/api/manifests.js";
 import { Rng } from "../core/engine/rng.js";
 import { InputError } from "../core/errors.js";
 import { parseShard, shardRuns, type Shard } from "../core/experiment/shard.js";
 import { decodeExperimentPlan, runList } from "../core/experiment/spec.js";
-import { experimentRegistry, PLUGIN_FILES_ENV } from "../core/experiment/user-plugins.js";
 import { runSweep } from "../core/experiment/sweep.js";
+import { loadPlugins } from "../plugins/index.js";
 import type { RunSummary } from "../core/metrics/summary.js";
 import { rankingText } from "../core/report/ranking.js";
 import { readAggregate } from "../core/report/stats.js";
@@ -103,9 +104,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   for (const f of new Set(manifestFiles)) await loadManifests(f);
   const total = shardRuns(runList(plan), shard).length;
   const quiet = !!values.quiet;
-  // User plugin files (experiment `plugins:`), for this thread and — through the environment — the workers.
-  process.env[PLUGIN_FILES_ENV] = JSON.stringify(plan.pluginFiles);
-  const registry = await experimentRegistry();
+  // The experiment's own plugin files (`plugins:`): loaded here, and by each worker from its task.
+  const registry = (await loadPlugins(plan.pluginFiles)).scheduling;
   // Plugin args are checked when a profile is built: build each variant's profiles once, on an empty snapshot,
   // so their errors too come before the plan line and any run.
   for (const v of plan.variants) {
@@ -144,8 +144,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       shard,
       seedOverride: seed ?? null,
       registry,
-      registryModule: new URL("../core/experiment/user-plugins.js", import.meta.url).href,
-      registryExport: "experimentRegistry",
+      pluginFiles: plan.pluginFiles,
+      workerFile: fileURLToPath(new URL("./run-worker.js", import.meta.url)),
       signal: ac.signal,
       report: !values["no-report"],
       decisions: !!values.decisions,

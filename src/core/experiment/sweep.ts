@@ -8,13 +8,12 @@
  *   and, for a complete experiment, aggregate.csv, comparison.csv, charts/ and report.html (report-hook.ts).
  * Everything is written into a temporary folder beside <out> that is renamed at the end, so a failed or
  * interrupted experiment leaves nothing under <out>. Runs are independent and deterministic, so they
- * run in any order, in this thread (jobs = 1) or in a piscina pool of worker threads (compiled JS only;
- * from TypeScript sources the runs stay in this thread), with identical results.
+ * run in any order, in this thread (jobs = 1) or in a piscina pool of worker threads (the caller's worker
+ * entry, compiled JS only; from TypeScript sources the runs stay in this thread), with identical results.
  */
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Piscina } from "piscina";
 import { writeRunFiles } from "../metrics/results.js";
@@ -41,9 +40,10 @@ export interface SweepOptions {
   seedOverride?: number | null;
   /** Plugin registry for runs in this thread and for checking the variants' plugin args up front. */
   registry: PluginRegistry;
-  /** Module (URL href) and export name that give worker threads their registry. */
-  registryModule?: string;
-  registryExport?: string;
+  /** The experiment's plugin files, which worker threads load into their own registry. */
+  pluginFiles?: readonly string[];
+  /** The piscina worker entry (a compiled module running `runTask`); without it every run stays in this thread. */
+  workerFile?: string;
   signal?: AbortSignal;
   /** Called as each run starts and finishes (in completion order). */
   onRunStart?(run: PlannedRun): void;
@@ -69,11 +69,9 @@ export interface SweepResult {
   reportError: string | null;
 }
 
-const WORKER_FILE = fileURLToPath(new URL("./worker.js", import.meta.url));
-
-/** True when worker threads can run (the compiled worker exists beside this module). */
-export function workersAvailable(): boolean {
-  return existsSync(WORKER_FILE);
+/** True when worker threads can run: a compiled worker entry exists. */
+export function workersAvailable(workerFile: string | undefined): workerFile is string {
+  return workerFile !== undefined && workerFile.endsWith(".js") && existsSync(workerFile);
 }
 
 /**
@@ -106,9 +104,8 @@ async function runInThread(runs: readonly PlannedRun[], root: string, opts: Swee
   }
 }
 
-async function runInPool(runs: readonly PlannedRun[], root: string, plan: ExperimentPlan, text: string, jobs: number, opts: SweepOptions, finished: (i: number, s: RunSummary) => void): Promise<void> {
-  if (!opts.registryModule) throw new Error("sweep: worker threads need registryModule");
-  const pool = new Piscina<WorkerTask, RunSummary>({ filename: WORKER_FILE, minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000 });
+async function runInPool(runs: readonly PlannedRun[], root: string, plan: ExperimentPlan, text: string, jobs: number, workerFile: string, opts: SweepOptions, finished: (i: number, s: RunSummary) => void): Promise<void> {
+  const pool = new Piscina<WorkerTask, RunSummary>({ filename: workerFile, minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000 });
   // The caller's signal or the first failure destroys the pool: workers are terminated, queued tasks rejected.
   let failure: unknown = null;
   let destroyed: Promise<void> | null = null;
@@ -128,8 +125,7 @@ async function runInPool(runs: readonly PlannedRun[], root: string, plan: Experi
           index: run.index,
           dir: run.dir,
           outDir: join(root, run.dir),
-          registryModule: opts.registryModule!,
-          registryExport: opts.registryExport ?? "inTreeRegistry",
+          pluginFiles: [...(opts.pluginFiles ?? [])],
           decisions: !!opts.decisions,
         };
         try {
@@ -155,7 +151,8 @@ export async function runSweep(plan: ExperimentPlan, text: string, opts: SweepOp
   checkVariants(plan, opts.registry);
   const manifest = await buildManifest(plan, text, all, opts.seedOverride ?? null, shard);
   const jobs = Math.max(1, Math.min(opts.jobs, runs.length));
-  const threads = jobs > 1 && workersAvailable() ? jobs : 1;
+  const workerFile = opts.workerFile;
+  const threads = jobs > 1 && workersAvailable(workerFile) ? jobs : 1;
   const summaries: RunSummary[] = new Array(runs.length);
   let done = 0;
   let report: ReportFiles | null = null;
@@ -173,7 +170,7 @@ export async function runSweep(plan: ExperimentPlan, text: string, opts: SweepOp
     };
     if (threads > 1) {
       for (const r of runs) opts.onRunStart?.(r);
-      await runInPool(runs, tmp, plan, text, threads, opts, finished);
+      await runInPool(runs, tmp, plan, text, threads, workerFile!, opts, finished);
     } else await runInThread(runs, tmp, opts, finished);
     opts.signal?.throwIfAborted();
     await writeFile(join(tmp, "summary.csv"), summaryCsv(runs.map((r, i) => ({ variant: r.variant.name, workload: r.workload.name, seed: r.seed, summary: summaries[i] }))));

@@ -1,10 +1,10 @@
 /**
- * A piscina worker: runs one run of an experiment and writes its folder. The task carries the
- * experiment file's text (not a decoded plan: scheduler configurations hold YAML documents and plugin
- * registries hold functions), so the worker decodes it exactly as the main thread did, once per
- * experiment, and checks it got the same run list.
+ * One run of an experiment in a worker thread, writing its folder (the piscina entry, src/cli/run-worker.ts,
+ * supplies the plugin loader). The task carries the experiment file's text (not a decoded plan: scheduler
+ * configurations hold YAML documents and plugin registries hold functions), so the worker decodes it
+ * exactly as the main thread did, once per experiment, and checks it got the same run list; and it
+ * carries the experiment's plugin files, which the worker loads as the main thread did.
  */
-import "reflect-metadata";
 import { writeRunFiles } from "../metrics/results.js";
 import type { RunSummary } from "../metrics/summary.js";
 import type { PluginRegistry } from "../scheduler/profile.js";
@@ -21,30 +21,19 @@ export interface WorkerTask {
   dir: string;
   /** Absolute folder to write the run's files into. */
   outDir: string;
-  registryModule: string;
-  registryExport: string;
+  /** The experiment's own plugin files (loaded once per worker and list). */
+  pluginFiles: string[];
   /** Write decisions.csv too. */
   decisions: boolean;
 }
 
+/** Loads the scheduling plugins for a list of plugin files (in-tree ones included). */
+export type LoadPlugins = (files: readonly string[]) => Promise<PluginRegistry>;
+
 let cached: { key: string; runs: PlannedRun[] } | null = null;
 const registries = new Map<string, Promise<PluginRegistry>>();
 
-function registryOf(module: string, name: string): Promise<PluginRegistry> {
-  const key = `${module}#${name}`;
-  let r = registries.get(key);
-  if (!r) {
-    r = import(module).then((m: Record<string, unknown>) => {
-      const f = m[name];
-      if (typeof f !== "function") throw new Error(`${module} does not export a function ${name}`);
-      return (f as () => PluginRegistry)();
-    });
-    registries.set(key, r);
-  }
-  return r;
-}
-
-export default async function runTask(t: WorkerTask): Promise<RunSummary> {
+export async function runTask(t: WorkerTask, load: LoadPlugins): Promise<RunSummary> {
   const key = `${t.file}\u0000${t.seedOverride}\u0000${t.text}`;
   if (cached?.key !== key) {
     const plan = decodeExperimentPlan(parseYaml(t.text, t.file), t.seedOverride === null ? {} : { seed: t.seedOverride });
@@ -52,8 +41,10 @@ export default async function runTask(t: WorkerTask): Promise<RunSummary> {
   }
   const run = cached.runs[t.index];
   if (!run || run.dir !== t.dir) throw new Error(`worker: run ${t.index} is ${run?.dir ?? "missing"}, expected ${t.dir}`);
-  const registry = await registryOf(t.registryModule, t.registryExport);
-  const { recorder, summary, decisions } = await simulate(run.spec, { registry, config: run.variant.scheduler, decisions: t.decisions });
+  const filesKey = JSON.stringify(t.pluginFiles);
+  let registry = registries.get(filesKey);
+  if (!registry) registries.set(filesKey, (registry = load(t.pluginFiles)));
+  const { recorder, summary, decisions } = await simulate(run.spec, { registry: await registry, config: run.variant.scheduler, decisions: t.decisions });
   await writeRunFiles(t.outDir, recorder, summary, decisions);
   return summary;
 }

@@ -1,12 +1,11 @@
 /**
  * Many fill runs (variants × workloads × seeds), in this thread or spread over worker threads. Each job names
- * its input files, so a worker loads (and caches) the traces itself. The plugin registry comes from a module
- * (`registryModule`, exporting a function `registryExport`, default "inTreeRegistry"), so workers build their
- * own and core does not depend on the plugins.
+ * its input files, so a worker loads (and caches) the traces itself. The plugin registry is the caller's: in
+ * this thread as given, in workers as the worker entry (src/cli/fill-worker.ts) loads it, so core does not
+ * depend on the plugins.
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { parentPort, Worker } from "node:worker_threads";
 import type { Node, Pod } from "../api/types.js";
 import { readAllNodes, readAllPods, traceNodeToNode, tracePodToPod } from "../trace/index.js";
 import type { SchedulerConfig } from "../scheduler/config.js";
@@ -46,14 +45,13 @@ export interface FillJobResult {
 export interface FillBatchOptions {
   /** Worker threads (1 = run in this thread). */
   jobs?: number;
-  /** URL (href) or path of the module providing the plugin registry. */
-  registryModule?: string;
-  registryExport?: string;
+  /** The plugins of runs in this thread. */
+  registry: PluginRegistry;
+  /** The worker thread entry (compiled JS calling serveFillJobs); without it every run stays in this thread. */
+  workerFile?: string;
   /** Called as each job finishes. */
   onResult?(r: FillJobResult, done: number, total: number): void;
 }
-
-const DEFAULT_REGISTRY = new URL("../../plugins/scheduling/index.js", import.meta.url).href;
 
 /** Loads traces and configurations once per file (per thread). */
 export class FillInputs {
@@ -62,7 +60,7 @@ export class FillInputs {
   private configs = new Map<string, Promise<SchedulerConfig>>();
   private registry: Promise<PluginRegistry> | null = null;
 
-  constructor(private readonly registryModule: string, private readonly registryExport: string) {}
+  constructor(private readonly loadRegistry: () => PluginRegistry | Promise<PluginRegistry>) {}
 
   nodesOf(file: string, format: string): Promise<Node[]> {
     let p = this.nodes.get(file);
@@ -84,11 +82,7 @@ export class FillInputs {
     return Promise.resolve(policySchedulerConfig(job.policy));
   }
   registryOf(): Promise<PluginRegistry> {
-    this.registry ??= import(this.registryModule).then((m: Record<string, unknown>) => {
-      const f = m[this.registryExport];
-      if (typeof f !== "function") throw new Error(`fill: ${this.registryModule} does not export a function ${this.registryExport}`);
-      return (f as () => PluginRegistry)();
-    });
+    this.registry ??= Promise.resolve(this.loadRegistry());
     return this.registry;
   }
 
@@ -117,15 +111,13 @@ export class FillInputs {
 }
 
 /** Runs every job; results come back in job order. */
-export async function runFillBatch(list: readonly FillJob[], opts: FillBatchOptions = {}): Promise<FillJobResult[]> {
-  const registryModule = opts.registryModule ?? DEFAULT_REGISTRY;
-  const registryExport = opts.registryExport ?? "inTreeRegistry";
+export async function runFillBatch(list: readonly FillJob[], opts: FillBatchOptions): Promise<FillJobResult[]> {
   const out: FillJobResult[] = new Array(list.length);
   let done = 0;
-  const workerFile = fileURLToPath(new URL("./worker.js", import.meta.url));
+  const workerFile = opts.workerFile;
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, list.length));
-  if (jobs === 1 || !existsSync(workerFile)) {
-    const inputs = new FillInputs(registryModule, registryExport);
+  if (jobs === 1 || workerFile === undefined || !workerFile.endsWith(".js") || !existsSync(workerFile)) {
+    const inputs = new FillInputs(() => opts.registry);
     for (let i = 0; i < list.length; i++) {
       out[i] = await inputs.run(list[i]!);
       opts.onResult?.(out[i]!, ++done, list.length);
@@ -136,7 +128,7 @@ export async function runFillBatch(list: readonly FillJob[], opts: FillBatchOpti
   await Promise.all(
     Array.from({ length: jobs }, () =>
       new Promise<void>((resolve, reject) => {
-        const w = new Worker(workerFile, { workerData: { registryModule, registryExport } });
+        const w = new Worker(workerFile);
         const feed = (): void => {
           if (next >= list.length) {
             void w.terminate().then(() => resolve());
@@ -161,4 +153,15 @@ export async function runFillBatch(list: readonly FillJob[], opts: FillBatchOpti
     ),
   );
   return out;
+}
+
+/** The body of a fill worker thread: runs the jobs it is sent, one at a time, with `registry`'s plugins. */
+export function serveFillJobs(registry: () => PluginRegistry | Promise<PluginRegistry>): void {
+  const inputs = new FillInputs(registry);
+  parentPort!.on("message", (m: { i: number; job: FillJob }) => {
+    inputs.run(m.job).then(
+      (result) => parentPort!.postMessage({ i: m.i, result }),
+      (e: unknown) => parentPort!.postMessage({ i: m.i, error: e instanceof Error ? e.message : String(e) }),
+    );
+  });
 }

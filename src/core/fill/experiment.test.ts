@@ -7,6 +7,7 @@ import { parseYaml } from "../util/yaml-doc.js";
 import { FILL_CSV_HEADER } from "./aggregate.js";
 import { runFillExperiment } from "./experiment.js";
 import { decodeFill } from "./spec.js";
+import { inTreeRegistry } from "../../plugins/scheduling/index.js";
 
 async function fixture(extra = ""): Promise<{ dir: string; file: string }> {
   const dir = await mkdtemp(join(tmpdir(), "fill-"));
@@ -59,7 +60,7 @@ describe("Fill experiment file", () => {
     const { dir, file } = await fixture();
     const spec = decodeFill(parseYaml(await readFile(file, "utf8"), file));
     const out = join(dir, "results");
-    const r = await runFillExperiment(spec, { outDir: out });
+    const r = await runFillExperiment(spec, { outDir: out, registry: inTreeRegistry() });
     expect(r.results.length).toBe(2);
     const csv = (await readFile(join(out, "fill.csv"), "utf8")).trim().split("\n");
     expect(csv[0]).toBe(FILL_CSV_HEADER);

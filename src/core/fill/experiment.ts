@@ -20,6 +20,7 @@ import { fillCsv, toRows, type FillRow } from "./aggregate.js";
 import { runFillBatch, type FillJob, type FillJobResult } from "./batch.js";
 import { compareWithExpected, comparisonTable, parseExpectedSummary } from "./compare.js";
 import type { FillSpec } from "./spec.js";
+import type { PluginRegistry } from "../scheduler/profile.js";
 
 export interface FillExperimentOptions {
   outDir: string;
@@ -27,9 +28,10 @@ export interface FillExperimentOptions {
   outLabel?: string;
   /** Worker threads (default 1). */
   jobs?: number;
-  /** Module providing the plugin registry (see batch.ts); default: the in-tree registry. */
-  registryModule?: string;
-  registryExport?: string;
+  /** The scheduling plugins (for runs in this thread). */
+  registry: PluginRegistry;
+  /** The worker thread entry (see batch.ts); without it every run stays in this thread. */
+  workerFile?: string;
   /** Called after each run. */
   onProgress?(done: number, total: number): void;
 }
@@ -86,8 +88,8 @@ export async function runFillExperiment(spec: FillSpec, opts: FillExperimentOpti
   const jobs = fillJobs(spec);
   const results = await runFillBatch(jobs, {
     jobs: opts.jobs ?? 1,
-    ...(opts.registryModule ? { registryModule: opts.registryModule } : {}),
-    ...(opts.registryExport ? { registryExport: opts.registryExport } : {}),
+    registry: opts.registry,
+    ...(opts.workerFile ? { workerFile: opts.workerFile } : {}),
     onResult: (_r, done, total) => opts.onProgress?.(done, total),
   });
   const wallSeconds = (performance.now() - t0) / 1000;

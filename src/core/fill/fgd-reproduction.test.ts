@@ -6,7 +6,7 @@
  * ≤ 0.1) and in their order wherever their means differ by more than their two sds added (FGD < BestFit <
  * Random here). Counting every free milli-GPU as fragment for every typical pod (F = total + Q3's term, Q3's
  * exemption dropped) moves FGD by 2.4 points and fails here; dropping Q3's term (F = total·(1 − p_Q3)) moves it
- * 0.38 points, within the tolerance, and fails gpu-helpers' hand-computed cases instead.
+ * 0.38 points, within the tolerance, and fails gpu-sharing's hand-computed cases instead.
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";

@@ -178,10 +178,16 @@ export interface PluginFactory<A = unknown> {
   create(args: A, handle: FrameworkHandle): Plugin;
 }
 
-/** Identity helper for type inference of plugin factories. */
+/** Declares a scheduling plugin factory: marks its family for the loader, and infers the args type. */
 export function definePlugin<A>(f: PluginFactory<A>): PluginFactory<A> {
-  return f;
+  return Object.defineProperty(f, PLUGIN_FAMILY, { value: "scheduling", enumerable: false });
 }
+
+/**
+ * The family a plugin module's export extends ("scheduling" for definePlugin), read by the plugin loader.
+ * A symbol shared across module instances, so a user plugin file's own copy of clusterlab marks it too.
+ */
+export const PLUGIN_FAMILY: unique symbol = Symbol.for("clusterlab.pluginFamily");
 
 /** Bad plugin args: message names the field path. */
 export class ArgsError extends Error {

@@ -1,6 +1,6 @@
 /**
  * BestFit (the FGD artifact's BestFitScore, policy "05-BestFit"): the feasible node with the least
- * resources left once the pod is placed. With the weighted norm of gpu-helpers/remaining.ts
+ * resources left once the pod is placed. With the weighted norm of gpu-sharing/remaining.ts
  * (r = Σ w_i (free_i − request_i)/maxSpec_i; cpu and GPU at weight 0.5, maxSpec 128 cores / 8 GPUs),
  * score = trunc((1 − r/Σw) · 100), clamped to 0..100, then min-max normalised over the feasible nodes as the
  * artifact's NormalizeScore does (order-preserving; ties stay ties and are broken at random by the scheduler).
@@ -14,7 +14,7 @@ import type { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { MAX_NODE_SCORE, MIN_NODE_SCORE, definePlugin, type NodeScoreList, type Plugin } from "../../../core/scheduler/framework.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { minMaxNormalize, parseFitNormArgs, remainingNorm, type FitNormArgs } from "../gpu-helpers/index.js";
+import { minMaxNormalize, parseFitNormArgs, remainingNorm, type FitNormArgs } from "../gpu-sharing/index.js";
 
 const NAME = "BestFit";
 

@@ -1,6 +1,6 @@
 /** DotProduct (the artifact's merge/max variant): smaller normalised dot product of node-left and request wins. */
 import { describe, expect, it } from "vitest";
-import { gpuNode, gpuPod, policy } from "../gpu-helpers/fixtures.suite.js";
+import { gpuNode, gpuPod, policy } from "../gpu-sharing/fixtures.suite.js";
 import { DotProduct } from "./index.js";
 
 describe("DotProduct", () => {

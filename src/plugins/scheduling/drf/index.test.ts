@@ -4,7 +4,7 @@ import type { Pod } from "../../../core/api/types.js";
 import type { QueuedPodInfo } from "../../../core/scheduler/framework.js";
 import { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { makePod } from "../../../core/scheduler/testing.js";
-import { gpuNode, gpuPod, policy } from "../gpu-helpers/fixtures.suite.js";
+import { gpuNode, gpuPod, policy } from "../gpu-sharing/fixtures.suite.js";
 import { DRF } from "./index.js";
 
 const app = (name: string) => ({ "clusterlab.io/app": name });

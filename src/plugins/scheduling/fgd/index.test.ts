@@ -14,7 +14,7 @@ import { Scheduler } from "../../../core/scheduler/scheduler.js";
 import { makeHandle, makeSnapshot, scoreAll } from "../../../core/scheduler/testing.js";
 import { parseYaml } from "../../../core/util/yaml-doc.js";
 import { BestFit } from "../best-fit/index.js";
-import { gpuNode, gpuPod, policy } from "../gpu-helpers/fixtures.suite.js";
+import { gpuNode, gpuPod, policy } from "../gpu-sharing/fixtures.suite.js";
 import { inTreeRegistry } from "../index.js";
 import { FGD, fgdScore } from "./index.js";
 

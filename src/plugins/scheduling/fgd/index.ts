@@ -1,6 +1,6 @@
 /**
  * FGD, Fragmentation Gradient Descent (Weng et al., USENIX ATC '23; the artifact's FGDScore, policy "06-FGD").
- * Fragmentation of a node is measured against the target workload's "typical pods" (gpu-helpers/frag.ts):
+ * Fragmentation of a node is measured against the target workload's "typical pods" (core/scheduler/gpu-fragmentation.ts):
  * F_n = Σ_m p_m · (GPU milli on n that pod type m cannot use). The score of a node is the decrease of its
  * fragmentation when the pod is placed there: score = trunc(sigmoid((F_n − F_n') / 1000) · 100), so 50 means
  * "no change", above 50 less fragmentation. For a GPU share every device with room is tried and the best one
@@ -37,7 +37,7 @@ import {
   DEFAULT_POPULARITY_THRESHOLD,
   type GpuShape,
   type TypicalPod,
-} from "../gpu-helpers/index.js";
+} from "../gpu-sharing/index.js";
 
 const NAME = "FGD";
 

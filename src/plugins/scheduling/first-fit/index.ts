@@ -9,7 +9,7 @@ import type { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { MAX_NODE_SCORE, MIN_NODE_SCORE, definePlugin, noArgs, type Plugin } from "../../../core/scheduler/framework.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { chooseDevices } from "../gpu-helpers/index.js";
+import { chooseDevices } from "../gpu-sharing/index.js";
 
 const NAME = "FirstFit";
 

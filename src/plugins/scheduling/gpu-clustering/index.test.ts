@@ -1,6 +1,6 @@
 /** GpuClustering: GPU pods of the same kind together; bands by the kinds on the node, filled nodes first. */
 import { describe, expect, it } from "vitest";
-import { gpuNode, gpuPod, policy } from "../gpu-helpers/fixtures.suite.js";
+import { gpuNode, gpuPod, policy } from "../gpu-sharing/fixtures.suite.js";
 import { GpuClustering } from "./index.js";
 
 describe("GpuClustering", () => {

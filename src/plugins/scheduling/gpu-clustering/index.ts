@@ -13,7 +13,7 @@ import { MAX_NODE_SCORE, MIN_NODE_SCORE, definePlugin, noArgs, type Plugin } fro
 import { MILLI_PER_GPU } from "../../../core/scheduler/gpu.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { NodeValueCache } from "../gpu-helpers/index.js";
+import { NodeValueCache } from "../gpu-sharing/index.js";
 
 const NAME = "GpuClustering";
 /** The artifact's MaxSpecGpu: 8 GPUs. */

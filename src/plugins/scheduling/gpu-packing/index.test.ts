@@ -1,6 +1,6 @@
 /** GpuPacking: shared GPUs first, then used nodes, then idle nodes (the artifact's three cases). */
 import { describe, expect, it } from "vitest";
-import { gpuNode, gpuPod, policy } from "../gpu-helpers/fixtures.suite.js";
+import { gpuNode, gpuPod, policy } from "../gpu-sharing/fixtures.suite.js";
 import { GpuPacking, packingScore } from "./index.js";
 
 describe("GpuPacking", () => {

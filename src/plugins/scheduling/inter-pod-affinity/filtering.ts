@@ -14,7 +14,7 @@ import type { FrameworkHandle } from "../../../core/scheduler/framework.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, SKIP, Status } from "../../../core/scheduler/status.js";
-import type { PodCounts } from "../helpers/pod-counts.js";
+import type { PodCounts } from "../node-caches/pod-counts.js";
 import type { TermCounts } from "./term-counts.js";
 import {
   TopologyCounts,

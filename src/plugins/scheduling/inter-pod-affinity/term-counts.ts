@@ -1,11 +1,11 @@
 /**
- * Per node, the existing pods an incoming pod's required terms select (helpers/pod-counts.ts): pods
+ * Per node, the existing pods an incoming pod's required terms select (node-caches/pod-counts.ts): pods
  * matching all its affinity terms together, and pods matching each anti-affinity term. PreFilter then
  * adds one count per node instead of testing every pod in the cluster. Only terms without a
  * namespaceSelector are kept (namespace labels can change without any node changing) and only
  * selectors with a canonical form; PreFilter counts the others pod by pod.
  */
-import { PodCounts, PodCountsCache } from "../helpers/pod-counts.js";
+import { PodCounts, PodCountsCache } from "../node-caches/pod-counts.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import type { AffinityTerm } from "./terms.js";
 

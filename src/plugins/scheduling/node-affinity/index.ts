@@ -15,7 +15,7 @@ import { compileMapSelector, type CompiledSelector, type Labels } from "../../..
 import { ArgsError, MAX_NODE_SCORE, definePlugin, type PreFilterResult } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, SKIP, Status, frozenStatus } from "../../../core/scheduler/status.js";
-import { defaultNormalizeScore } from "../helpers/normalize.js";
+import { defaultNormalizeScore } from "../normalize-score.js";
 import { parseNodeAffinityArgs, type NodeAffinityArgs } from "./args.js";
 import { compilePreferredTerms, compileRequiredTerms, type TermMatcher, type WeightedTerm } from "./terms.js";
 

@@ -5,7 +5,7 @@
 import type { Taint } from "../../../core/api/types.js";
 import { definePlugin, noArgs } from "../../../core/scheduler/framework.js";
 import { Code, frozenStatus } from "../../../core/scheduler/status.js";
-import { tolerationsTolerateTaint } from "../helpers/taints.js";
+import { tolerationsTolerateTaint } from "../../../core/api/taints.js";
 
 export const TaintNodeUnschedulable = "node.kubernetes.io/unschedulable";
 export const ErrReasonUnschedulable = "node(s) were unschedulable";

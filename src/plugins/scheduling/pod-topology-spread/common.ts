@@ -18,7 +18,7 @@ import {
   type Labels,
 } from "../../../core/api/selectors.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
-import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint } from "../helpers/taints.js";
+import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint } from "../../../core/api/taints.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import type { MatchCounts } from "./match-counts.js";
 

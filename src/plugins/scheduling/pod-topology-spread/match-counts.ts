@@ -1,9 +1,9 @@
 /**
- * Per node, the number of pods a selector matches in a namespace (helpers/pod-counts.ts), by
+ * Per node, the number of pods a selector matches in a namespace (node-caches/pod-counts.ts), by
  * (namespace, canonical selector), so pods of one app share the counts.
  */
 import type { CompiledSelector } from "../../../core/api/selectors.js";
-import { PodCounts, PodCountsCache } from "../helpers/pod-counts.js";
+import { PodCounts, PodCountsCache } from "../node-caches/pod-counts.js";
 import { countMatchingPods } from "./common.js";
 
 export type SelectorCounts = PodCounts;

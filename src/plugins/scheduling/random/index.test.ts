@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { gpuNode, gpuPod, policy } from "../gpu-helpers/fixtures.suite.js";
+import { gpuNode, gpuPod, policy } from "../gpu-sharing/fixtures.suite.js";
 import { Random } from "./index.js";
 
 const nodes = () => [gpuNode("a", 8000, 2), gpuNode("b", 8000, 2), gpuNode("c", 8000, 2)];

@@ -12,8 +12,8 @@ import type { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { MAX_NODE_SCORE, definePlugin, noArgs } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, frozenStatus, type Status } from "../../../core/scheduler/status.js";
-import { defaultNormalizeScore } from "../helpers/normalize.js";
-import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from "../helpers/taints.js";
+import { defaultNormalizeScore } from "../normalize-score.js";
+import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from "../../../core/api/taints.js";
 
 const NAME = "TaintToleration";
 const PRE_SCORE_KEY = "PreScore" + NAME;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { gpuNode, gpuPod, policy } from "../gpu-helpers/fixtures.suite.js";
+import { gpuNode, gpuPod, policy } from "../gpu-sharing/fixtures.suite.js";
 import { WorstFit } from "./index.js";
 
 describe("WorstFit", () => {

@@ -1,6 +1,6 @@
 /**
  * WorstFit: the opposite of BestFit — the feasible node with the most resources left once the pod is placed,
- * on the same weighted norm (gpu-helpers/remaining.ts: cpu and GPU at weight 0.5, maxSpec 128 cores / 8 GPUs):
+ * on the same weighted norm (gpu-sharing/remaining.ts: cpu and GPU at weight 0.5, maxSpec 128 cores / 8 GPUs):
  * score = trunc(r/Σw · 100), clamped to 0..100, then min-max normalised over the feasible nodes.
  * It spreads load, like kube-scheduler's LeastAllocated but on remaining amounts rather than fractions.
  * Inside the node a GPU share takes the device with the most free milli (worst fit, lowest index on ties);
@@ -11,7 +11,7 @@ import type { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { MAX_NODE_SCORE, MIN_NODE_SCORE, definePlugin, type NodeScoreList, type Plugin } from "../../../core/scheduler/framework.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
-import { chooseDevices, minMaxNormalize, parseFitNormArgs, remainingNorm, worstFitDevice, type FitNormArgs } from "../gpu-helpers/index.js";
+import { chooseDevices, minMaxNormalize, parseFitNormArgs, remainingNorm, worstFitDevice, type FitNormArgs } from "../gpu-sharing/index.js";
 
 const NAME = "WorstFit";
 

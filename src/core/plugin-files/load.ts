@@ -13,7 +13,8 @@ import { register } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputError } from "../errors.js";
 import { inputFileProblem } from "../util/input-file.js";
-import type { PluginFactory } from "../scheduler/framework.js";
+import { PLUGIN_FAMILY, type PluginFactory } from "../scheduler/framework.js";
+import { Registry } from "../registry.js";
 import type { PluginRegistry } from "../scheduler/profile.js";
 
 function isFactory(x: unknown): x is PluginFactory<unknown> {
@@ -66,8 +67,17 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
   }
 }
 
-/** Loads the plugin factories of a module file. */
-export async function loadPluginFile(file: string): Promise<PluginFactory<unknown>[]> {
+/** An export of a plugin module and the family it extends. */
+export interface PluginModuleMember {
+  family: string;
+  factory: PluginFactory<unknown>;
+}
+
+/**
+ * Loads the plugin factories a module file exports, each with its family: the one definePlugin (or a
+ * later family's counterpart) marked; a factory-shaped object without a mark is a scheduling plugin.
+ */
+export async function loadPluginFile(file: string): Promise<PluginModuleMember[]> {
   const problem = inputFileProblem(file);
   if (problem) throw new InputError(`${file}: ${problem} (a plugin module)`);
   const mod = await importModule(file);
@@ -75,28 +85,18 @@ export async function loadPluginFile(file: string): Promise<PluginFactory<unknow
   if (found.length === 0) {
     throw new InputError(`${file}: exports no plugin factory (export default definePlugin({ name, description, args, create }))`);
   }
-  return found;
+  return found.map((factory) => ({ family: (factory as { [PLUGIN_FAMILY]?: string })[PLUGIN_FAMILY] ?? "scheduling", factory }));
 }
 
-/** The registry plus the plugins of `files`; a name clash with an existing plugin is an error. */
+/** The scheduling registry plus the scheduling plugins of `files`; a name already taken is an error naming the file. */
 export async function withUserPlugins(base: PluginRegistry, files: readonly string[]): Promise<PluginRegistry> {
-  if (files.length === 0) return base;
-  const out = new Map(base);
+  let out = base;
   for (const file of files) {
-    for (const f of await loadPluginFile(file)) {
-      if (out.has(f.name)) throw new InputError(`${file}: plugin "${f.name}" is already registered (pick another name)`);
-      out.set(f.name, f);
+    for (const { family, factory } of await loadPluginFile(file)) {
+      if (family !== "scheduling") throw new InputError(`${file}: plugin "${factory.name}" extends the ${family} family, which this clusterlab does not have`);
+      if (out.has(factory.name)) throw new InputError(`${file}: plugin "${factory.name}" is already registered (pick another name)`);
+      out = out instanceof Registry ? out.with([factory]) : new Map([...out, [factory.name, factory]]);
     }
   }
   return out;
-}
-
-/** Environment variable carrying an experiment's plugin files to worker threads (they inherit the environment). */
-export const PLUGIN_FILES_ENV = "CLUSTERLAB_PLUGIN_FILES";
-
-/** The in-tree registry plus the plugin files named in PLUGIN_FILES_ENV (a JSON list): what each run uses. */
-export async function experimentRegistry(): Promise<PluginRegistry> {
-  const { inTreeRegistry } = await import("../../plugins/scheduling/index.js");
-  const files = JSON.parse(process.env[PLUGIN_FILES_ENV] ?? "[]") as string[];
-  return withUserPlugins(inTreeRegistry(), files);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Taint, Toleration } from "../../../core/api/types.js";
+import type { Taint, Toleration } from "./types.js";
 import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, toleratesTaint, tolerationsTolerateTaint } from "./taints.js";
 
 // Upstream: staging/src/k8s.io/api/core/v1/toleration_test.go TestTolerationToleratesTaint.

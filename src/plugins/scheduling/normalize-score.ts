@@ -3,8 +3,8 @@
  * (truncating) division; `reverse` flips them (maxPriority − score). When every score is 0 the list is
  * left alone, or set to maxPriority when reversing. Raw scores are assumed to be non-negative integers.
  */
-import type { NodeScoreList } from "../../../core/scheduler/framework.js";
-import type { Status } from "../../../core/scheduler/status.js";
+import type { NodeScoreList } from "../../core/scheduler/framework.js";
+import type { Status } from "../../core/scheduler/status.js";
 
 export function defaultNormalizeScore(maxPriority: number, reverse: boolean, list: NodeScoreList): Status | null {
   const n = list.nodes.length;

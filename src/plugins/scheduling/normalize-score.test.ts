@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MAX_NODE_SCORE, type NodeScoreList } from "../../../core/scheduler/framework.js";
-import type { NodeInfo } from "../../../core/scheduler/node-info.js";
-import { defaultNormalizeScore } from "./normalize.js";
+import { MAX_NODE_SCORE, type NodeScoreList } from "../../core/scheduler/framework.js";
+import type { NodeInfo } from "../../core/scheduler/node-info.js";
+import { defaultNormalizeScore } from "./normalize-score.js";
 
 function run(reverse: boolean, raw: number[]): number[] {
   const list: NodeScoreList = { nodes: raw.map(() => ({}) as NodeInfo), scores: Float64Array.from(raw) };

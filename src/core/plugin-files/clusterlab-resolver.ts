@@ -1,5 +1,5 @@
 /**
- * A Node module-resolution hook (registered by user-plugins.ts): the bare specifier "clusterlab" in a
+ * A Node module-resolution hook (registered by load.ts): the bare specifier "clusterlab" in a
  * user's plugin file resolves to the clusterlab that is running, wherever the file lies, so a plugin
  * needs no install of its own and always shares the running version's API.
  */

@@ -7,7 +7,7 @@
  *  - any other operator matches nothing (the Gt/Lt toleration operators are newer than v1.33).
  * Shared by TaintToleration, NodeUnschedulable and PodTopologySpread (nodeTaintsPolicy: Honor).
  */
-import type { Taint, Toleration } from "../../../core/api/types.js";
+import type { Taint, Toleration } from "./types.js";
 
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
