@@ -10,20 +10,21 @@
  */
 import { performance } from "node:perf_hooks";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isMainThread } from "node:worker_threads";
 import { fillCsv, toRows, type FillRow } from "../src/core/fill/aggregate.js";
-import { runFillBatch, type FillJob } from "../src/core/fill/batch.js";
+import { decodeFill } from "../src/core/fill/spec.js";
+import { runFillExperiment } from "../src/core/fill/experiment.js";
+import { loadYaml } from "../src/core/util/yaml-doc.js";
 import { compareWithExpected, comparisonTable, parseExpectedSummary } from "../src/core/fill/compare.js";
 import { inTreeRegistry } from "../src/plugins/scheduling/index.js";
 
-if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
-}
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -39,27 +40,35 @@ async function main(): Promise<void> {
   const out = args.includes("--out") ? opt("out", "") : null;
   const tieBreak = opt("tie-break", "nodeOrder") as "nodeOrder" | "random";
 
-  const list: FillJob[] = [];
-  for (const workload of workloads) {
-    for (const policy of policies) {
-      for (let seed = from; seed <= (to ?? from); seed++) {
-        list.push({
-          variant: policy,
-          policy,
-          workload,
-          nodesFile: join(root, "traces/openb/openb_node_list_gpu_node.csv"),
-          podsFile: join(root, `traces/openb/openb_pod_list_${workload}.csv`),
-          format: "openb",
-          seed,
-          maxPodsPerNode: 1001,
-          tieBreak,
-        });
-      }
-    }
-  }
+  // The fill experiment file these flags describe, run like `clusterlab fill` (the run driver, its worker pool).
+  const dir = mkdtempSync(join(tmpdir(), "clusterlab-fill-bench-"));
+  const file = join(dir, "fill.yaml");
+  writeFileSync(
+    file,
+    [
+      "apiVersion: clusterlab/v1",
+      "kind: Fill",
+      "metadata: {name: fill-bench}",
+      `cluster: {trace: ${JSON.stringify(join(root, "traces/openb/openb_node_list_gpu_node.csv"))}, format: openb}`,
+      "workloads:",
+      ...workloads.map((w) => `  - {name: ${w}, trace: ${JSON.stringify(join(root, `traces/openb/openb_pod_list_${w}.csv`))}, format: openb}`),
+      "variants:",
+      ...policies.map((p) => `  - {name: ${p}, policy: ${p}}`),
+      `seeds: {from: ${from}, count: ${(to ?? from) - from + 1}}`,
+      "maxPodsPerNode: 1001",
+      `tieBreak: ${tieBreak}`,
+      "",
+    ].join("\n"),
+  );
+  const spec = decodeFill(await loadYaml(file));
   const t0 = performance.now();
-  // The in-tree registry lists all six of the paper's policies; worker threads load it in the fill worker entry.
-  const results = await runFillBatch(list, { jobs, registry: inTreeRegistry(), workerFile: fileURLToPath(new URL("../src/cli/fill-worker.js", import.meta.url)) });
+  // The in-tree registry lists all six of the paper's policies; worker threads load it in the worker entry.
+  const { results } = await runFillExperiment(spec, {
+    outDir: join(dir, "results"),
+    jobs,
+    registry: inTreeRegistry(),
+    workerFile: fileURLToPath(new URL("../src/cli/run-worker.js", import.meta.url)),
+  });
   const wall = (performance.now() - t0) / 1000;
   // Every GPU pod a run placed got its devices; a run that lost some would make its curve wrong.
   for (const r of results) {
@@ -73,7 +82,7 @@ async function main(): Promise<void> {
     e.n++;
     by.set(r.job.variant, e);
   }
-  console.log(`fill: openb ${workloads.join(",")}, ${policies.length} policies × ${(to ?? from) - from + 1} seeds = ${list.length} runs, --jobs ${jobs}, ties: ${tieBreak}`);
+  console.log(`fill: openb ${workloads.join(",")}, ${policies.length} policies × ${(to ?? from) - from + 1} seeds = ${results.length} runs, --jobs ${jobs}, ties: ${tieBreak}`);
   for (const [v, e] of by) console.log(`  ${v.padEnd(14)} ${(e.s / e.n).toFixed(2)} s/run  ${Math.round(e.d / e.s)} decisions/s`);
   console.log(`  total wall ${wall.toFixed(1)} s (floor for 60 runs: 60 s)`);
 
@@ -91,4 +100,5 @@ async function main(): Promise<void> {
     for (const v of c.orderViolations) console.log(`  ${v.a.workload} @${v.a.arrivedPct}: ${v.a.variant} ${v.a.ours.toFixed(2)} vs ${v.b.variant} ${v.b.ours.toFixed(2)}`);
     if (out) await writeFile(join(out, "comparison.md"), table);
   }
+  rmSync(dir, { recursive: true, force: true });
 }

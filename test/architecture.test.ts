@@ -67,8 +67,8 @@ describe("architecture", () => {
       join(ROOT, "src", "core", "experiment", "worker.ts"),
       join(ROOT, "src", "core", "experiment", "sweep.ts"),
       join(ROOT, "src", "core", "fill", "batch.ts"),
+      join(ROOT, "src", "core", "experiment", "driver.ts"),
       join(ROOT, "src", "cli", "run-worker.ts"),
-      join(ROOT, "src", "cli", "fill-worker.ts"),
     ].filter((f) => !/\.(test|suite)\.ts$/.test(f));
     expect(files.filter((f) => readFileSync(f, "utf8").includes("process.env")).map((f) => relative(ROOT, f))).toEqual([]);
   });

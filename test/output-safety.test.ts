@@ -115,7 +115,7 @@ describe("fill --out", () => {
     refused(timed(["fill", file, "--out", dir, "--jobs", "1"]), /an input of this run/);
     const out = join(tmp(), "res");
     for (let i = 0; i < 2; i++) expect(cli(["fill", file, "--out", out, "--jobs", "1", "--no-report", "--quiet"]).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["experiment.yaml", "fill.csv", "manifest.json", "runs.csv", "summary.json"]);
+    expect(readdirSync(out).sort()).toEqual(["experiment.yaml", "fill.csv", "least", "manifest.json", "runs.csv", "summary.json"]);
   });
 });
 

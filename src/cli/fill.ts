@@ -1,26 +1,36 @@
-/** `clusterlab fill <fill.yaml> [--out DIR] [--jobs N]`: the FGD paper's fill experiment. */
+/** `clusterlab fill <fill.yaml> [--out DIR] [--jobs N] [--shard i/N|auto]`: the FGD paper's fill experiment. */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../core/errors.js";
+import { parseShard, type Shard } from "../core/experiment/shard.js";
 import { decodeFill, runFillExperiment } from "../core/fill/index.js";
 import { loadYaml } from "../core/util/yaml-doc.js";
 import { inTreePlugins } from "../plugins/index.js";
 import { Progress } from "./progress.js";
+import { stopOnSignals } from "./stop-signals.js";
 
-export const FILL_HELP = `Usage: clusterlab fill <fill.yaml> [--out DIR] [--jobs N]
+export const FILL_HELP = `Usage: clusterlab fill <fill.yaml> [--out DIR] [--jobs N] [--shard i/N|auto]
+       (or clusterlab run <fill.yaml> …: run hands a kind: Fill file to fill)
 
 Runs a fill experiment (kind: Fill), the method of the FGD paper (Weng et al., ATC'23): every pod of
 the list once in a seeded random order, then pods sampled with replacement until the arrived GPU
 request reaches tune x the cluster's GPU capacity; no departures, each pod tried once. Writes
-fill.csv (one row per integer arrived % per run), runs.csv, summary.json and, with compareWith,
-comparison.md against the authors' results.
+fill.csv (one row per integer arrived % per run), runs.csv, summary.json, manifest.json, each run's
+folder (<variant>/<workload>/seed-<n>/: its fill.csv rows and run.json) and, with compareWith,
+comparison.md against the authors' results. Written under a temporary name and renamed at the end:
+an interrupted or failed fill (Ctrl-C included) leaves nothing behind.
 
 Options:
-  --out DIR    results folder (default: results/<metadata.name>); new, empty, or an earlier
+  --out DIR    results folder (default: results/<metadata.name>, or
+               results/<metadata.name>-shard-<i>-of-<N> for a shard); new, empty, or an earlier
                results folder (replaced); any other folder is refused
   --jobs N     worker threads (default: number of cores)
+  --shard i/N  run only the i-th of N slices of the run list (round-robin; i from 0); combine the
+               shard folders with clusterlab merge
+  --shard auto take i from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (see clusterlab run --help)
+  --shards N   the number of shards for --shard auto
   --no-report  skip the charts (unallocated GPU vs arrived per policy, allocation bars) and report.html
   --quiet      print nothing but errors
   -h, --help   show this help`;
@@ -30,7 +40,13 @@ export async function fillCommand(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      out: { type: "string" }, jobs: { type: "string", short: "j" }, "no-report": { type: "boolean" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      out: { type: "string" },
+      jobs: { type: "string", short: "j" },
+      shard: { type: "string" },
+      shards: { type: "string" },
+      "no-report": { type: "boolean" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
@@ -40,26 +56,46 @@ export async function fillCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new InputError("fill: expected exactly one fill experiment file (see clusterlab fill --help)");
   const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`fill: --jobs must be a positive integer, got "${values.jobs}"`);
+  if (values.shards !== undefined && values.shard === undefined) throw new InputError("fill: --shards needs --shard auto (or --shard i/N)");
+  const shard: Shard | null = values.shard === undefined ? null : parseShard(values.shard, values.shards);
   const spec = decodeFill(await loadYaml(positionals[0]!));
-  const outDir = resolve(values.out ?? `results/${spec.name}`);
-  const shownOut = values.out ?? `results/${spec.name}`;
-  const progress = new Progress(`${spec.name}`, { quiet: !!values.quiet });
-  const r = await runFillExperiment(spec, {
-    outDir,
-    outLabel: `--out ${shownOut}`,
-    jobs,
-    registry: inTreePlugins().scheduling,
-    workerFile: fileURLToPath(new URL("./fill-worker.js", import.meta.url)),
-    onProgress: (d, t) => progress.update(d, t, "runs done"),
+  const shownOut = values.out ?? relative(process.cwd(), resolve(shard ? `results/${spec.name}-shard-${shard.index}-of-${shard.count}` : `results/${spec.name}`));
+  const outDir = resolve(shownOut);
+  const quiet = !!values.quiet;
+  const progress = new Progress(`${spec.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}`, { quiet });
+  const stop = stopOnSignals((sig) => {
+    progress.done();
+    if (!quiet) console.error(`\n${sig}: stopping runs and removing the temporary folder (again to exit at once)`);
   });
+  let r;
+  try {
+    r = await runFillExperiment(spec, {
+      outDir,
+      outLabel: `--out ${shownOut}`,
+      jobs,
+      shard,
+      registry: inTreePlugins().scheduling,
+      workerFile: fileURLToPath(new URL("./run-worker.js", import.meta.url)),
+      signal: stop.signal,
+      onProgress: (d, t) => progress.update(d, t, "runs done"),
+    });
+  } catch (e) {
+    progress.done();
+    const code = stop.interrupted("fill", outDir);
+    if (code !== null) return code;
+    throw e;
+  } finally {
+    stop.dispose();
+  }
   progress.done();
-  if (!values.quiet) console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${jobs} job(s)`);
-  if (!values["no-report"]) {
+  if (!quiet) console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${r.jobs} job(s)`);
+  if (!values["no-report"] && shard === null) {
     // Loaded on demand: the chart renderer is only needed here.
     const { renderReport, reportOptionsFor } = await import("../core/experiment/report-hook.js");
     const files = await renderReport(outDir, await reportOptionsFor(outDir));
-    if (!values.quiet) console.log(`report: ${join(shownOut, "report.html")} (${files.charts.length} chart files)`);
+    if (!quiet) console.log(`report: ${join(shownOut, "report.html")} (${files.charts.length} chart files)`);
   }
-  if (!values.quiet) console.log(`results written to ${shownOut}`);
+  if (!quiet) console.log(`results written to ${shownOut}`);
+  if (shard && !quiet) console.log(`shard ${shard.index}/${shard.count} of experiment ${r.manifest.hash.slice(0, 19)}…: combine the shards with clusterlab merge <out> <shard folders…>`);
   return 0;
 }

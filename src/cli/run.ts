@@ -19,6 +19,7 @@ import { readTextFile } from "../core/util/input-file.js";
 import { prepareResultsFolder } from "../core/util/results-folder.js";
 import { parseYaml } from "../core/util/yaml-doc.js";
 import { describeRun, Progress } from "./progress.js";
+import { stopOnSignals } from "./stop-signals.js";
 
 export const RUN_HELP = `Usage: clusterlab run <experiment.yaml> [options]
 
@@ -92,7 +93,10 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   const file = positionals[0]!;
   const text = await readTextFile(file);
-  const plan = decodeExperimentPlan(parseYaml(text, file), seed === undefined ? {} : { seed });
+  const source = parseYaml(text, file);
+  // One command for every kind of experiment file: a fill experiment goes to fill (same options).
+  if (kindOf(source) === "Fill") return (await import("./fill.js")).fillCommand(argv);
+  const plan = decodeExperimentPlan(source, seed === undefined ? {} : { seed });
   const outDir = resolve(values.out ?? (shard ? `results/${plan.name}-shard-${shard.index}-of-${shard.count}` : `results/${plan.name}`));
   // The results folder as the user named it (relative to here when it is the default).
   const shownOut = values.out ?? rel(outDir);
@@ -123,18 +127,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   // Ctrl-C / SIGTERM: abort (workers are terminated, the temporary folder removed); a second one exits at once.
-  const ac = new AbortController();
-  let exitCode = 130;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (ac.signal.aborted) process.exit(130);
+  const stop = stopOnSignals((sig) => {
     progress.done();
     if (!quiet) console.error(`\n${sig}: stopping runs and removing the temporary folder (again to exit at once)`);
-    exitCode = sig === "SIGTERM" ? 143 : 130;
-    ac.abort(new InputError("interrupted"));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const started = Date.now();
+  });
   let result;
   try {
     result = await runSweep(plan, text, {
@@ -146,7 +142,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       registry,
       pluginFiles: plan.pluginFiles,
       workerFile: fileURLToPath(new URL("./run-worker.js", import.meta.url)),
-      signal: ac.signal,
+      signal: stop.signal,
       report: !values["no-report"],
       decisions: !!values.decisions,
       onRunProgress: (run, p) => {
@@ -160,15 +156,12 @@ export async function runCommand(argv: string[]): Promise<number> {
       },
     });
   } catch (e) {
-    if (ac.signal.aborted) {
-      progress.done();
-      console.error(`clusterlab run: interrupted after ${((Date.now() - started) / 1000).toFixed(1)} s; nothing written to ${outDir}`);
-      return exitCode;
-    }
+    progress.done();
+    const code = stop.interrupted("run", outDir);
+    if (code !== null) return code;
     throw e;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    stop.dispose();
   }
   progress.done();
   if (quiet) return 0;
@@ -196,4 +189,10 @@ function runLine(s: RunSummary): string {
     `allocation mean cpu ${pct(a.cpu.mean)} memory ${pct(a.memory.mean)} gpu ${pct(a.gpu.mean)}; ` +
     `${s.scheduling_attempts} scheduling decisions in ${s.wall_seconds.toFixed(2)} s (${s.decisions_per_second.toLocaleString("en-US")}/s)`
   );
+}
+
+/** The `kind` of an experiment file's first document, if it is a string. */
+function kindOf(src: ReturnType<typeof parseYaml>): string | undefined {
+  const doc = src.docs[0]?.toJS() as { kind?: unknown } | null | undefined;
+  return typeof doc?.kind === "string" ? doc.kind : undefined;
 }

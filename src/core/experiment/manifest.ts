@@ -29,6 +29,8 @@ export interface ManifestRun {
 
 export interface Manifest {
   clusterlab: string;
+  /** "Fill" for a fill experiment; absent for an Experiment (as every results marker has it, results-folder.ts). */
+  kind?: "Fill";
   experiment: string;
   /** "sha256:<hex>": the identity of the experiment (see the file comment). */
   hash: string;
@@ -41,30 +43,68 @@ export interface Manifest {
   /** The whole run list, in order (a shard's folder holds only its slice of it). */
   runs: ManifestRun[];
   shard: Shard | null;
+  /** What `merge` needs to write a Fill experiment's summary files from its runs. */
+  fill?: { spec: unknown; expectedSummary: string | null };
+}
+
+/** What a manifest records of an experiment of any kind. */
+export interface ManifestSource {
+  kind: "Experiment" | "Fill";
+  name: string;
+  file: string;
+  text: string;
+  inputFiles: readonly string[];
+  seedOverride: number | null;
+  baseline: string | null;
+  variants: Manifest["variants"];
+  workloads: string[];
+  seeds: number[];
+  fill?: Manifest["fill"];
 }
 
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 
 export async function buildManifest(plan: ExperimentPlan, text: string, runs: readonly PlannedRun[], seedOverride: number | null, shard: Shard | null): Promise<Manifest> {
-  const base = dirname(resolve(plan.file));
-  const files: ManifestFile[] = [{ path: "experiment.yaml", sha256: sha256(text), bytes: Buffer.byteLength(text) }];
-  for (const f of plan.inputFiles) {
+  return manifestOf(
+    {
+      kind: "Experiment",
+      name: plan.name,
+      file: plan.file,
+      text,
+      inputFiles: plan.inputFiles,
+      seedOverride,
+      baseline: plan.baseline,
+      variants: plan.variants.map((v) => ({ name: v.name, base: v.base, params: Object.fromEntries(v.params.map((p) => [p.key, p.value])) })),
+      workloads: plan.workloads.map((w) => w.name),
+      seeds: plan.seeds,
+    },
+    runs.map((r) => ({ index: r.index, variant: r.variant.name, workload: r.workload.name, seed: r.seed, dir: r.dir })),
+    shard,
+  );
+}
+
+export async function manifestOf(src: ManifestSource, runs: readonly ManifestRun[], shard: Shard | null): Promise<Manifest> {
+  const base = dirname(resolve(src.file));
+  const files: ManifestFile[] = [{ path: "experiment.yaml", sha256: sha256(src.text), bytes: Buffer.byteLength(src.text) }];
+  for (const f of src.inputFiles) {
     const content = await readFile(f);
     files.push({ path: relative(base, f).split(sep).join("/"), sha256: sha256(content), bytes: content.length });
   }
-  const hash = `sha256:${sha256(JSON.stringify({ clusterlab: VERSION, files: files.map((f) => [f.path, f.sha256]), seedOverride }))}`;
+  const hash = `sha256:${sha256(JSON.stringify({ clusterlab: VERSION, files: files.map((f) => [f.path, f.sha256]), seedOverride: src.seedOverride }))}`;
   return {
     clusterlab: VERSION,
-    experiment: plan.name,
+    ...(src.kind === "Fill" ? { kind: "Fill" as const } : {}),
+    experiment: src.name,
     hash,
     files,
-    seedOverride,
-    baseline: plan.baseline,
-    variants: plan.variants.map((v) => ({ name: v.name, base: v.base, params: Object.fromEntries(v.params.map((p) => [p.key, p.value])) })),
-    workloads: plan.workloads.map((w) => w.name),
-    seeds: plan.seeds,
-    runs: runs.map((r) => ({ index: r.index, variant: r.variant.name, workload: r.workload.name, seed: r.seed, dir: r.dir })),
+    seedOverride: src.seedOverride,
+    baseline: src.baseline,
+    variants: src.variants,
+    workloads: src.workloads,
+    seeds: src.seeds,
+    runs: [...runs],
     shard,
+    ...(src.fill ? { fill: src.fill } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
- * Combines shard folders (from `run --shard i/N`) into one results folder equal to an unsharded run:
- * the run folders are copied, summary.csv is recomputed from their summary.json files in run-list
- * order, manifest.json is the unsharded one, and statistics, charts and report.html are rendered.
+ * Combines shard folders (from `run --shard i/N` or `fill --shard i/N`) into one results folder equal to
+ * an unsharded run: the run folders are copied, the summary files are recomputed from the runs' own
+ * files in run-list order (summary.csv from each summary.json; for a fill, fill.csv, runs.csv and
+ * summary.json from each run.json), manifest.json is the unsharded one, and the report is rendered.
  * Refuses (one-line error, nothing written) shards of different experiments (by hash), a run present
  * in two shards, a run missing from all of them, and an output folder that is one of the inputs or
  * itself a shard.
@@ -15,6 +16,8 @@ import { manifestJson, readManifest, type Manifest } from "./manifest.js";
 import { renderReport, type ReportFiles } from "./report-hook.js";
 import { summaryCsv } from "./table.js";
 import { relocate } from "./sweep.js";
+import { readFillRun, writeFillSummaries } from "../fill/experiment.js";
+import type { FillSpec } from "../fill/spec.js";
 
 export interface MergeOptions {
   /** Render statistics, charts and report.html (default true). */
@@ -48,10 +51,11 @@ export async function mergeShards(outDir: string, dirs: readonly string[], opts:
       throw new InputError(`merge: ${dir} is from a different experiment (hash ${m.hash.slice(0, 19)}…, ${dirs[0]} has ${first.hash.slice(0, 19)}…)`);
     }
     const held = m.shard ? m.runs.filter((r) => r.index % m.shard!.count === m.shard!.index) : m.runs;
+    const runFile = m.kind === "Fill" ? "run.json" : "summary.json";
     for (const r of held) {
       const other = owner.get(r.index);
       if (other !== undefined) throw new InputError(`merge: run ${r.dir} is in both ${dirs[other]} and ${dir}`);
-      if (!existsSync(join(inputs[i]!, r.dir, "summary.json"))) throw new InputError(`merge: ${dir} should hold run ${r.dir} but ${join(dir, r.dir, "summary.json")} is missing`);
+      if (!existsSync(join(inputs[i]!, r.dir, runFile))) throw new InputError(`merge: ${dir} should hold run ${r.dir} but ${join(dir, r.dir, runFile)} is missing`);
       owner.set(r.index, i);
     }
   });
@@ -66,17 +70,31 @@ export async function mergeShards(outDir: string, dirs: readonly string[], opts:
   let reportError: string | null = null;
   await writeAtomically(out, async (tmp) => {
     await cp(join(inputs[0]!, "experiment.yaml"), join(tmp, "experiment.yaml"));
-    for (const v of manifest.variants) {
-      const f = join(inputs[0]!, v.name, "scheduler.yaml");
-      if (existsSync(f)) await cp(f, join(tmp, v.name, "scheduler.yaml"));
-    }
-    const rows = [];
+    // Each run's folder, from the shard that holds it, in run-list order.
+    const runDirs: string[] = [];
     for (const r of manifest.runs) {
       const from = join(inputs[owner.get(r.index)!]!, r.dir);
       await cp(from, join(tmp, r.dir), { recursive: true });
-      rows.push({ variant: r.variant, workload: r.workload, seed: r.seed, summary: JSON.parse(await readFile(join(from, "summary.json"), "utf8")) as unknown });
+      runDirs.push(from);
     }
-    await writeFile(join(tmp, "summary.csv"), summaryCsv(rows));
+    if (manifest.kind === "Fill") {
+      const results = [];
+      for (const d of runDirs) results.push(await readFillRun(d));
+      // The shards' wall times add up to the work done; the runs' own times are in runs.csv.
+      let wall = 0;
+      for (const d of inputs) wall += (JSON.parse(await readFile(join(d, "summary.json"), "utf8")) as { wallSeconds: number }).wallSeconds;
+      await writeFillSummaries(tmp, manifest.fill!.spec as Omit<FillSpec, "file">, manifest.fill!.expectedSummary, results, wall);
+    } else {
+      for (const v of manifest.variants) {
+        const f = join(inputs[0]!, v.name, "scheduler.yaml");
+        if (existsSync(f)) await cp(f, join(tmp, v.name, "scheduler.yaml"));
+      }
+      const rows = [];
+      for (const [i, r] of manifest.runs.entries()) {
+        rows.push({ variant: r.variant, workload: r.workload, seed: r.seed, summary: JSON.parse(await readFile(join(runDirs[i]!, "summary.json"), "utf8")) as unknown });
+      }
+      await writeFile(join(tmp, "summary.csv"), summaryCsv(rows));
+    }
     await writeFile(join(tmp, "manifest.json"), manifestJson(manifest));
     if (opts.report !== false && manifest.runs.length > 0) {
       try {

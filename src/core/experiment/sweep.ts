@@ -11,16 +11,14 @@
  * run in any order, in this thread (jobs = 1) or in a piscina pool of worker threads (the caller's worker
  * entry, compiled JS only; from TypeScript sources the runs stay in this thread), with identical results.
  */
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Piscina } from "piscina";
 import { writeRunFiles } from "../metrics/results.js";
-import { writeAtomically } from "../util/results-folder.js";
 import type { RunSummary } from "../metrics/summary.js";
 import type { PluginRegistry } from "../scheduler/profile.js";
 import { createRunScope } from "./container.js";
+import { drive, type RunKind } from "./driver.js";
 import { buildManifest, manifestJson, type Manifest } from "./manifest.js";
 import { renderReport, type ReportFiles } from "./report-hook.js";
 import { shardRuns, type Shard } from "./shard.js";
@@ -69,10 +67,6 @@ export interface SweepResult {
   reportError: string | null;
 }
 
-/** True when worker threads can run: a compiled worker entry exists. */
-export function workersAvailable(workerFile: string | undefined): workerFile is string {
-  return workerFile !== undefined && workerFile.endsWith(".js") && existsSync(workerFile);
-}
 
 /**
  * Checks every variant's scheduler profiles build with the registry (plugin names and args), before
@@ -86,60 +80,55 @@ export function checkVariants(plan: ExperimentPlan, registry: PluginRegistry): v
   }
 }
 
-async function runInThread(runs: readonly PlannedRun[], root: string, opts: SweepOptions, finished: (i: number, s: RunSummary) => void): Promise<void> {
-  for (let i = 0; i < runs.length; i++) {
-    opts.signal?.throwIfAborted();
-    const run = runs[i]!;
-    opts.onRunStart?.(run);
-    const onRunProgress = opts.onRunProgress;
-    const { recorder, summary, decisions } = await simulate(run.spec, {
-      registry: opts.registry,
-      decisions: !!opts.decisions,
-      config: run.variant.scheduler,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(onRunProgress ? { onProgress: (p: RunProgress) => onRunProgress(run, p) } : {}),
-    });
-    await writeRunFiles(join(root, run.dir), recorder, summary, decisions);
-    finished(i, summary);
-  }
-}
-
-async function runInPool(runs: readonly PlannedRun[], root: string, plan: ExperimentPlan, text: string, jobs: number, workerFile: string, opts: SweepOptions, finished: (i: number, s: RunSummary) => void): Promise<void> {
-  const pool = new Piscina<WorkerTask, RunSummary>({ filename: workerFile, minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000 });
-  // The caller's signal or the first failure destroys the pool: workers are terminated, queued tasks rejected.
-  let failure: unknown = null;
-  let destroyed: Promise<void> | null = null;
-  const stop = (why: unknown) => {
-    failure ??= why;
-    destroyed ??= pool.destroy();
-  };
-  const onAbort = () => stop(opts.signal?.reason);
-  opts.signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    await Promise.allSettled(
-      runs.map(async (run, i) => {
-        const task: WorkerTask = {
-          file: plan.file,
-          text,
-          seedOverride: opts.seedOverride ?? null,
-          index: run.index,
-          dir: run.dir,
-          outDir: join(root, run.dir),
-          pluginFiles: [...(opts.pluginFiles ?? [])],
-          decisions: !!opts.decisions,
-        };
+/** The Experiment kind for the driver: simulate a run and write its folder; summary.csv, manifest and report at the end. */
+function experimentKind(plan: ExperimentPlan, text: string, runs: readonly PlannedRun[], manifest: Manifest, opts: SweepOptions, report: { files: ReportFiles | null; error: string | null }): RunKind<PlannedRun, RunSummary> {
+  return {
+    kind: "Experiment",
+    async prepare(tmp) {
+      await writeFile(join(tmp, "experiment.yaml"), text);
+      for (const v of plan.variants) {
+        await mkdir(join(tmp, v.name), { recursive: true });
+        await writeFile(join(tmp, v.name, "scheduler.yaml"), v.schedulerYaml);
+      }
+    },
+    async runHere(run, dir, signal) {
+      const onRunProgress = opts.onRunProgress;
+      const { recorder, summary, decisions } = await simulate(run.spec, {
+        registry: opts.registry,
+        decisions: !!opts.decisions,
+        config: run.variant.scheduler,
+        ...(signal ? { signal } : {}),
+        ...(onRunProgress ? { onProgress: (p: RunProgress) => onRunProgress(run, p) } : {}),
+      });
+      await writeRunFiles(dir, recorder, summary, decisions);
+      return summary;
+    },
+    task(run, dir): WorkerTask {
+      return {
+        kind: "Experiment",
+        file: plan.file,
+        text,
+        seedOverride: opts.seedOverride ?? null,
+        index: run.index,
+        dir: run.dir,
+        outDir: dir,
+        pluginFiles: [...(opts.pluginFiles ?? [])],
+        decisions: !!opts.decisions,
+      };
+    },
+    async finish(tmp, summaries) {
+      await writeFile(join(tmp, "summary.csv"), summaryCsv(runs.map((r, i) => ({ variant: r.variant.name, workload: r.workload.name, seed: r.seed, summary: summaries[i] }))));
+      await writeFile(join(tmp, "manifest.json"), manifestJson(manifest));
+      if (manifest.shard === null && opts.report !== false && runs.length > 0) {
+        opts.signal?.throwIfAborted();
         try {
-          finished(i, await pool.run(task));
+          report.files = relocate(await renderReport(tmp), tmp, opts.outDir);
         } catch (e) {
-          stop(e); // the first failure; the others are the destroyed pool's rejections
+          report.error = (e as Error).message.split("\n")[0]!;
         }
-      }),
-    );
-    if (failure !== null) throw failure;
-  } finally {
-    opts.signal?.removeEventListener("abort", onAbort);
-    await (destroyed ?? pool.destroy());
-  }
+      }
+    },
+  };
 }
 
 /** Runs the plan's runs (or the shard's) and writes the results folder atomically. */
@@ -150,41 +139,18 @@ export async function runSweep(plan: ExperimentPlan, text: string, opts: SweepOp
   const runs = shardRuns(all, shard);
   checkVariants(plan, opts.registry);
   const manifest = await buildManifest(plan, text, all, opts.seedOverride ?? null, shard);
-  const jobs = Math.max(1, Math.min(opts.jobs, runs.length));
-  const workerFile = opts.workerFile;
-  const threads = jobs > 1 && workersAvailable(workerFile) ? jobs : 1;
-  const summaries: RunSummary[] = new Array(runs.length);
-  let done = 0;
-  let report: ReportFiles | null = null;
-  let reportError: string | null = null;
-
-  await writeAtomically(opts.outDir, async (tmp) => {
-    await writeFile(join(tmp, "experiment.yaml"), text);
-    for (const v of plan.variants) {
-      await mkdir(join(tmp, v.name), { recursive: true });
-      await writeFile(join(tmp, v.name, "scheduler.yaml"), v.schedulerYaml);
-    }
-    const finished = (i: number, s: RunSummary) => {
-      summaries[i] = s;
-      opts.onRunDone?.(runs[i]!, s, ++done, runs.length);
-    };
-    if (threads > 1) {
-      for (const r of runs) opts.onRunStart?.(r);
-      await runInPool(runs, tmp, plan, text, threads, workerFile!, opts, finished);
-    } else await runInThread(runs, tmp, opts, finished);
-    opts.signal?.throwIfAborted();
-    await writeFile(join(tmp, "summary.csv"), summaryCsv(runs.map((r, i) => ({ variant: r.variant.name, workload: r.workload.name, seed: r.seed, summary: summaries[i] }))));
-    await writeFile(join(tmp, "manifest.json"), manifestJson(manifest));
-    if (shard === null && opts.report !== false && runs.length > 0) {
-      try {
-        report = relocate(await renderReport(tmp), tmp, opts.outDir);
-      } catch (e) {
-        reportError = (e as Error).message.split("\n")[0]!;
-      }
-    }
-    opts.signal?.throwIfAborted();
-  }, { label: opts.outLabel ?? opts.outDir, inputs: [plan.file, ...plan.inputFiles] });
-  return { outDir: opts.outDir, manifest, runs, summaries, jobs: threads, wallSeconds: (performance.now() - start) / 1000, report, reportError };
+  const report: { files: ReportFiles | null; error: string | null } = { files: null, error: null };
+  const { results, threads } = await drive(experimentKind(plan, text, runs, manifest, opts, report), runs, {
+    outDir: opts.outDir,
+    outLabel: opts.outLabel ?? opts.outDir,
+    inputs: [plan.file, ...plan.inputFiles],
+    jobs: opts.jobs,
+    ...(opts.workerFile ? { workerFile: opts.workerFile } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onRunStart ? { onRunStart: opts.onRunStart } : {}),
+    ...(opts.onRunDone ? { onRunDone: opts.onRunDone } : {}),
+  });
+  return { outDir: opts.outDir, manifest, runs, summaries: results, jobs: threads, wallSeconds: (performance.now() - start) / 1000, report: report.files, reportError: report.error };
 }
 
 /** Paths written under the temporary folder, as they are after the rename. */

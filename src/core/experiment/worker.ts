@@ -13,6 +13,7 @@ import { simulate } from "./run.js";
 import { decodeExperimentPlan, runList, type PlannedRun } from "./spec.js";
 
 export interface WorkerTask {
+  kind: "Experiment";
   file: string;
   text: string;
   seedOverride: number | null;

@@ -1,11 +1,8 @@
 /**
- * Many fill runs (variants × workloads × seeds), in this thread or spread over worker threads. Each job names
- * its input files, so a worker loads (and caches) the traces itself. The plugin registry is the caller's: in
- * this thread as given, in workers as the worker entry (src/cli/fill-worker.ts) loads it, so core does not
- * depend on the plugins.
+ * One fill job's inputs and its run: a job names its input files, so each thread (the main one, or a
+ * worker of the run driver) loads and caches the traces and configurations itself. The plugin registry
+ * is the caller's (the composition root's), so core does not depend on the plugins.
  */
-import { existsSync } from "node:fs";
-import { parentPort, Worker } from "node:worker_threads";
 import type { Node, Pod } from "../api/types.js";
 import { readAllNodes, readAllPods, traceNodeToNode, tracePodToPod } from "../trace/index.js";
 import type { SchedulerConfig } from "../scheduler/config.js";
@@ -40,17 +37,6 @@ export interface FillJobResult {
   totalGpus: number;
   curve: FillPoint[];
   stats: FillStats;
-}
-
-export interface FillBatchOptions {
-  /** Worker threads (1 = run in this thread). */
-  jobs?: number;
-  /** The plugins of runs in this thread. */
-  registry: PluginRegistry;
-  /** The worker thread entry (compiled JS calling serveFillJobs); without it every run stays in this thread. */
-  workerFile?: string;
-  /** Called as each job finishes. */
-  onResult?(r: FillJobResult, done: number, total: number): void;
 }
 
 /** Loads traces and configurations once per file (per thread). */
@@ -108,60 +94,4 @@ export class FillInputs {
     });
     return { job, totalGpus: r.totalGpus, curve: r.curve, stats: r.stats };
   }
-}
-
-/** Runs every job; results come back in job order. */
-export async function runFillBatch(list: readonly FillJob[], opts: FillBatchOptions): Promise<FillJobResult[]> {
-  const out: FillJobResult[] = new Array(list.length);
-  let done = 0;
-  const workerFile = opts.workerFile;
-  const jobs = Math.max(1, Math.min(opts.jobs ?? 1, list.length));
-  if (jobs === 1 || workerFile === undefined || !workerFile.endsWith(".js") || !existsSync(workerFile)) {
-    const inputs = new FillInputs(() => opts.registry);
-    for (let i = 0; i < list.length; i++) {
-      out[i] = await inputs.run(list[i]!);
-      opts.onResult?.(out[i]!, ++done, list.length);
-    }
-    return out;
-  }
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: jobs }, () =>
-      new Promise<void>((resolve, reject) => {
-        const w = new Worker(workerFile);
-        const feed = (): void => {
-          if (next >= list.length) {
-            void w.terminate().then(() => resolve());
-            return;
-          }
-          const i = next++;
-          w.postMessage({ i, job: list[i] });
-        };
-        w.on("message", (m: { i: number; result?: FillJobResult; error?: string }) => {
-          if (m.error !== undefined) {
-            reject(new Error(m.error));
-            void w.terminate();
-            return;
-          }
-          out[m.i] = m.result!;
-          opts.onResult?.(m.result!, ++done, list.length);
-          feed();
-        });
-        w.on("error", reject);
-        feed();
-      }),
-    ),
-  );
-  return out;
-}
-
-/** The body of a fill worker thread: runs the jobs it is sent, one at a time, with `registry`'s plugins. */
-export function serveFillJobs(registry: () => PluginRegistry | Promise<PluginRegistry>): void {
-  const inputs = new FillInputs(registry);
-  parentPort!.on("message", (m: { i: number; job: FillJob }) => {
-    inputs.run(m.job).then(
-      (result) => parentPort!.postMessage({ i: m.i, result }),
-      (e: unknown) => parentPort!.postMessage({ i: m.i, error: e instanceof Error ? e.message : String(e) }),
-    );
-  });
 }
