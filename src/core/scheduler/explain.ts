@@ -74,38 +74,32 @@ export function explain(input: ExplainInput): ExplainResult {
   const out: ExplainNode[] = nodes.map((n) => ({ name: n.name, feasible: true, filters: {}, scores: {}, total: 0 }));
   const state = new CycleState();
 
-  // PreFilter, plugin by plugin, so a rejection or a narrowing is attributed to its plugin.
-  for (const p of fwk.preFilterPlugins) {
-    const r = p.preFilter!(state, pi, nodes);
-    if (r === null || (r instanceof Status && r.code === Code.Success)) continue;
+  // Every plugin's own verdict, through the runtime's explaining forms of PreFilter and Filter, so a
+  // rejection or a narrowing is attributed to its plugin and Filter verdicts are not cut at the first failure.
+  const rejectedAtPreFilter = new Set<string>();
+  fwk.runPreFilterPluginsEach(state, pi, nodes, (plugin, r) => {
     if (r instanceof Status) {
-      if (r.code === Code.Skip) {
-        state.skipFilterPlugins.add(p.name);
-        continue;
-      }
+      rejectedAtPreFilter.add(plugin);
       for (const o of out) {
-        o.filters[p.name] = verdict(r);
+        o.filters[plugin] = verdict(r);
         o.feasible = false;
       }
-      continue;
+      return;
     }
     nodes.forEach((n, i) => {
       if (!r.nodeNames.has(n.name)) {
-        out[i]!.filters[p.name] = { code: "UnschedulableAndUnresolvable", reasons: ["node(s) didn't satisfy plugin(s) [" + p.name + "]"] };
+        out[i]!.filters[plugin] = { code: "UnschedulableAndUnresolvable", reasons: ["node(s) didn't satisfy plugin(s) [" + plugin + "]"] };
         out[i]!.feasible = false;
       }
     });
-  }
-  state.activeFilters = fwk.filterPlugins.filter((p) => !state.skipFilterPlugins.has(p.name));
+  });
   nodes.forEach((n, i) => {
     const o = out[i]!;
-    for (const p of state.activeFilters!) {
-      if (o.filters[p.name]) continue;
-      const s = p.filter!(state, pi, n);
-      if (s && s.code === Code.Skip) continue;
-      o.filters[p.name] = verdict(s);
+    fwk.runFilterPluginsEach(state, pi, n, rejectedAtPreFilter, (plugin, s) => {
+      if (o.filters[plugin]) return; // narrowed out at PreFilter
+      o.filters[plugin] = verdict(s);
       if (s && s.code !== Code.Success) o.feasible = false;
-    }
+    });
   });
 
   const feasibleIdx = out.flatMap((o, i) => (o.feasible ? [i] : []));

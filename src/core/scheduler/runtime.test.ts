@@ -336,3 +336,43 @@ describe("Filter with nominated pods", () => {
     expect(f.runFilterPluginsWithNominatedPods(new CycleState(), p, n1!)).toBeNull();
   });
 });
+
+describe("PreFilter and Filter as explain shows them", () => {
+  it("every PreFilter verdict is reported without stopping the others; Skip drops that plugin's Filter", () => {
+    const seen: string[] = [];
+    const f = framework({
+      preFilter: [
+        { name: "No", preFilter: () => Status.unresolvable("no") },
+        { name: "Narrow", preFilter: () => ({ nodeNames: new Set(["n1"]) }) },
+        { name: "Skipper", preFilter: () => SKIP },
+        { name: "Fine", preFilter: () => null },
+      ],
+      filter: [{ name: "Skipper", filter: () => Status.unschedulable("never asked") }, { name: "Fine", filter: () => null }],
+    });
+    const st = new CycleState();
+    f.runPreFilterPluginsEach(st, pod, snap.nodes, (plugin, v) => seen.push(`${plugin}:${v instanceof Status ? v.reasons.join() : [...v.nodeNames].join()}`));
+    expect(seen).toEqual(["No:no", "Narrow:n1"]);
+    expect(st.activeFilters!.map((p) => p.name)).toEqual(["Fine"]);
+  });
+
+  it("every Filter verdict on a node, not only the first failure; plugins rejected at PreFilter and Skips left out", () => {
+    const verdicts: string[] = [];
+    const f = framework({
+      filter: [
+        { name: "A", filter: () => Status.unschedulable("A says no") },
+        { name: "B", filter: () => null },
+        { name: "Gone", filter: () => Status.unschedulable("not run") },
+        { name: "S", filter: () => SKIP },
+        { name: "C", filter: () => Status.unresolvable("C says no") },
+      ],
+    });
+    f.runFilterPluginsEach(preFiltered(f), pod, n0!, new Set(["Gone"]), (plugin, s) => verdicts.push(`${plugin}:${s === null ? "ok" : s.reasons.join()}`));
+    expect(verdicts).toEqual(["A:A says no", "B:ok", "C:C says no"]);
+  });
+
+  it("a throwing hook is reported with the plugin and the hook", () => {
+    const f = framework({ filter: [{ name: "Boom", filter: () => { throw new Error("bad index"); } }], preFilter: [{ name: "Bang", preFilter: () => { throw new Error("oops"); } }] });
+    expect(() => f.runPreFilterPluginsEach(new CycleState(), pod, snap.nodes, () => {})).toThrow("plugin Bang, PreFilter: oops");
+    expect(() => f.runFilterPluginsEach(new CycleState(), pod, n1!, new Set(), () => {})).toThrow("plugin Boom, Filter: bad index");
+  });
+});

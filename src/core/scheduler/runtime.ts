@@ -166,6 +166,44 @@ export class Framework implements FrameworkRunner {
     return { result, status: null };
   }
 
+  /**
+   * PreFilter as `explain` shows it: every plugin runs and its own verdict is reported — a rejection
+   * (a non-Success Status, as the plugin returned it) or a narrowing (its PreFilterResult) — without
+   * stopping the others. Skip drops the plugin's Filter, as in runPreFilterPlugins. Sets `state.activeFilters`.
+   */
+  runPreFilterPluginsEach(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], report: (plugin: string, verdict: Status | PreFilterResult) => void): void {
+    let p: Plugin | undefined;
+    try {
+      for (p of this.preFilterPlugins) {
+        const r = p.preFilter!(state, pod, nodes);
+        if (r === null || (r instanceof Status && r.code === Code.Success)) continue;
+        if (r instanceof Status && r.code === Code.Skip) state.skipFilterPlugins.add(p.name);
+        else report(p.name, r);
+      }
+    } catch (e) {
+      throw pluginFailure(p, "PreFilter", e);
+    }
+    state.activeFilters = state.skipFilterPlugins.size === 0 ? this.filterPlugins : this.filterPlugins.filter((x) => !state.skipFilterPlugins.has(x.name));
+  }
+
+  /**
+   * Filter as `explain` shows it: the verdict of every active Filter plugin on `node` (null = Success), not
+   * only the first failure; a plugin in `except` (one that rejected the pod at PreFilter, whose state
+   * Filter would lack) is not run, and a Skip is not reported.
+   */
+  runFilterPluginsEach(state: CycleState, pod: PodInfo, node: NodeInfo, except: ReadonlySet<string>, report: (plugin: string, status: Status | null) => void): void {
+    let p: Plugin | undefined;
+    try {
+      for (p of state.activeFilters ?? this.filterPlugins) {
+        if (except.has(p.name)) continue;
+        const s = p.filter!(state, pod, node);
+        if (s === null || s.code !== Code.Skip) report(p.name, s);
+      }
+    } catch (e) {
+      throw pluginFailure(p, "Filter", e);
+    }
+  }
+
   /** Filter: all must pass; the first non-Success status is returned (with its plugin name). */
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     const filters = state.activeFilters ?? this.filterPlugins;

@@ -129,8 +129,7 @@ export const clusterlabFormat: TraceFormat = {
 
 // ---- writer ----
 
-/** RFC 4180 quoting when needed; a leading "#" is quoted too so the row is not read as a comment. */
-/** A field as written here: also quoted when it starts with "#", which would read as a comment line. */
+/** RFC 4180 quoting when needed; also quoted when it starts with "#", which would read as a comment line. */
 function csvField(s: string): string {
   return s.startsWith("#") ? quoted(s) : plainCsvField(s);
 }
