@@ -15,6 +15,7 @@
  * Random streams (all from `seed`, independent): pod order and sampling, node order, the scheduler's
  * tie-breaking, and the plugins' `handle.rng`.
  */
+import { assumeAndReserve } from "../scheduler/assume.js";
 import { performance } from "node:perf_hooks";
 import { podKey, type Node, type Pod } from "../api/types.js";
 import { Rng } from "../engine/rng.js";
@@ -318,13 +319,9 @@ export function runFill(opts: FillOptions): FillRunResult {
       firstFailure ??= (100 * arrived) / capacityMilli;
     } else if (r.ok) {
       const node = r.node;
-      pi.gpuDevices = pi.gpuCount > 0 ? fwk.selectGpuDevices(state, pi, node) : null;
       const usedBefore = node.gpuUsedMilli;
-      snapshot.addPod(pi, node.name);
-      const rs = fwk.runReservePluginsReserve(state, pi, node.name);
+      const rs = assumeAndReserve(fwk, snapshot, state, pi, node);
       if (rs) {
-        fwk.runReservePluginsUnreserve(state, pi, node.name);
-        snapshot.removePod(pi);
         const why = rs.reasons[0] ?? rs.codeName;
         failureReasons[why] = (failureReasons[why] ?? 0) + 1;
         firstFailure ??= (100 * arrived) / capacityMilli;

@@ -10,6 +10,7 @@ import { Priority } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
 import type { SchedulerConfig } from "./config.js";
 import { DEFAULT_SCHEDULER_NAME } from "./config.js";
+import { assumeAndReserve } from "./assume.js";
 import { CycleState } from "./cycle-state.js";
 import type { ClusterEvent, Plugin, QueuedPodInfo } from "./framework.js";
 import { PodInfo } from "./pod-info.js";
@@ -316,13 +317,10 @@ export class Scheduler implements Component {
   private assumeAndBind(fwk: Framework, state: CycleState, q: QueuedPodInfo, nodeName: string, cycle: number): void {
     const pi = q.podInfo;
     pi.startTimeUs = this.engine.now;
-    const node = this.snapshot.get(nodeName);
-    if (node && pi.gpuCount > 0) pi.gpuDevices = fwk.selectGpuDevices(state, pi, node);
-    this.snapshot.addPod(pi, nodeName);
+    const rs = assumeAndReserve(fwk, this.snapshot, state, pi, this.snapshot.get(nodeName)!);
+    if (rs) return this.failAfterReserve(q, rs, cycle);
     this.placed.set(pi.uid, pi);
     this.assumed.set(pi.uid, pi);
-    const rs = fwk.runReservePluginsReserve(state, pi, nodeName);
-    if (rs) return this.failAfterAssume(fwk, state, q, nodeName, rs, cycle);
     const ps = fwk.runPermitPlugins(state, pi, nodeName);
     if (ps && ps.code !== Code.Wait) return this.failAfterAssume(fwk, state, q, nodeName, ps, cycle);
     this.queue.done(pi.uid);
@@ -338,6 +336,11 @@ export class Scheduler implements Component {
   private failAfterAssume(fwk: Framework, state: CycleState, q: QueuedPodInfo, nodeName: string, s: Status, cycle: number): void {
     fwk.runReservePluginsUnreserve(state, q.podInfo, nodeName);
     this.forget(q.podInfo.uid, false);
+    this.failAfterReserve(q, s, cycle);
+  }
+
+  /** A pod that failed after PreFilter…Score picked its node: recorded unschedulable and requeued. */
+  private failAfterReserve(q: QueuedPodInfo, s: Status, cycle: number): void {
     this.unschedulable(q.podInfo, s, q);
     this.queue.requeueFailed(q, s.isRejected(), s.plugin ? [s.plugin] : [], cycle);
     this.ensurePoolTicker();
