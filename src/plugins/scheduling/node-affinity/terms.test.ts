@@ -1,6 +1,6 @@
 /**
  * Which NodeSelectorTerms kube can parse (labels.NewRequirement's rules for keys, values and value
- * counts; matchFields only `metadata.name` In/NotIn with one value), where the first error is
+ * counts, worded as core/api/validate.ts words them; matchFields only `metadata.name` In/NotIn with one value), where the first error is
  * reported, and how required and preferred term lists drop what cannot match.
  */
 import { describe, expect, it } from "vitest";
@@ -10,6 +10,9 @@ import { compilePreferredTerms, compileRequiredTerms, isEmptyTerm, termError } f
 const expr = (key: string, operator: string, values?: string[]) => ({ key, operator, ...(values ? { values } : {}) }) as NodeSelectorRequirement;
 const one = (e: NodeSelectorRequirement): NodeSelectorTerm => ({ matchExpressions: [e] });
 const at = "matchExpressions[0]: ";
+// core/api/validate.ts's wording of apimachinery's rules.
+const VALUE = "(alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric)";
+const DNS = "is not a valid DNS-1123 subdomain (lower case alphanumerics, '-' and '.', starting and ending with an alphanumeric)";
 
 describe("termError", () => {
   it.each([
@@ -20,17 +23,17 @@ describe("termError", () => {
     ["a value of 63 characters", expr("zone", "NotIn", ["v".repeat(63)]), null],
     ["an integer for Gt", expr("cores", "Gt", ["5"]), null],
     // ParseInt accepts a sign, but every value must also be a label value, which starts alphanumeric.
-    ["a signed Gt", expr("cores", "Gt", ["+5"]), `${at}invalid label value "+5"`],
-    ["a negative Lt", expr("cores", "Lt", ["-3"]), `${at}invalid label value "-3"`],
-    ["an empty prefix", expr("/zone", "Exists"), `${at}key "/zone": prefix part must be non-empty`],
-    ["an upper-case prefix", expr("Example.com/zone", "Exists"), `${at}key "Example.com/zone": prefix part must be a DNS-1123 subdomain`],
-    ["a prefix of 254 characters", expr(`${"a".repeat(254)}/zone`, "Exists"), `${at}key "${"a".repeat(254)}/zone": prefix part must be a DNS-1123 subdomain`],
-    ["two slashes", expr("a/b/c", "Exists"), `${at}key "a/b/c": a qualified name must have at most one '/'`],
-    ["an empty key", expr("", "Exists"), `${at}key "": name part must be a valid qualified name`],
-    ["a name of 64 characters", expr("k".repeat(64), "Exists"), `${at}key "${"k".repeat(64)}": name part must be a valid qualified name`],
-    ["a name ending in '-'", expr("zone-", "Exists"), `${at}key "zone-": name part must be a valid qualified name`],
-    ["a value of 64 characters", expr("zone", "In", ["v".repeat(64)]), `${at}invalid label value "${"v".repeat(64)}"`],
-    ["a value starting with '.'", expr("zone", "In", ["ok", ".a"]), `${at}invalid label value ".a"`],
+    ["a signed Gt", expr("cores", "Gt", ["+5"]), `${at}invalid label value "+5" ${VALUE}`],
+    ["a negative Lt", expr("cores", "Lt", ["-3"]), `${at}invalid label value "-3" ${VALUE}`],
+    ["an empty prefix", expr("/zone", "Exists"), `${at}invalid key: "/zone" has an empty prefix part`],
+    ["an upper-case prefix", expr("Example.com/zone", "Exists"), `${at}invalid key: prefix part of "Example.com/zone": "Example.com" ${DNS}`],
+    ["a prefix of 254 characters", expr(`${"a".repeat(254)}/zone`, "Exists"), `${at}invalid key: prefix part of "${"a".repeat(254)}/zone": "${"a".repeat(254)}" must be no more than 253 characters`],
+    ["two slashes", expr("a/b/c", "Exists"), `${at}invalid key: "a/b/c" is not a qualified name (at most one '/')`],
+    ["an empty key", expr("", "Exists"), `${at}invalid key: "" has an empty name part`],
+    ["a name of 64 characters", expr("k".repeat(64), "Exists"), `${at}invalid key: name part of "${"k".repeat(64)}" must be no more than 63 characters`],
+    ["a name ending in '-'", expr("zone-", "Exists"), `${at}invalid key: "zone-" is not a qualified name ${VALUE}`],
+    ["a value of 64 characters", expr("zone", "In", ["v".repeat(64)]), `${at}label value "${"v".repeat(64)}" must be no more than 63 characters`],
+    ["a value starting with '.'", expr("zone", "In", ["ok", ".a"]), `${at}invalid label value ".a" ${VALUE}`],
     ["In without values", expr("zone", "In", []), `${at}In: values must be non-empty`],
     ["NotIn without values", expr("zone", "NotIn"), `${at}NotIn: values must be non-empty`],
     ["Exists with a value", expr("zone", "Exists", ["a"]), `${at}Exists: values must be empty`],

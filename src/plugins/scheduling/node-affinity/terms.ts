@@ -8,6 +8,7 @@
  */
 import type { NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm } from "../../../core/api/types.js";
 import { compileNodeSelectorTerm } from "../../../core/api/selectors.js";
+import { labelValueError, qualifiedNameError } from "../../../core/api/validate.js";
 
 export type TermMatcher = ReturnType<typeof compileNodeSelectorTerm>;
 
@@ -16,28 +17,12 @@ export interface WeightedTerm {
   readonly term: TermMatcher;
 }
 
-// k8s.io/apimachinery/pkg/util/validation: qualified names and label values.
-const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const INT64 = /^[+-]?\d+$/;
 
+// k8s.io/apimachinery/pkg/util/validation's rules for keys and values (core/api/validate.ts).
 function keyError(key: string): string | null {
-  const parts = key.split("/");
-  let name = key;
-  if (parts.length === 2) {
-    const prefix = parts[0]!;
-    name = parts[1]!;
-    if (prefix.length === 0) return `key "${key}": prefix part must be non-empty`;
-    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return `key "${key}": prefix part must be a DNS-1123 subdomain`;
-  } else if (parts.length > 2) {
-    return `key "${key}": a qualified name must have at most one '/'`;
-  }
-  if (name.length === 0 || name.length > 63 || !NAME.test(name)) return `key "${key}": name part must be a valid qualified name`;
-  return null;
-}
-
-function valueError(v: string): string | null {
-  return v.length <= 63 && (v === "" || NAME.test(v)) ? null : `invalid label value "${v}"`;
+  const e = qualifiedNameError(key);
+  return e === null ? null : `invalid key: ${e}`;
 }
 
 function expressionError(r: NodeSelectorRequirement): string | null {
@@ -62,7 +47,7 @@ function expressionError(r: NodeSelectorRequirement): string | null {
       return `unsupported operator "${String(r.operator)}"`;
   }
   for (const v of values) {
-    const e = valueError(v);
+    const e = labelValueError(v);
     if (e) return e;
   }
   return null;

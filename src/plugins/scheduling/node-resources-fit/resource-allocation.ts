@@ -8,6 +8,7 @@
  * as the node's total milli-GPU and requested as milli-GPU held plus the pod's; the ratio equals
  * kube's device count ratio for whole-GPU pods.
  */
+import { qualifiedNameError } from "../../../core/api/validate.js";
 import { ResourceCPU, ResourceEphemeralStorage, ResourceGPU, ResourceGPUMilli, ResourceMemory } from "../../../core/api/types.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
@@ -47,21 +48,9 @@ const KIND_SCALAR = 4;
 /** Not a resource the scorer can see on a node (e.g. "pods"): always skipped, as kube returns (0, 0). */
 const KIND_NONE = 5;
 
-const QUALIFIED_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** validation.IsQualifiedName: [prefix/]name with a DNS-subdomain prefix and a ≤63-char name. */
+/** validation.IsQualifiedName: [prefix/]name with a DNS-subdomain prefix and a ≤63-char name (core/api/validate.ts). */
 export function isQualifiedName(value: string): boolean {
-  const parts = value.split("/");
-  let name = value;
-  if (parts.length === 2) {
-    const prefix = parts[0]!;
-    if (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return false;
-    name = parts[1]!;
-  } else if (parts.length !== 1) {
-    return false;
-  }
-  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
+  return qualifiedNameError(value) === null;
 }
 
 /** Answers by resource name: a cluster has few, and every attempt asks about the pod's. */

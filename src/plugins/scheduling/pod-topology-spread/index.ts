@@ -6,6 +6,7 @@
  * only to pods without constraints of their own, with a selector taken from the pod's workloads
  * (see default-selector.ts: none exist in the simulator yet, so they yield Skip).
  */
+import { qualifiedNameError } from "../../../core/api/validate.js";
 import { DomainCountsCache } from "./domain-counts.js";
 import type { TopologySpreadConstraint } from "../../../core/api/types.js";
 import { ArgsError, definePlugin, type ClusterEvent, type FrameworkHandle, type Plugin, type QueueingHint } from "../../../core/scheduler/framework.js";
@@ -41,20 +42,6 @@ const CONSTRAINT_FIELDS = new Set([
   "matchLabelKeys",
 ]);
 
-// metav1validation.ValidateLabelName: optional DNS-1123 subdomain prefix + "/" + qualified name.
-const NAME_PART = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-function validLabelName(key: string): boolean {
-  const slash = key.indexOf("/");
-  const name = slash < 0 ? key : key.slice(slash + 1);
-  if (slash >= 0) {
-    const prefix = key.slice(0, slash);
-    if (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)) return false;
-  }
-  return name.length > 0 && name.length <= 63 && NAME_PART.test(name);
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -73,7 +60,8 @@ function parseConstraint(raw: unknown, path: string): TopologySpreadConstraint {
   if (maxSkew <= 0) throw new ArgsError(`${path}.maxSkew`, `Invalid value: ${maxSkew}: not in valid range (0, inf)`);
   if (topologyKey === undefined || topologyKey === "") throw new ArgsError(`${path}.topologyKey`, "Required value: can not be empty");
   if (typeof topologyKey !== "string") throw new ArgsError(`${path}.topologyKey`, "must be a string");
-  if (!validLabelName(topologyKey)) throw new ArgsError(`${path}.topologyKey`, `Invalid value: ${JSON.stringify(topologyKey)}: not a valid label name`);
+  // metav1validation.ValidateLabelName: a qualified name (core/api/validate.ts).
+  if (qualifiedNameError(topologyKey) !== null) throw new ArgsError(`${path}.topologyKey`, `Invalid value: ${JSON.stringify(topologyKey)}: not a valid label name`);
   if (whenUnsatisfiable === undefined || whenUnsatisfiable === "") {
     throw new ArgsError(`${path}.whenUnsatisfiable`, "Required value: can not be empty");
   }
