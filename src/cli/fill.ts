@@ -1,13 +1,12 @@
 /** `clusterlab fill <fill.yaml> [--out DIR] [--jobs N] [--shard i/N|auto]`: the FGD paper's fill experiment. */
-import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../core/errors.js";
-import { parseShard, type Shard } from "../core/experiment/shard.js";
 import { decodeFill, runFillExperiment } from "../core/fill/index.js";
 import { loadYaml } from "../core/util/yaml-doc.js";
 import { inTreePlugins } from "../plugins/index.js";
+import { DRIVER_OPTIONS, jobsAndShard } from "./driver-options.js";
 import { Progress } from "./progress.js";
 import { stopOnSignals } from "./stop-signals.js";
 
@@ -39,25 +38,14 @@ export async function fillCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      jobs: { type: "string", short: "j" },
-      shard: { type: "string" },
-      shards: { type: "string" },
-      "no-report": { type: "boolean" },
-      quiet: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: DRIVER_OPTIONS,
   });
   if (values.help) {
     console.log(FILL_HELP);
     return 0;
   }
   if (positionals.length !== 1) throw new InputError("fill: expected exactly one fill experiment file (see clusterlab fill --help)");
-  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`fill: --jobs must be a positive integer, got "${values.jobs}"`);
-  if (values.shards !== undefined && values.shard === undefined) throw new InputError("fill: --shards needs --shard auto (or --shard i/N)");
-  const shard: Shard | null = values.shard === undefined ? null : parseShard(values.shard, values.shards);
+  const { jobs, shard } = jobsAndShard("fill", values);
   const spec = decodeFill(await loadYaml(positionals[0]!));
   const shownOut = values.out ?? relative(process.cwd(), resolve(shard ? `results/${spec.name}-shard-${shard.index}-of-${shard.count}` : `results/${spec.name}`));
   const outDir = resolve(shownOut);

@@ -1,12 +1,11 @@
 /** `clusterlab run <experiment.yaml> [--out DIR] [--jobs N] [--shard i/N|auto] [--seed N]` */
-import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadManifests } from "../core/api/manifests.js";
 import { Rng } from "../core/engine/rng.js";
 import { InputError } from "../core/errors.js";
-import { parseShard, shardRuns, type Shard } from "../core/experiment/shard.js";
+import { shardRuns } from "../core/experiment/shard.js";
 import { decodeExperimentPlan, runList } from "../core/experiment/spec.js";
 import { runSweep } from "../core/experiment/sweep.js";
 import { loadPlugins } from "../plugins/index.js";
@@ -18,6 +17,7 @@ import { Snapshot } from "../core/scheduler/snapshot.js";
 import { readTextFile } from "../core/util/input-file.js";
 import { prepareResultsFolder } from "../core/util/results-folder.js";
 import { parseYaml } from "../core/util/yaml-doc.js";
+import { DRIVER_OPTIONS, intOption, jobsAndShard } from "./driver-options.js";
 import { describeRun, Progress } from "./progress.js";
 import { stopOnSignals } from "./stop-signals.js";
 
@@ -54,27 +54,11 @@ Options:
   --progress-every S  seconds between progress lines when stderr is not a terminal (default 5)
   -h, --help       show this help`;
 
-function positiveInt(v: string, what: string, min: number): number {
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new InputError(`run: ${what} must be an integer ≥ ${min}, got "${v}"`);
-  return Number(v);
-}
-
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      jobs: { type: "string", short: "j" },
-      shard: { type: "string" },
-      shards: { type: "string" },
-      seed: { type: "string" },
-      "no-report": { type: "boolean" },
-      decisions: { type: "boolean" },
-      quiet: { type: "boolean" },
-      "progress-every": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: { ...DRIVER_OPTIONS, seed: { type: "string" }, decisions: { type: "boolean" }, "progress-every": { type: "string" } },
   });
   if (values.help) {
     console.log(RUN_HELP);
@@ -87,9 +71,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     seed = Number(values.seed);
     if (seed < 0 || seed > 2 ** 31 - 1) throw new InputError(`run: --seed must be between 0 and 2147483647, got ${values.seed}`);
   }
-  const jobs = values.jobs === undefined ? availableParallelism() : positiveInt(values.jobs, "--jobs", 1);
-  if (values.shards !== undefined && values.shard === undefined) throw new InputError("run: --shards needs --shard auto (or --shard i/N)");
-  const shard: Shard | null = values.shard === undefined ? null : parseShard(values.shard, values.shards);
+  const { jobs, shard } = jobsAndShard("run", values);
 
   const file = positionals[0]!;
   const text = await readTextFile(file);
@@ -117,7 +99,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const progress = new Progress(`${plan.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}`, {
     quiet,
-    ...(values["progress-every"] !== undefined ? { plainEverySeconds: positiveInt(values["progress-every"], "--progress-every", 1) } : {}),
+    ...(values["progress-every"] !== undefined ? { plainEverySeconds: intOption("run", values["progress-every"], "--progress-every", 1) } : {}),
   });
   let finishedRuns = 0;
   const plain = !quiet && !(process.stderr.isTTY && !process.env.CI);
