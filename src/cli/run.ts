@@ -34,6 +34,7 @@ Writes, into the results folder:
 The folder is written under a temporary name and renamed at the end: an interrupted or failed
 experiment (Ctrl-C included) leaves nothing behind. --out may name a new or empty folder or an
 earlier results folder (it has a manifest.json), which is replaced; any other folder is refused.
+A fill experiment file (kind: Fill) is run as clusterlab fill runs it (see clusterlab fill --help).
 
 Options:
   --out DIR        results folder (default: results/<metadata.name>, or
