@@ -1,6 +1,6 @@
 // Helpers for the experiment CLI tests: the compiled CLI (worker threads need dist/), a small real
 // experiment, and comparisons of results folders that ignore machine-dependent numbers.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,4 +120,26 @@ export function deterministicFiles(dir: string): string[] {
 /** Leftover temporary folders (".<name>.tmp-…") beside a results folder. */
 export function tempLeftovers(parent: string): string[] {
   return existsSync(parent) ? readdirSync(parent).filter((f) => f.includes(".tmp-")) : [];
+}
+
+export interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command asynchronously; calls `onStderr` with the stderr so far as it grows (e.g. to send a signal). */
+export function run(cmd: string, args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, CI: "1", ...env } });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr, (sig) => p.kill(sig));
+    });
+    p.on("error", reject);
+    p.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -1,13 +1,13 @@
 // Ctrl-C leaves no half-written folder; the Slurm array script and the Kubernetes Indexed Job of
 // examples/ work as written (their shard and merge commands are run here, with the batch system's
 // environment set the way Slurm and the Job controller set it).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { CLI, ensureBuilt, listFiles, ROOT, tempLeftovers, writeSmallExperiment } from "./experiment-helpers.js";
+import { CLI, ensureBuilt, listFiles, ROOT, run, tempLeftovers, writeSmallExperiment } from "./experiment-helpers.js";
 
 let tmp: string;
 beforeAll(() => {
@@ -17,28 +17,6 @@ beforeAll(() => {
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command; calls `onStderr` with the stderr so far as it grows. */
-function run(cmd: string, args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, CI: "1", ...env } });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      onStderr?.(stderr, (sig) => p.kill(sig));
-    });
-    p.on("error", reject);
-    p.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("Ctrl-C", () => {
   for (const jobs of ["1", "2"]) {

@@ -1,12 +1,11 @@
 // A fill experiment goes through the same run driver as any experiment: worker threads, --shard and
 // merge (a merged folder equals an unsharded one), Ctrl-C that leaves nothing behind, and `run` on a
 // kind: Fill file.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, clusterlab, ensureBuilt, listFiles, ROOT, tempLeftovers } from "./experiment-helpers.js";
+import { CLI, clusterlab, ensureBuilt, listFiles, ROOT, run, tempLeftovers } from "./experiment-helpers.js";
 
 let tmp: string;
 beforeAll(() => {
@@ -90,19 +89,12 @@ describe("fill through the run driver", () => {
     const out = join(dir, "results", "fill");
     let sent = 0;
     const started = Date.now();
-    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const p = spawn(process.execPath, [CLI, "fill", file, "--out", out, "--jobs", "2"], { cwd: ROOT, env: { ...process.env, CI: "1" } });
-      let stderr = "";
-      p.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-        // Interrupt once some runs are done: workers busy, the temporary folder half full.
-        if (!sent && / [1-9]\d*\/80 /.test(stderr)) {
-          sent = Date.now();
-          p.kill("SIGINT");
-        }
-      });
-      p.on("error", reject);
-      p.on("close", (code) => resolve({ code, stderr }));
+    const r = await run(process.execPath, [CLI, "fill", file, "--out", out, "--jobs", "2"], {}, (text, kill) => {
+      // Interrupt once some runs are done: workers busy, the temporary folder half full.
+      if (!sent && / [1-9]\d*\/80 /.test(text)) {
+        sent = Date.now();
+        kill("SIGINT");
+      }
     });
     expect(sent, r.stderr).toBeGreaterThan(0);
     expect(r.code).toBe(130);

@@ -8,7 +8,7 @@ import { loadYaml } from "../core/util/yaml-doc.js";
 import { inTreePlugins } from "../plugins/index.js";
 import { DRIVER_OPTIONS, jobsAndShard } from "./driver-options.js";
 import { Progress } from "./progress.js";
-import { stopOnSignals } from "./stop-signals.js";
+import { stoppable } from "./stop-signals.js";
 
 export const FILL_HELP = `Usage: clusterlab fill <fill.yaml> [--out DIR] [--jobs N] [--shard i/N|auto]
        (or clusterlab run <fill.yaml> …: run hands a kind: Fill file to fill)
@@ -51,30 +51,20 @@ export async function fillCommand(argv: string[]): Promise<number> {
   const outDir = resolve(shownOut);
   const quiet = !!values.quiet;
   const progress = new Progress(`${spec.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}`, { quiet });
-  const stop = stopOnSignals((sig) => {
-    progress.done();
-    if (!quiet) console.error(`\n${sig}: stopping runs and removing the temporary folder (again to exit at once)`);
-  });
-  let r;
-  try {
-    r = await runFillExperiment(spec, {
+  const stopped = await stoppable("fill", outDir, progress, quiet, (signal) =>
+    runFillExperiment(spec, {
       outDir,
       outLabel: `--out ${shownOut}`,
       jobs,
       shard,
       registry: inTreePlugins().scheduling,
       workerFile: fileURLToPath(new URL("./run-worker.js", import.meta.url)),
-      signal: stop.signal,
+      signal,
       onProgress: (d, t) => progress.update(d, t, "runs done"),
-    });
-  } catch (e) {
-    progress.done();
-    const code = stop.interrupted("fill", outDir);
-    if (code !== null) return code;
-    throw e;
-  } finally {
-    stop.dispose();
-  }
+    }),
+  );
+  if ("exitCode" in stopped) return stopped.exitCode;
+  const r = stopped.result;
   progress.done();
   if (!quiet) console.log(`${spec.name}: ${r.results.length} runs in ${r.wallSeconds.toFixed(1)} s with ${r.jobs} job(s)`);
   if (!values["no-report"] && shard === null) {

@@ -19,7 +19,7 @@ import { prepareResultsFolder } from "../core/util/results-folder.js";
 import { parseYaml } from "../core/util/yaml-doc.js";
 import { DRIVER_OPTIONS, intOption, jobsAndShard } from "./driver-options.js";
 import { describeRun, Progress } from "./progress.js";
-import { stopOnSignals } from "./stop-signals.js";
+import { stoppable } from "./stop-signals.js";
 
 export const RUN_HELP = `Usage: clusterlab run <experiment.yaml> [options]
 
@@ -110,13 +110,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   // Ctrl-C / SIGTERM: abort (workers are terminated, the temporary folder removed); a second one exits at once.
-  const stop = stopOnSignals((sig) => {
-    progress.done();
-    if (!quiet) console.error(`\n${sig}: stopping runs and removing the temporary folder (again to exit at once)`);
-  });
-  let result;
-  try {
-    result = await runSweep(plan, text, {
+  const stopped = await stoppable("run", outDir, progress, quiet, (signal) =>
+    runSweep(plan, text, {
       outDir,
       outLabel,
       jobs,
@@ -125,7 +120,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       registry,
       pluginFiles: plan.pluginFiles,
       workerFile: fileURLToPath(new URL("./run-worker.js", import.meta.url)),
-      signal: stop.signal,
+      signal,
       report: !values["no-report"],
       decisions: !!values.decisions,
       onRunProgress: (run, p) => {
@@ -137,15 +132,10 @@ export async function runCommand(argv: string[]): Promise<number> {
         if (n > 1) progress.update(done, n, "runs done");
         if (plain && n > 1) console.error(`[${done}/${n}] ${run.dir}: ${runLine(s)}`);
       },
-    });
-  } catch (e) {
-    progress.done();
-    const code = stop.interrupted("run", outDir);
-    if (code !== null) return code;
-    throw e;
-  } finally {
-    stop.dispose();
-  }
+    }),
+  );
+  if ("exitCode" in stopped) return stopped.exitCode;
+  const result = stopped.result;
   progress.done();
   if (quiet) return 0;
   if (result.runs.length === 1) console.log(`${plan.name}: ${runLine(result.summaries[0]!)}`);

@@ -4,41 +4,40 @@
  * second one exits at once.
  */
 import { InputError } from "../core/errors.js";
+import type { Progress } from "./progress.js";
 
-export interface StopSignals {
-  readonly signal: AbortSignal;
-  /** 130 or 143 once a signal came. */
-  readonly exitCode: number;
-  /** For a failed command: when a stop signal caused the failure, one line saying so and the exit code; else null. */
-  interrupted(command: string, outDir: string): number | null;
-  dispose(): void;
-}
-
-export function stopOnSignals(onStop: (sig: NodeJS.Signals) => void): StopSignals {
+/**
+ * Runs `work` with the stop signals wired to its AbortSignal: its result, or — when a stop signal ended
+ * it — the exit code, after one line saying nothing was written to `outDir`.
+ */
+export async function stoppable<T>(
+  command: string,
+  outDir: string,
+  progress: Progress,
+  quiet: boolean,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<{ result: T } | { exitCode: number }> {
   const ac = new AbortController();
   const started = Date.now();
   let exitCode = 130;
-  const handler = (sig: NodeJS.Signals) => {
+  const onSignal = (sig: NodeJS.Signals) => {
     if (ac.signal.aborted) process.exit(exitCode);
     exitCode = sig === "SIGTERM" ? 143 : 130;
-    onStop(sig);
+    progress.done();
+    if (!quiet) console.error(`\n${sig}: stopping runs and removing the temporary folder (again to exit at once)`);
     ac.abort(new InputError("interrupted"));
   };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
-  return {
-    signal: ac.signal,
-    get exitCode() {
-      return exitCode;
-    },
-    interrupted(command, outDir) {
-      if (!ac.signal.aborted) return null;
-      console.error(`clusterlab ${command}: interrupted after ${((Date.now() - started) / 1000).toFixed(1)} s; nothing written to ${outDir}`);
-      return exitCode;
-    },
-    dispose() {
-      process.off("SIGINT", handler);
-      process.off("SIGTERM", handler);
-    },
-  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    return { result: await work(ac.signal) };
+  } catch (e) {
+    progress.done();
+    if (!ac.signal.aborted) throw e;
+    console.error(`clusterlab ${command}: interrupted after ${((Date.now() - started) / 1000).toFixed(1)} s; nothing written to ${outDir}`);
+    return { exitCode };
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }

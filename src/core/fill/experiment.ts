@@ -135,7 +135,7 @@ const RUNS_HEADER = "variant,workload,seed,pods,scheduled,failed,first_failure_p
  * fill.csv, runs.csv, summary.json and (for a complete experiment with `compareWith`) comparison.md from
  * the results in run order. Shared by a run and by `merge`, so a merged folder equals an unsharded one.
  */
-export async function writeFillSummaries(tmp: string, spec: Omit<FillSpec, "file">, expectedSummary: string | null, results: readonly FillJobResult[], wallSeconds: number): Promise<FillRow[]> {
+export async function writeFillSummaries(tmp: string, spec: Omit<FillSpec, "file">, expectedSummary: string | null, results: readonly FillJobResult[], wallSeconds: number): Promise<void> {
   const rows = results.flatMap((r) => toRows(r.job.variant, r.job.workload, r.job.seed, r.curve));
   const top = Math.round(spec.tune * 100);
   const means: Record<string, Record<string, { unallocAt100: number; unallocAtTop: number }>> = {};
@@ -165,11 +165,10 @@ export async function writeFillSummaries(tmp: string, spec: Omit<FillSpec, "file
   if (expectedSummary !== null) {
     await writeFile(join(tmp, "comparison.md"), comparisonTable(compareWithExpected(rows, parseExpectedSummary(expectedSummary), { at: [100, top] })));
   }
-  return rows;
 }
 
 /** The Fill kind for the run driver. */
-function fillKind(spec: FillSpec, manifest: Manifest, opts: FillExperimentOptions, t0: number, out: { rows: FillRow[] }): RunKind<FillRun, FillJobResult> {
+function fillKind(spec: FillSpec, manifest: Manifest, opts: FillExperimentOptions, t0: number): RunKind<FillRun, FillJobResult> {
   const inputs = new FillInputs(() => opts.registry);
   return {
     kind: "Fill",
@@ -181,7 +180,7 @@ function fillKind(spec: FillSpec, manifest: Manifest, opts: FillExperimentOption
     async finish(tmp, results) {
       const complete = manifest.shard === null;
       const expected = complete ? (manifest.fill?.expectedSummary ?? null) : null;
-      out.rows = await writeFillSummaries(tmp, { ...spec, file: undefined } as Omit<FillSpec, "file">, expected, results, (performance.now() - t0) / 1000);
+      await writeFillSummaries(tmp, spec, expected, results, (performance.now() - t0) / 1000);
       await writeFile(join(tmp, MANIFEST_FILE), manifestJson(manifest));
     },
   };
@@ -218,8 +217,7 @@ export async function runFillExperiment(spec: FillSpec, opts: FillExperimentOpti
   const inputs = fillInputs(spec);
   prepareResultsFolder(opts.outDir, { label: opts.outLabel ?? opts.outDir, inputs });
   const manifest = await fillManifest(spec, all, shard);
-  const out = { rows: [] as FillRow[] };
-  const { results, threads } = await drive(fillKind(spec, manifest, opts, t0, out), runs, {
+  const { results, threads } = await drive(fillKind(spec, manifest, opts, t0), runs, {
     outDir: opts.outDir,
     outLabel: opts.outLabel ?? opts.outDir,
     inputs,
@@ -228,5 +226,6 @@ export async function runFillExperiment(spec: FillSpec, opts: FillExperimentOpti
     ...(opts.signal ? { signal: opts.signal } : {}),
     onRunDone: (_r, _s, done, total) => opts.onProgress?.(done, total),
   });
-  return { dir: opts.outDir, rows: out.rows, results, manifest, jobs: threads, wallSeconds: (performance.now() - t0) / 1000 };
+  const rows = results.flatMap((r) => toRows(r.job.variant, r.job.workload, r.job.seed, r.curve));
+  return { dir: opts.outDir, rows, results, manifest, jobs: threads, wallSeconds: (performance.now() - t0) / 1000 };
 }
