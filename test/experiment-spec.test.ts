@@ -206,7 +206,7 @@ describe("experiment errors: one line, file:line:col and the field path", () => 
   });
   it("a matrix value that makes an invalid scheduler configuration is blamed on that value", () => {
     expect(errorOf(`${HEAD}workload: {trace: small-pods.csv}\nmatrix:\n  scheduler.percentageOfNodesToScore: [50, 500]\n`)).toBe(
-      `${FILE}:7:44: matrix.scheduler.percentageOfNodesToScore[1]: scheduler.percentageOfNodesToScore=500 makes an invalid scheduler configuration for variant "default+percentageOfNodesToScore=500": percentageOfNodesToScore: must be between 0 and 100, got 500`,
+      `${FILE}:7:44: matrix.scheduler.percentageOfNodesToScore[1]: scheduler.percentageOfNodesToScore=500 makes an invalid scheduler configuration for variant "default+percentageOfNodesToScore=500": percentageOfNodesToScore: expected an integer between 0 and 100, got 500`,
     );
   });
   it("an error inside an inline profile points into the experiment file", () => {

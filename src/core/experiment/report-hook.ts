@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeReportOptions, type ReportOptions } from "../report/options.js";
 import { parseYaml } from "../util/yaml-doc.js";
+import { StrictDecoder } from "../util/strict-decoder.js";
 import { readResultsMarker } from "../util/results-folder.js";
 import { readManifest, type Manifest } from "./manifest.js";
 
@@ -29,9 +30,7 @@ export async function reportOptionsFor(dir: string): Promise<ReportOptions> {
     const src = parseYaml(readFileSync(file, "utf8"), file);
     const root = src.docs[0]?.toJS() as Record<string, unknown> | null | undefined;
     if (root && typeof root === "object") {
-      opts = decodeReportOptions(root.report, (path, msg) => {
-        throw src.error(path, msg);
-      }, ["report"]);
+      opts = decodeReportOptions(new StrictDecoder(src, dir), root.report, ["report"]);
       if (opts.baseline === undefined && typeof root.baseline === "string") opts.baseline = root.baseline;
     }
   }

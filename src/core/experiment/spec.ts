@@ -465,7 +465,7 @@ export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}):
     }
   }
 
-  const report = decodeReportOptions(root.report, (path, msg) => d.fail(path, msg), ["report"]);
+  const report = decodeReportOptions(d, root.report, ["report"]);
   if (report.baseline !== undefined && baseline !== null && report.baseline !== baseline) {
     d.fail(["report", "baseline"], `differs from the experiment's baseline "${baseline}" (give it once, as baseline)`);
   }

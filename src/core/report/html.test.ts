@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION } from "../version.js";
 import { escapeHtml, fmt, scopeSvgIds } from "./html.js";
+import { parseYaml } from "../util/yaml-doc.js";
+import { StrictDecoder } from "../util/strict-decoder.js";
 import { decodeReportOptions, writeReport, type ReportResult } from "./index.js";
 import { writeSyntheticResults } from "./testing.js";
 
@@ -92,26 +94,31 @@ describe("html helpers", () => {
 });
 
 describe("decodeReportOptions", () => {
-  const fail = (path: readonly (string | number)[], msg: string): never => {
-    throw new Error(`${path.join(".")}: ${msg}`);
+  // Options as they sit under `report:` of a file (JSON is YAML), decoded with the file's positions.
+  const decode = (raw: unknown) => {
+    const src = parseYaml(JSON.stringify({ report: raw }), "e.yaml");
+    return decodeReportOptions(new StrictDecoder(src, "."), (src.docs[0]!.toJS() as { report: unknown }).report, ["report"]);
   };
   it("decodes every field", () => {
-    const o = decodeReportOptions(
-      { baseline: "a", charts: ["allocation", "metrics"], metrics: ["wait_us.p99"], width: 400, band: "iqr", override: { config: {} }, overrides: { "wait-ccdf": { width: 1 } } },
-      fail,
-    );
-    expect(o).toEqual({ baseline: "a", charts: ["allocation", "metrics"], metrics: ["wait_us.p99"], width: 400, band: "iqr", override: { config: {} }, overrides: { "wait-ccdf": { width: 1 } } });
-    expect(decodeReportOptions(undefined, fail)).toEqual({});
+    const all = { baseline: "a", charts: ["allocation", "metrics"], metrics: ["wait_us.p99"], width: 400, band: "iqr", override: { config: {} }, overrides: { "wait-ccdf": { width: 1 } } };
+    expect(decode(all)).toEqual(all);
+    expect(decode(undefined)).toEqual({});
   });
   it.each([
-    [{ colour: 1 }, /^report\.colour: unknown field "colour"/],
-    [{ width: "wide" }, /^report\.width: expected an integer ≥ 100/],
-    [{ charts: ["pie"] }, /^report\.charts\.0: unknown chart "pie"/],
-    [{ band: "sd" }, /^report\.band: expected one of minmax, iqr, ci, none/],
-    [{ override: [1] }, /^report\.override: expected an object/],
-    [{ metrics: "wait_us.p99" }, /^report\.metrics: expected a list of strings/],
-    [[], /^report: expected an object/],
+    [{ colour: 1 }, /^e\.yaml:1:\d+: report\.colour: unknown field "colour"/],
+    [{ width: "wide" }, /^e\.yaml:1:\d+: report\.width: expected an integer ≥ 100, got "wide"$/],
+    [{ width: 99 }, /report\.width: expected an integer ≥ 100, got 99$/],
+    [{ fontSize: 5.5 }, /report\.fontSize: expected a number ≥ 6, got 5.5$/],
+    [{ pngScale: 0 }, /report\.pngScale: expected a number > 0$/],
+    [{ pngScale: 9 }, /report\.pngScale: expected a number ≥ 0 and ≤ 8, got 9$/],
+    [{ charts: ["pie"] }, /report\.charts\[0\]: unknown chart "pie"/],
+    [{ band: "sd" }, /report\.band: expected one of minmax, iqr, ci, none, got "sd"$/],
+    [{ override: [1] }, /report\.override: expected an object \(raw Vega-Lite\), got a list$/],
+    [{ overrides: { x: 1 } }, /report\.overrides\.x: expected an object \(raw Vega-Lite\), got 1$/],
+    [{ metrics: "wait_us.p99" }, /report\.metrics: expected a list of strings, got "wait_us.p99"$/],
+    [{ metrics: [""] }, /report\.metrics\[0\]: expected a non-empty string, got ""$/],
+    [[], /report: expected an object, got a list$/],
   ])("rejects %j", (raw, msg) => {
-    expect(() => decodeReportOptions(raw, fail, ["report"])).toThrow(msg);
+    expect(() => decode(raw)).toThrow(msg);
   });
 });

@@ -5,7 +5,8 @@
 import { BAND_KINDS, type BandKind } from "./charts/common.js";
 import { CHART_KINDS, type ChartKind, type ChartOptions } from "./charts/index.js";
 import type { RenderOptions } from "./render.js";
-import { isMapping as isObj } from "../util/strict-decoder.js";
+import { describeValue, isMapping, type StrictDecoder } from "../util/strict-decoder.js";
+import type { FieldPath } from "../util/yaml-doc.js";
 
 export interface ReportOptions extends ChartOptions, RenderOptions {
   /** Variant the others are compared with (default: the first variant). */
@@ -26,10 +27,6 @@ export interface ReportOptions extends ChartOptions, RenderOptions {
   /** Extra rows for the report's environment section. */
   environment?: Record<string, string>;
 }
-
-type Path = readonly (string | number)[];
-export type Fail = (path: Path, message: string) => never;
-
 
 const FIELDS = [
   "baseline", "variants", "workloads", "charts", "metrics", "tableMetrics", "width", "height", "facetWidth", "facetHeight", "facetColumns",
@@ -63,75 +60,47 @@ export const REPORT_OPTIONS_SCHEMA = {
   },
 } as const;
 
-/** Decodes raw YAML/JSON options at `path`; errors go through `fail` (which throws). */
-export function decodeReportOptions(raw: unknown, fail: Fail, path: Path = []): ReportOptions {
+/** Decodes the raw `report:` options at `path` of the file `d` reads. */
+export function decodeReportOptions(d: StrictDecoder, raw: unknown, path: FieldPath = []): ReportOptions {
   if (raw === undefined || raw === null) return {};
-  if (!isObj(raw)) fail(path, "expected an object");
-  const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!(FIELDS as readonly string[]).includes(k)) fail([...path, k], `unknown field "${k}" (allowed: ${FIELDS.join(", ")})`);
+  const o = d.obj(raw, path, FIELDS);
   const out: ReportOptions = {};
-  const str = (k: string): string | undefined => {
-    const v = o[k];
-    if (v === undefined) return undefined;
-    if (typeof v !== "string" || v === "") fail([...path, k], "expected a non-empty string");
-    return v as string;
-  };
-  const strs = (k: string): string[] | undefined => {
-    const v = o[k];
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v)) fail([...path, k], "expected a list of strings");
-    (v as unknown[]).forEach((x, i) => {
-      if (typeof x !== "string" || x === "") fail([...path, k, i], "expected a non-empty string");
-    });
-    return [...(v as string[])];
-  };
-  const number = (k: string, min: number, integer: boolean, max = Infinity): number | undefined => {
-    const v = o[k];
-    if (v === undefined) return undefined;
-    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
-      fail([...path, k], `expected ${integer ? "an integer" : "a number"} ≥ ${min}${max < Infinity ? ` and ≤ ${max}` : ""}, got ${JSON.stringify(v)}`);
-    }
-    return v as number;
-  };
-  const oneOf = <T extends string>(k: string, allowed: readonly T[]): T | undefined => {
-    const v = o[k];
-    if (v === undefined) return undefined;
-    if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) fail([...path, k], `expected one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
-    return v as T;
-  };
   const set = <K extends keyof ReportOptions>(k: K, v: ReportOptions[K] | undefined) => {
     if (v !== undefined) out[k] = v;
   };
-  set("baseline", str("baseline"));
-  set("title", str("title"));
-  set("variants", strs("variants"));
-  set("workloads", strs("workloads"));
-  set("metrics", strs("metrics"));
-  set("tableMetrics", strs("tableMetrics"));
-  const charts = strs("charts");
+  const optionalStr = (k: string) => (o[k] === undefined ? undefined : d.str(o, k, path));
+  const optionalInt = (k: string, min: number) => (o[k] === undefined ? undefined : d.intValue(o[k], [...path, k], min));
+  set("baseline", optionalStr("baseline"));
+  set("title", optionalStr("title"));
+  set("variants", d.strings(o, "variants", path));
+  set("workloads", d.strings(o, "workloads", path));
+  set("metrics", d.strings(o, "metrics", path));
+  set("tableMetrics", d.strings(o, "tableMetrics", path));
+  const charts = d.strings(o, "charts", path);
   charts?.forEach((c, i) => {
-    if (!(CHART_KINDS as readonly string[]).includes(c)) fail([...path, "charts", i], `unknown chart "${c}" (charts: ${CHART_KINDS.join(", ")})`);
+    if (!(CHART_KINDS as readonly string[]).includes(c)) d.fail([...path, "charts", i], `unknown chart "${c}" (charts: ${CHART_KINDS.join(", ")})`);
   });
   set("charts", charts as ChartKind[] | undefined);
-  set("width", number("width", 100, true));
-  set("height", number("height", 60, true));
-  set("facetWidth", number("facetWidth", 60, true));
-  set("facetHeight", number("facetHeight", 40, true));
-  set("facetColumns", number("facetColumns", 1, true));
-  set("fontSize", number("fontSize", 6, false));
-  set("fillArrivedPct", number("fillArrivedPct", 0, false));
-  const png = number("pngScale", 0, false, 8);
-  if (png === 0) fail([...path, "pngScale"], "expected a number > 0");
+  set("width", optionalInt("width", 100));
+  set("height", optionalInt("height", 60));
+  set("facetWidth", optionalInt("facetWidth", 60));
+  set("facetHeight", optionalInt("facetHeight", 40));
+  set("facetColumns", optionalInt("facetColumns", 1));
+  set("fontSize", d.number(o, "fontSize", path, 6));
+  set("fillArrivedPct", d.number(o, "fillArrivedPct", path, 0));
+  const png = d.number(o, "pngScale", path, 0, 8);
+  if (png === 0) d.fail([...path, "pngScale"], "expected a number > 0");
   set("pngScale", png);
-  set("band", oneOf<BandKind>("band", BAND_KINDS));
+  set("band", d.oneOf<BandKind>(o, "band", path, BAND_KINDS));
   if (o.override !== undefined) {
-    if (!isObj(o.override)) fail([...path, "override"], "expected an object (raw Vega-Lite)");
-    out.override = o.override as Record<string, unknown>;
+    if (!isMapping(o.override)) d.fail([...path, "override"], `expected an object (raw Vega-Lite), got ${describeValue(o.override)}`);
+    out.override = o.override;
   }
   if (o.overrides !== undefined) {
-    if (!isObj(o.overrides)) fail([...path, "overrides"], "expected an object: chart name or kind → raw Vega-Lite");
-    for (const [k, v] of Object.entries(o.overrides as Record<string, unknown>)) if (!isObj(v)) fail([...path, "overrides", k], "expected an object (raw Vega-Lite)");
-    out.overrides = o.overrides as Record<string, Record<string, unknown>>;
+    const overrides = o.overrides;
+    if (!isMapping(overrides)) d.fail([...path, "overrides"], `expected an object: chart name or kind → raw Vega-Lite, got ${describeValue(overrides)}`);
+    for (const [k, v] of Object.entries(overrides)) if (!isMapping(v)) d.fail([...path, "overrides", k], `expected an object (raw Vega-Lite), got ${describeValue(v)}`);
+    out.overrides = overrides as Record<string, Record<string, unknown>>;
   }
   return out;
 }

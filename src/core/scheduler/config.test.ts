@@ -76,11 +76,11 @@ describe("decodeSchedulerConfig: errors name file:line:col and the field path", 
   });
 
   it("unknown top-level field", () => {
-    expect(errorOf(`${HEAD}percentOfNodes: 5\n`)).toBe('sched.yaml:3:1: percentOfNodes: unknown field "percentOfNodes"');
+    expect(errorOf(`${HEAD}percentOfNodes: 5\n`)).toBe('sched.yaml:3:1: percentOfNodes: unknown field "percentOfNodes" (allowed: apiVersion, kind, parallelism, percentageOfNodesToScore, podInitialBackoffSeconds, podMaxBackoffSeconds, profiles, extenders, leaderElection, clientConnection, delayCacheUntilActive, debuggingConfiguration, enableProfiling, enableContentionProfiling, healthzBindAddress, metricsBindAddress)');
   });
 
   it("unknown profile field", () => {
-    expect(errorOf(`${HEAD}profiles:\n- schedulerName: a\n  plugin: {}\n`)).toBe('sched.yaml:5:3: profiles[0].plugin: unknown field "plugin"');
+    expect(errorOf(`${HEAD}profiles:\n- schedulerName: a\n  plugin: {}\n`)).toBe('sched.yaml:5:3: profiles[0].plugin: unknown field "plugin" (allowed: schedulerName, percentageOfNodesToScore, plugins, pluginConfig)');
   });
 
   it("unknown extension point", () => {
@@ -89,13 +89,13 @@ describe("decodeSchedulerConfig: errors name file:line:col and the field path", 
 
   it("unknown field in a plugin entry", () => {
     expect(errorOf(`${HEAD}profiles:\n- plugins:\n    score:\n      enabled:\n      - {name: ImageLocality, wieght: 2}\n`)).toBe(
-      'sched.yaml:7:31: profiles[0].plugins.score.enabled[0].wieght: unknown field "wieght"',
+      'sched.yaml:7:31: profiles[0].plugins.score.enabled[0].wieght: unknown field "wieght" (allowed: name, weight)',
     );
   });
 
   it("negative or fractional weight", () => {
     expect(errorOf(`${HEAD}profiles:\n- plugins:\n    score:\n      enabled:\n      - {name: ImageLocality, weight: -1}\n`)).toMatch(
-      /^sched\.yaml:7:\d+: profiles\[0\]\.plugins\.score\.enabled\[0\]\.weight: expected a non-negative integer$/,
+      /^sched\.yaml:7:\d+: profiles\[0\]\.plugins\.score\.enabled\[0\]\.weight: expected an integer ≥ 0, got -1$/,
     );
   });
 
@@ -108,18 +108,18 @@ describe("decodeSchedulerConfig: errors name file:line:col and the field path", 
   });
 
   it.each([
-    ["percentageOfNodesToScore: 101", "sched.yaml:3:27: percentageOfNodesToScore: must be between 0 and 100, got 101"],
-    ["percentageOfNodesToScore: -1", "sched.yaml:3:27: percentageOfNodesToScore: must be between 0 and 100, got -1"],
-    ["percentageOfNodesToScore: 12.5", "sched.yaml:3:27: percentageOfNodesToScore: expected an integer, got 12.5"],
-    ['percentageOfNodesToScore: "50"', 'sched.yaml:3:27: percentageOfNodesToScore: expected an integer, got "50"'],
-    ["podInitialBackoffSeconds: 0", "sched.yaml:3:27: podInitialBackoffSeconds: must be between 1 and 9007199254740991, got 0"],
+    ["percentageOfNodesToScore: 101", "sched.yaml:3:27: percentageOfNodesToScore: expected an integer between 0 and 100, got 101"],
+    ["percentageOfNodesToScore: -1", "sched.yaml:3:27: percentageOfNodesToScore: expected an integer between 0 and 100, got -1"],
+    ["percentageOfNodesToScore: 12.5", "sched.yaml:3:27: percentageOfNodesToScore: expected an integer between 0 and 100, got 12.5"],
+    ['percentageOfNodesToScore: "50"', 'sched.yaml:3:27: percentageOfNodesToScore: expected an integer between 0 and 100, got "50"'],
+    ["podInitialBackoffSeconds: 0", "sched.yaml:3:27: podInitialBackoffSeconds: expected an integer ≥ 1, got 0"],
   ])("%s", (line, want) => {
     expect(errorOf(`${HEAD}${line}\n`)).toBe(want);
   });
 
   it("profile percentageOfNodesToScore out of range", () => {
     expect(errorOf(`${HEAD}profiles:\n- percentageOfNodesToScore: 150\n`)).toBe(
-      "sched.yaml:4:29: profiles[0].percentageOfNodesToScore: must be between 0 and 100, got 150",
+      "sched.yaml:4:29: profiles[0].percentageOfNodesToScore: expected an integer between 0 and 100, got 150",
     );
   });
 

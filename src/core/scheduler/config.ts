@@ -3,7 +3,7 @@
  * does (unknown fields are errors), with v1 defaults. Positions are kept so errors name file:line:col.
  */
 import type { FieldPath, YamlSource } from "../util/yaml-doc.js";
-import { isMapping as isObj } from "../util/strict-decoder.js";
+import { describeValue, isMapping, StrictDecoder, type YamlMap } from "../util/strict-decoder.js";
 
 export const EXTENSION_POINTS = [
   "preEnqueue", "queueSort", "preFilter", "filter", "postFilter", "preScore", "score", "reserve", "permit", "preBind", "bind", "postBind",
@@ -54,105 +54,95 @@ export function defaultSchedulerConfig(): SchedulerConfig {
   };
 }
 
-const TOP_FIELDS = new Set([
+const TOP_FIELDS = [
   "apiVersion", "kind", "parallelism", "percentageOfNodesToScore", "podInitialBackoffSeconds", "podMaxBackoffSeconds",
   "profiles", "extenders", "leaderElection", "clientConnection", "delayCacheUntilActive", "debuggingConfiguration",
   "enableProfiling", "enableContentionProfiling", "healthzBindAddress", "metricsBindAddress",
-]);
-const PROFILE_FIELDS = new Set(["schedulerName", "percentageOfNodesToScore", "plugins", "pluginConfig"]);
+];
+const PROFILE_FIELDS = ["schedulerName", "percentageOfNodesToScore", "plugins", "pluginConfig"];
 const POINT_FIELDS = new Set<string>(["multiPoint", ...EXTENSION_POINTS]);
+const NO_MAX = Number.MAX_SAFE_INTEGER;
 
-type Obj = Record<string, unknown>;
+/** Kubernetes decodes an explicit null like an absent optional field. */
+function withoutNulls(o: YamlMap): YamlMap {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
+}
 
 /** Decodes the first document of `src` as a KubeSchedulerConfiguration. */
 export function decodeSchedulerConfig(src: YamlSource): SchedulerConfig {
   const doc = src.docs[0];
   if (!doc) throw src.error([], "empty file: expected a KubeSchedulerConfiguration");
-  const raw = doc.toJS() as unknown;
-  if (!isObj(raw)) throw src.error([], "expected a KubeSchedulerConfiguration object");
-  if (raw.kind !== "KubeSchedulerConfiguration") throw src.error(["kind"], `expected kind KubeSchedulerConfiguration, got ${JSON.stringify(raw.kind)}`);
-  if (raw.apiVersion !== "kubescheduler.config.k8s.io/v1") {
-    throw src.error(["apiVersion"], `unsupported apiVersion ${JSON.stringify(raw.apiVersion)} (want kubescheduler.config.k8s.io/v1)`);
+  const d: StrictDecoder = new StrictDecoder(src, ".");
+  const js = doc.toJS() as unknown;
+  if (!isMapping(js)) d.fail([], "expected a KubeSchedulerConfiguration object");
+  if (js.kind !== "KubeSchedulerConfiguration") d.fail(["kind"], `expected kind KubeSchedulerConfiguration, got ${JSON.stringify(js.kind)}`);
+  if (js.apiVersion !== "kubescheduler.config.k8s.io/v1") {
+    d.fail(["apiVersion"], `unsupported apiVersion ${JSON.stringify(js.apiVersion)} (want kubescheduler.config.k8s.io/v1)`);
   }
-  for (const k of Object.keys(raw)) if (!TOP_FIELDS.has(k)) throw src.error([k], `unknown field "${k}"`);
-  if (raw.extenders !== undefined && (raw.extenders as unknown[]).length > 0) throw src.error(["extenders"], "scheduler extenders are not supported");
+  const raw = withoutNulls(d.obj(js, [], TOP_FIELDS));
+  if (raw.extenders !== undefined && (!Array.isArray(raw.extenders) || raw.extenders.length > 0)) d.fail(["extenders"], "scheduler extenders are not supported");
   const cfg = defaultSchedulerConfig();
   cfg.source = src;
-  cfg.percentageOfNodesToScore = int(src, raw, ["percentageOfNodesToScore"], 0, 0, 100);
-  cfg.podInitialBackoffSeconds = int(src, raw, ["podInitialBackoffSeconds"], 1, 1, Number.MAX_SAFE_INTEGER);
-  cfg.podMaxBackoffSeconds = int(src, raw, ["podMaxBackoffSeconds"], 10, 1, Number.MAX_SAFE_INTEGER);
+  cfg.percentageOfNodesToScore = d.int(raw, "percentageOfNodesToScore", [], 0, 0, 100);
+  cfg.podInitialBackoffSeconds = d.int(raw, "podInitialBackoffSeconds", [], 1, 1, NO_MAX);
+  cfg.podMaxBackoffSeconds = d.int(raw, "podMaxBackoffSeconds", [], 10, 1, NO_MAX);
   if (cfg.podMaxBackoffSeconds < cfg.podInitialBackoffSeconds) {
-    throw src.error(["podMaxBackoffSeconds"], "must be greater than or equal to podInitialBackoffSeconds");
+    d.fail(["podMaxBackoffSeconds"], "must be greater than or equal to podInitialBackoffSeconds");
   }
-  cfg.parallelism = int(src, raw, ["parallelism"], 16, 1, 1 << 20);
+  cfg.parallelism = d.int(raw, "parallelism", [], 16, 1, 1 << 20);
   if (raw.profiles !== undefined) {
-    if (!Array.isArray(raw.profiles)) throw src.error(["profiles"], "expected a list");
-    cfg.profiles = raw.profiles.map((p, i) => decodeProfile(src, p, ["profiles", i]));
+    if (!Array.isArray(raw.profiles)) d.fail(["profiles"], "expected a list of profiles");
+    cfg.profiles = raw.profiles.map((p, i) => decodeProfile(d, p, ["profiles", i]));
     if (cfg.profiles.length === 0) cfg.profiles = defaultSchedulerConfig().profiles;
   }
   const names = new Set<string>();
   for (const p of cfg.profiles) {
-    if (names.has(p.schedulerName)) throw src.error([...p.path, "schedulerName"], `duplicate profile "${p.schedulerName}"`);
+    if (names.has(p.schedulerName)) d.fail([...p.path, "schedulerName"], `duplicate profile "${p.schedulerName}"`);
     names.add(p.schedulerName);
   }
   return cfg;
 }
 
-function decodeProfile(src: YamlSource, raw: unknown, path: FieldPath): ProfileSpec {
-  if (!isObj(raw)) throw src.error(path, "expected a profile object");
-  for (const k of Object.keys(raw)) if (!PROFILE_FIELDS.has(k)) throw src.error([...path, k], `unknown field "${k}"`);
-  const schedulerName = raw.schedulerName ?? DEFAULT_SCHEDULER_NAME;
-  if (typeof schedulerName !== "string" || !schedulerName) throw src.error([...path, "schedulerName"], "expected a non-empty string");
-  const pct = raw.percentageOfNodesToScore === undefined ? null : int(src, raw, [...path, "percentageOfNodesToScore"], 0, 0, 100);
+function decodeProfile(d: StrictDecoder, js: unknown, path: FieldPath): ProfileSpec {
+  const raw = withoutNulls(d.obj(js, path, PROFILE_FIELDS));
+  const schedulerName = d.str(raw, "schedulerName", path, DEFAULT_SCHEDULER_NAME);
+  const pct = raw.percentageOfNodesToScore === undefined ? null : d.int(raw, "percentageOfNodesToScore", path, 0, 0, 100);
   const plugins: ProfileSpec["plugins"] = {};
-  if (raw.plugins !== undefined && raw.plugins !== null) {
-    if (!isObj(raw.plugins)) throw src.error([...path, "plugins"], "expected an object");
+  if (raw.plugins !== undefined) {
+    if (!isMapping(raw.plugins)) d.fail([...path, "plugins"], `expected an object of extension points, got ${describeValue(raw.plugins)}`);
     for (const [point, set] of Object.entries(raw.plugins)) {
       const pp = [...path, "plugins", point];
-      if (!POINT_FIELDS.has(point)) throw src.error(pp, `unknown extension point "${point}"`);
-      plugins[point as ExtensionPoint] = decodePluginSet(src, set, pp);
+      if (!POINT_FIELDS.has(point)) d.fail(pp, `unknown extension point "${point}"`);
+      plugins[point as ExtensionPoint] = decodePluginSet(d, set, pp);
     }
   }
   const pluginConfig = new Map<string, PluginConfigSpec>();
-  if (raw.pluginConfig !== undefined && raw.pluginConfig !== null) {
-    if (!Array.isArray(raw.pluginConfig)) throw src.error([...path, "pluginConfig"], "expected a list");
-    raw.pluginConfig.forEach((pc, i) => {
+  if (raw.pluginConfig !== undefined) {
+    if (!Array.isArray(raw.pluginConfig)) d.fail([...path, "pluginConfig"], "expected a list of {name, args}");
+    raw.pluginConfig.forEach((js, i) => {
       const pp = [...path, "pluginConfig", i];
-      if (!isObj(pc) || typeof pc.name !== "string") throw src.error(pp, "expected {name, args}");
-      for (const k of Object.keys(pc)) if (k !== "name" && k !== "args") throw src.error([...pp, k], `unknown field "${k}"`);
-      if (pluginConfig.has(pc.name)) throw src.error([...pp, "name"], `repeated config for plugin "${pc.name}"`);
-      pluginConfig.set(pc.name, { args: pc.args, path: [...pp, "args"] });
+      const pc = d.obj(js, pp, ["name", "args"]);
+      const name = d.str(pc, "name", pp);
+      if (pluginConfig.has(name)) d.fail([...pp, "name"], `repeated config for plugin "${name}"`);
+      pluginConfig.set(name, { args: pc.args, path: [...pp, "args"] });
     });
   }
   return { schedulerName, percentageOfNodesToScore: pct, plugins, pluginConfig, path };
 }
 
-function decodePluginSet(src: YamlSource, raw: unknown, path: FieldPath): PluginSetSpec {
+function decodePluginSet(d: StrictDecoder, js: unknown, path: FieldPath): PluginSetSpec {
   const out: PluginSetSpec = { enabled: [], disabled: [] };
-  if (raw === null || raw === undefined) return out;
-  if (!isObj(raw)) throw src.error(path, "expected {enabled, disabled}");
-  for (const k of Object.keys(raw)) {
-    if (k !== "enabled" && k !== "disabled") throw src.error([...path, k], `unknown field "${k}"`);
+  if (js === null || js === undefined) return out;
+  const raw = withoutNulls(d.obj(js, path, ["enabled", "disabled"]));
+  for (const k of ["enabled", "disabled"] as const) {
     const list = raw[k];
-    if (list === null || list === undefined) continue;
-    if (!Array.isArray(list)) throw src.error([...path, k], "expected a list");
-    list.forEach((e, i) => {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) d.fail([...path, k], "expected a list of {name, weight}");
+    list.forEach((js, i) => {
       const ep = [...path, k, i];
-      if (!isObj(e) || typeof e.name !== "string" || !e.name) throw src.error(ep, "expected {name, weight}");
-      for (const f of Object.keys(e)) if (f !== "name" && f !== "weight") throw src.error([...ep, f], `unknown field "${f}"`);
-      const weight = e.weight === undefined ? 0 : e.weight;
-      if (typeof weight !== "number" || !Number.isInteger(weight) || weight < 0) throw src.error([...ep, "weight"], "expected a non-negative integer");
-      out[k].push({ name: e.name, weight, path: ep });
+      const e = d.obj(js, ep, ["name", "weight"]);
+      out[k].push({ name: d.str(e, "name", ep), weight: d.int(e, "weight", ep, 0), path: ep });
     });
   }
   return out;
-}
-
-function int(src: YamlSource, obj: Obj, path: FieldPath, dflt: number, min: number, max: number): number {
-  const key = path[path.length - 1] as string;
-  const v = obj[key];
-  if (v === undefined || v === null) return dflt;
-  if (typeof v !== "number" || !Number.isInteger(v)) throw src.error(path, `expected an integer, got ${JSON.stringify(v)}`);
-  if (v < min || v > max) throw src.error(path, `must be between ${min} and ${max}, got ${v}`);
-  return v;
 }

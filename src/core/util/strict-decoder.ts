@@ -79,6 +79,35 @@ export class StrictDecoder {
     return v;
   }
 
+  /** An optional list of non-empty strings. */
+  strings(o: YamlMap, k: string, path: FieldPath): string[] | undefined {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v)) this.fail([...path, k], `expected a list of strings, got ${describeValue(v)}`);
+    v.forEach((x, i) => {
+      if (typeof x !== "string" || !x) this.fail([...path, k, i], `expected a non-empty string, got ${describeValue(x)}`);
+    });
+    return [...(v as string[])];
+  }
+
+  /** An optional finite number within [min, max]. */
+  number(o: YamlMap, k: string, path: FieldPath, min: number, max = Infinity): number | undefined {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) {
+      this.fail([...path, k], `expected a number ≥ ${min}${max < Infinity ? ` and ≤ ${max}` : ""}, got ${describeValue(v)}`);
+    }
+    return v;
+  }
+
+  /** An optional string out of `allowed`. */
+  oneOf<T extends string>(o: YamlMap, k: string, path: FieldPath, allowed: readonly T[]): T | undefined {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) this.fail([...path, k], `expected one of ${allowed.join(", ")}, got ${describeValue(v)}`);
+    return v as T;
+  }
+
   bool(o: YamlMap, k: string, path: FieldPath, dflt: boolean): boolean {
     const v = o[k];
     if (v === undefined) return dflt;
