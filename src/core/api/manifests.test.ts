@@ -28,7 +28,7 @@ spec:
 ${extra}`;
 
 describe("loadManifests: fixtures/cluster.yaml", () => {
-  it("reads nodes, bound pods from a List, the namespace, the priority class and keeps the Service", async () => {
+  it("reads nodes, bound pods from a List, the namespace, the priority class and the Service", async () => {
     const set = await loadManifests(fixture("cluster.yaml"));
     expect(set.nodes.map((n) => n.metadata.name)).toEqual(["node-a1", "node-b1", "node-c1"]);
     expect(set.nodes.map((n) => n.metadata.labels?.["topology.kubernetes.io/zone"])).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
@@ -38,7 +38,8 @@ describe("loadManifests: fixtures/cluster.yaml", () => {
     ]);
     expect(set.namespaces.map((n) => n.metadata.name)).toEqual(["team-a"]);
     expect(set.priorityClasses.map((p) => [p.metadata.name, p.value])).toEqual([["high-priority", 100000]]);
-    expect(set.others).toEqual([{ kind: "Service", name: "web", line: 152 }]);
+    expect(set.services.map((s) => `${s.metadata.namespace}/${s.metadata.name}:${s.spec.ports?.[0]?.port}`)).toEqual(["team-a/web:80"]);
+    expect(set.others).toEqual([]);
   });
 
   it("keeps taints, images and allocatable; defaults allocatable to capacity (SetDefaults_NodeStatus)", async () => {

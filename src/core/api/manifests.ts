@@ -1,10 +1,10 @@
 /**
- * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses and
- * `List`s of them (`kind: List`, `PodList`, `NodeList` …, expanded in place). Empty documents are skipped;
- * other kinds (Service, Deployment …) are kept in `others` for later use, not rejected.
+ * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses,
+ * Services, EndpointSlices and `List`s of them (`kind: List`, `PodList`, `NodeList` …, expanded in place).
+ * Empty documents are skipped; other kinds (Deployment …) are kept in `others`, not rejected.
  *
  * Every object is validated (validate.ts) and defaulted as the API server would on create:
- * - pods: namespace "default", schedulerName "default-scheduler", container requests default to limits
+ * - pods, services and endpoint slices: namespace "default"; pods also schedulerName "default-scheduler", container requests default to limits
  *   (SetDefaults_Pod), and the Priority admission plugin: priorityClassName → spec.priority and
  *   spec.preemptionPolicy, or the globalDefault class when a pod names none;
  * - nodes: status.allocatable defaults to status.capacity (SetDefaults_NodeStatus);
@@ -18,6 +18,8 @@ import { readTextFile } from "../util/input-file.js";
 import { nodePosition, positionFor, throwFirstSyntaxError } from "../util/yaml-doc.js";
 import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
+import type { EndpointSlice, Service } from "./network-types.js";
+import { validateEndpointSlice, validateService } from "./validate-network.js";
 import {
   FieldError,
   SYSTEM_PRIORITY_CLASSES,
@@ -53,6 +55,8 @@ export interface ManifestSet {
   pods: Pod[];
   namespaces: Namespace[];
   priorityClasses: PriorityClass[];
+  services: Service[];
+  endpointSlices: EndpointSlice[];
   others: OtherObject[];
 }
 
@@ -69,6 +73,8 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   Node: "v1",
   Namespace: "v1",
   PriorityClass: "scheduling.k8s.io/v1",
+  Service: "v1",
+  EndpointSlice: "discovery.k8s.io/v1",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -76,7 +82,12 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   Node: validateNode,
   Namespace: validateNamespace,
   PriorityClass: validatePriorityClass,
+  Service: validateService,
+  EndpointSlice: validateEndpointSlice,
 };
+
+/** Kinds whose objects live in a namespace ("default" when the manifest names none). */
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -140,7 +151,7 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
     collect(src, js, i, [], undefined, entries);
   });
 
-  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], others: [] };
+  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], others: [] };
   const pods: Entry[] = [];
   const classes: Entry[] = [];
   const seen = new Map<string, Entry>();
@@ -157,7 +168,7 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
       throw e;
     }
     const meta = en.obj.metadata as Obj;
-    if (en.kind === "Pod") meta.namespace ??= "default";
+    if (NAMESPACED.has(en.kind)) meta.namespace ??= "default";
     const id = `${en.kind}/${meta.namespace ? `${String(meta.namespace)}/` : ""}${String(meta.name)}`;
     const first = seen.get(id);
     if (first) {
@@ -179,6 +190,12 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
       case "PriorityClass":
         classes.push(en);
         set.priorityClasses.push(en.obj as unknown as PriorityClass);
+        break;
+      case "Service":
+        set.services.push(en.obj as unknown as Service);
+        break;
+      case "EndpointSlice":
+        set.endpointSlices.push(en.obj as unknown as EndpointSlice);
         break;
     }
   }

@@ -85,53 +85,53 @@ export function labelValueError(v: string): string | null {
 
 // ---- typed access helpers: each throws FieldError on a wrong type ----
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-function mapping(v: unknown, path: FieldPath): Obj {
+export function mapping(v: unknown, path: FieldPath): Obj {
   if (!isObj(v)) throw new FieldError(path, `must be a mapping, got ${describe(v)}`);
   return v;
 }
 
-function optMapping(o: Obj, key: string, path: FieldPath): Obj | undefined {
+export function optMapping(o: Obj, key: string, path: FieldPath): Obj | undefined {
   const v = o[key];
   return v == null ? undefined : mapping(v, [...path, key]);
 }
 
-function optList(o: Obj, key: string, path: FieldPath): unknown[] | undefined {
+export function optList(o: Obj, key: string, path: FieldPath): unknown[] | undefined {
   const v = o[key];
   if (v == null) return undefined;
   if (!Array.isArray(v)) throw new FieldError([...path, key], `must be a list, got ${describe(v)}`);
   return v;
 }
 
-function optString(o: Obj, key: string, path: FieldPath): string | undefined {
+export function optString(o: Obj, key: string, path: FieldPath): string | undefined {
   const v = o[key];
   if (v == null) return undefined;
   if (typeof v !== "string") throw new FieldError([...path, key], `must be a string, got ${describe(v)}`);
   return v;
 }
 
-function reqString(o: Obj, key: string, path: FieldPath): string {
+export function reqString(o: Obj, key: string, path: FieldPath): string {
   const v = optString(o, key, path);
   if (v === undefined || v === "") throw new FieldError([...path, key], "is required");
   return v;
 }
 
-function optBool(o: Obj, key: string, path: FieldPath): void {
+export function optBool(o: Obj, key: string, path: FieldPath): void {
   const v = o[key];
   if (v != null && typeof v !== "boolean") throw new FieldError([...path, key], `must be true or false, got ${describe(v)}`);
 }
 
-const INT32_MAX = 2147483647;
+export const INT32_MAX = 2147483647;
 
-function optInt(o: Obj, key: string, path: FieldPath, min = -INT32_MAX - 1, max = INT32_MAX): number | undefined {
+export function optInt(o: Obj, key: string, path: FieldPath, min = -INT32_MAX - 1, max = INT32_MAX): number | undefined {
   const v = o[key];
   if (v == null) return undefined;
   if (typeof v !== "number" || !Number.isInteger(v)) throw new FieldError([...path, key], `must be an integer, got ${describe(v)}`);
@@ -140,7 +140,7 @@ function optInt(o: Obj, key: string, path: FieldPath, min = -INT32_MAX - 1, max 
   return v;
 }
 
-function oneOf(o: Obj, key: string, path: FieldPath, allowed: readonly string[], required = false): string | undefined {
+export function oneOf(o: Obj, key: string, path: FieldPath, allowed: readonly string[], required = false): string | undefined {
   const v = optString(o, key, path);
   if (v === undefined || (v === "" && !allowed.includes(""))) {
     if (required) throw new FieldError([...path, key], `is required (one of ${allowed.filter(Boolean).join(", ")})`);
@@ -152,7 +152,7 @@ function oneOf(o: Obj, key: string, path: FieldPath, allowed: readonly string[],
   return v;
 }
 
-function check(err: string | null, path: FieldPath): void {
+export function check(err: string | null, path: FieldPath): void {
   if (err) throw new FieldError(path, err);
 }
 
@@ -252,7 +252,7 @@ const NODE_SELECTOR_OPS = ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"] 
 const INT64_RE = /^[+-]?\d+$/;
 const INT64_MAX = 2n ** 63n - 1n;
 
-function stringList(v: unknown, path: FieldPath): string[] {
+export function stringList(v: unknown, path: FieldPath): string[] {
   if (v == null) return [];
   if (!Array.isArray(v)) throw new FieldError(path, `must be a list, got ${describe(v)}`);
   v.forEach((s, i) => {
