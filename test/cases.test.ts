@@ -2,7 +2,7 @@
  * End-to-end cases as folders (test/cases/<case>/), remark-style: adding a case is adding a folder.
  * A folder holds its input files, `command` (the clusterlab arguments on one line; `#` lines say why the
  * expectation is what it is), `expected-exit` and `expected-stderr` (exact; `$DIR` stands for the folder the
- * command ran in). The case runs in a copy of its folder with the small openb traces beside it; a case that
+ * command ran in), and optionally `expected-stdout` (exact). The case runs in a copy of its folder with the small openb traces beside it; a case that
  * fails leaves no `out` folder behind.
  */
 import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
@@ -24,6 +24,7 @@ describe("test/cases", () => {
       const exit = Number(read("expected-exit").trim());
       expect(r.stderr).toBe(read("expected-stderr").replaceAll("$DIR", dir));
       expect(r.code).toBe(exit);
+      if (existsSync(join(dir, "expected-stdout"))) expect(r.stdout).toBe(read("expected-stdout"));
       if (exit !== 0) expect(existsSync(join(dir, "out"))).toBe(false);
     });
   }

@@ -8,6 +8,7 @@ import { explainCommand } from "./explain.js";
 import { fillCommand } from "./fill.js";
 import { mergeCommand } from "./merge.js";
 import { pluginsCommand } from "./plugins.js";
+import { proxyCommand } from "./proxy.js";
 import { runCommand } from "./run.js";
 import { traceCommand } from "./trace.js";
 
@@ -26,6 +27,9 @@ Commands:
                           convert any supported trace to clusterlab's native CSV
   trace formats           list the trace formats and their options
   plugins                 list the scheduling plugins and their extension points
+  proxy rules --mode M -f <manifests.yaml>
+                          a node's service-proxy rules (iptables-restore input) for Services
+                          and EndpointSlices
 
 Options:
   -h, --help              show help (also after any command)
@@ -44,6 +48,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   fill: fillCommand,
   trace: traceCommand,
   plugins: pluginsCommand,
+  proxy: proxyCommand,
 };
 
 /** --debug (anywhere) or CLUSTERLAB_DEBUG=1: print the stack trace of an internal error. */

@@ -2,21 +2,25 @@
  * The one way in for plugins: the in-tree families, and the same families with a run's own plugin files
  * added. The main thread and every worker thread call `loadPlugins` with the experiment's file list (it
  * travels in the task, never through the environment), so a run sees the same plugins wherever it runs.
- * Scheduling is the one family today; the CNI and proxy families join this record.
+ * The families: scheduling plugins (which user plugin files extend) and service-proxy plugins.
  */
 import { withUserPlugins } from "../core/plugin-files/load.js";
+import type { ProxyPlugin } from "../core/network/proxy-plugin.js";
+import type { Registry } from "../core/registry.js";
 import type { PluginRegistry } from "../core/scheduler/profile.js";
+import { inTreeProxyRegistry } from "./proxy/index.js";
 import { inTreeRegistry } from "./scheduling/index.js";
 
 export interface PluginFamilies {
   readonly scheduling: PluginRegistry;
+  readonly proxy: Registry<ProxyPlugin>;
 }
 
 export function inTreePlugins(): PluginFamilies {
-  return { scheduling: inTreeRegistry() };
+  return { scheduling: inTreeRegistry(), proxy: inTreeProxyRegistry() };
 }
 
 /** The in-tree families plus the plugins of `files` (each file's exports go to the family they declare). */
 export async function loadPlugins(files: readonly string[]): Promise<PluginFamilies> {
-  return { scheduling: await withUserPlugins(inTreeRegistry(), files) };
+  return { scheduling: await withUserPlugins(inTreeRegistry(), files), proxy: inTreeProxyRegistry() };
 }

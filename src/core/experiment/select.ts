@@ -9,6 +9,7 @@
  *           by seed), different seeds give different samples, and a smaller scale keeps a subset of
  *           what a larger one keeps for the same seed.
  */
+import { fmix32 } from "../util/fmix32.js";
 import type { TracePod } from "../trace/index.js";
 
 export interface PodSelection {
@@ -28,12 +29,7 @@ export const ALL_PODS: PodSelection = { fromUs: 0, toUs: Infinity, gpu: "any", m
 export function sampleHash(seed: number, name: string): number {
   let h = (0x811c9dc5 ^ Math.imul(seed | 0, 0x9e3779b1)) >>> 0;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** A predicate for the selection and seed, or null when every pod is kept. */

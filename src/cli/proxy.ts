@@ -1,0 +1,58 @@
+/** `clusterlab proxy rules --mode <plugin> -f <manifests.yaml> [options]`: a node's proxy rules in the real tool's syntax. */
+import { parseArgs } from "node:util";
+import { loadManifests } from "../core/api/manifests.js";
+import { InputError } from "../core/errors.js";
+import { parseCidr, parseIPv4 } from "../core/network/ipv4.js";
+import type { ProxyNode } from "../core/network/proxy-plugin.js";
+import { proxyState } from "../core/network/proxy-state.js";
+import { inTreePlugins } from "../plugins/index.js";
+
+export const PROXY_HELP = `Usage: clusterlab proxy rules --mode <mode> -f <manifests.yaml> [options]
+
+Prints the rules a node's kube-proxy would load for the Services and EndpointSlices in the manifests,
+as input for the real tool: iptables mode for iptables-restore --noflush, nftables mode for nft -f. Services without a cluster IP,
+headless and ExternalName services get no rules, as in kube-proxy.
+
+Options:
+  --mode MODE          proxy plugin: ${inTreePlugins().proxy.names().join(", ")}
+  -f, --file FILE      Services and EndpointSlices (multi-document YAML or a List); repeat for several files
+  --node NAME          the node the proxy runs on: its endpoints are local (default: node-1)
+  --node-ip IP         the node's address (default: 192.0.2.1)
+  --zone ZONE          the node's topology.kubernetes.io/zone, for trafficDistribution (default: none)
+  --cluster-cidr CIDR  kube-proxy's --cluster-cidr: traffic from outside it to a cluster IP is masqueraded
+  --masquerade-all     kube-proxy's --masquerade-all
+  -h, --help           show this help`;
+
+export async function proxyCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      mode: { type: "string" }, file: { type: "string", short: "f", multiple: true }, node: { type: "string" },
+      "node-ip": { type: "string" }, zone: { type: "string" }, "cluster-cidr": { type: "string" },
+      "masquerade-all": { type: "boolean" }, help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(PROXY_HELP);
+    return 0;
+  }
+  const [sub, ...extra] = positionals;
+  if (sub !== "rules") throw new InputError(`expected the subcommand "rules"${sub ? `, got "${sub}"` : ""} (see clusterlab proxy --help)`);
+  if (extra.length) throw new InputError(`unexpected argument "${extra[0]}"`);
+  if (!values.mode) throw new InputError(`--mode is required (modes: ${inTreePlugins().proxy.names().join(", ")})`);
+  if (!values.file?.length) throw new InputError("-f <manifests.yaml> is required (Services and EndpointSlices)");
+  const plugins = inTreePlugins().proxy;
+  if (!plugins.has(values.mode)) throw new InputError(`unknown --mode "${values.mode}" (modes: ${plugins.names().join(", ")})`);
+  const ip = values["node-ip"] ?? "192.0.2.1";
+  if (parseIPv4(ip) === null) throw new InputError(`--node-ip must be an IPv4 address, got "${ip}"`);
+  const cidr = values["cluster-cidr"] ?? null;
+  if (cidr !== null && parseCidr(cidr) === null) throw new InputError(`--cluster-cidr must be an IPv4 CIDR such as 10.244.0.0/16, got "${cidr}"`);
+  const node: ProxyNode = { name: values.node ?? "node-1", ip, zone: values.zone ?? "", clusterCIDR: cidr, masqueradeAll: values["masquerade-all"] ?? false };
+  const sets = await Promise.all(values.file.map((f) => loadManifests(f)));
+  const state = proxyState(sets.flatMap((s) => s.services), sets.flatMap((s) => s.endpointSlices), node.name);
+  const plane = plugins.lookup(values.mode).create(node);
+  plane.sync(state, null);
+  process.stdout.write(plane.ruleText());
+  return 0;
+}
