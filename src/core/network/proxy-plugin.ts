@@ -86,6 +86,8 @@ export interface DataPlane {
   route(p: Packet, out: Route, random: () => number, nowSec: number): Route;
   /** The current rules in the real tool's input syntax (iptables-restore, nft -f, ipvsadm-restore). */
   ruleText(): string;
+  /** A connection `route` sent to `endpoint` ended (data planes that count connections per server). */
+  closed?(p: Packet, endpoint: string): void;
 }
 
 export interface ProxyPlugin {

@@ -4,6 +4,7 @@
  * (one hash lookup, whatever the number of services); per service port a chain choosing an endpoint
  * with `numgen random mod N`; per endpoint a chain that DNATs. Service ports in name order.
  */
+import { flowKey } from "../../../core/network/flow-key.js";
 import { categorizeEndpoints } from "../../../core/network/categorize.js";
 import type { EndpointInfo } from "../../../core/network/endpoint-info.js";
 import { cidrContains, parseCidr, parseIPv4, type Cidr } from "../../../core/network/ipv4.js";
@@ -57,7 +58,7 @@ export interface NftRuleset {
   readonly base: readonly string[];
   readonly services: readonly ServiceBlock[];
   readonly chains: ReadonlyMap<string, readonly NftRule[]>;
-  /** Keys: elementKey(ip, proto, port); nodeport keys: elementKey(0, proto, port). */
+  /** Keys: flowKey(ip, proto, port); nodeport keys: flowKey(0, proto, port). */
   readonly serviceIPs: ReadonlyMap<number, Verdict>;
   readonly serviceNodePorts: ReadonlyMap<number, Verdict>;
   readonly noEndpointServices: ReadonlyMap<number, Verdict>;
@@ -68,13 +69,6 @@ export interface NftRuleset {
   readonly nodeIPs: ReadonlySet<number>;
 }
 
-const PROTO_NUM: Readonly<Record<string, number>> = { tcp: 6, udp: 17, sctp: 132 };
-
-/** The key of a (address, protocol, port) element as a number: a map lookup without a string. */
-export function elementKey(ip: number, protocol: string | number, port: number): number {
-  const p = typeof protocol === "number" ? protocol : PROTO_NUM[protocol]!;
-  return (ip * 256 + p) * 65536 + port;
-}
 
 function rule(partial: Partial<NftRule> & Pick<NftRule, "text" | "action">): NftRule {
   return { dst: null, srcNet: null, notSrcNet: null, notSrcAny: null, srcLocal: false, srcIP: null, affinity: null, targets: [], dnat: "", affinityTimeout: 0, ...partial };
@@ -193,14 +187,14 @@ export function generateNftables(state: ProxyState, node: ProxyNode, opts: Nftab
     clusterIPs.add(vip);
     const key = (ip: string) => `${ip} . ${protocol} . ${svc.port}`;
     if (hasInternal) {
-      serviceIPs.set(elementKey(vip, protocol, svc.port), { kind: "goto", chain: internalChain });
+      serviceIPs.set(flowKey(vip, protocol, svc.port), { kind: "goto", chain: internalChain });
       element("service-ips", key(svc.clusterIP), `goto ${internalChain}`, false);
     } else {
-      noEndpointServices.set(elementKey(vip, protocol, svc.port), refuse);
+      noEndpointServices.set(flowKey(vip, protocol, svc.port), refuse);
       element("no-endpoint-services", key(svc.clusterIP), refuseText, true);
     }
     for (const ip of svc.externalIPs) {
-      const k = elementKey(parseIPv4(ip)!, protocol, svc.port);
+      const k = flowKey(parseIPv4(ip)!, protocol, svc.port);
       if (hasEndpoints) {
         serviceIPs.set(k, { kind: "goto", chain: extChain });
         element("service-ips", key(ip), `goto ${extChain}`, false);
@@ -212,7 +206,7 @@ export function generateNftables(state: ProxyState, node: ProxyNode, opts: Nftab
     }
     if (usesFw) addChain(fwChain);
     for (const ip of svc.loadBalancerIPs) {
-      const k = elementKey(parseIPv4(ip)!, protocol, svc.port);
+      const k = flowKey(parseIPv4(ip)!, protocol, svc.port);
       if (hasEndpoints) {
         serviceIPs.set(k, { kind: "goto", chain: extChain });
         element("service-ips", key(ip), `goto ${extChain}`, false);
@@ -224,12 +218,12 @@ export function generateNftables(state: ProxyState, node: ProxyNode, opts: Nftab
     }
     if (!hasExternal) {
       for (const ip of svc.loadBalancerIPs) {
-        noEndpointServices.set(elementKey(parseIPv4(ip)!, protocol, svc.port), refuse);
+        noEndpointServices.set(flowKey(parseIPv4(ip)!, protocol, svc.port), refuse);
         element("no-endpoint-services", key(ip), refuseText, true);
       }
     }
     if (svc.nodePort !== 0) {
-      const k = elementKey(0, protocol, svc.nodePort);
+      const k = flowKey(0, protocol, svc.nodePort);
       if (hasEndpoints) {
         serviceNodePorts.set(k, { kind: "goto", chain: extChain });
         element("service-nodeports", `${protocol} . ${svc.nodePort}`, `goto ${extChain}`, false);

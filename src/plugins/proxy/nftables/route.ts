@@ -4,10 +4,11 @@
  * an endpoint with numgen; a packet nothing translated meets the no-endpoint maps and the cluster-IP
  * checks (reject a cluster IP's unknown port, drop an unallocated service address).
  */
+import { flowKey } from "../../../core/network/flow-key.js";
 import { AffinityTable } from "../../../core/network/affinity-table.js";
 import { cidrContains } from "../../../core/network/ipv4.js";
 import { resetRoute, type Packet, type Route } from "../../../core/network/proxy-plugin.js";
-import { elementKey, type NftRule, type NftRuleset, type Verdict } from "./generate.js";
+import { type NftRule, type NftRuleset, type Verdict } from "./generate.js";
 
 const PROTO: Readonly<Record<Packet["protocol"], number>> = { TCP: 6, UDP: 17, SCTP: 132 };
 const MAX_GOTO = 8;
@@ -23,7 +24,7 @@ export class NftWalker {
     resetRoute(out);
     const rs = this.rs;
     const proto = PROTO[p.protocol];
-    const key = elementKey(p.dst, proto, p.dport);
+    const key = flowKey(p.dst, proto, p.dport);
     // filter prerouting, before DNAT: LoadBalancerSourceRanges.
     out.lookups++;
     const fw = rs.firewallIPs.get(key);
@@ -34,12 +35,12 @@ export class NftWalker {
     const toNodePort = rs.nodeIPs.has(p.dst);
     if (!v && toNodePort) {
       out.lookups++;
-      v = rs.serviceNodePorts.get(elementKey(0, proto, p.dport));
+      v = rs.serviceNodePorts.get(flowKey(0, proto, p.dport));
     }
     if (v && this.verdict(v, p, out, random, now)) return out;
     // filter input/forward/output: services without (local) endpoints, then cluster-IP checks.
     out.lookups++;
-    const none = rs.noEndpointServices.get(key) ?? (toNodePort ? (out.lookups++, rs.noEndpointNodePorts.get(elementKey(0, proto, p.dport))) : undefined);
+    const none = rs.noEndpointServices.get(key) ?? (toNodePort ? (out.lookups++, rs.noEndpointNodePorts.get(flowKey(0, proto, p.dport))) : undefined);
     if (none) {
       out.verdict = none.kind === "reject" ? "reject" : "drop";
       return out;

@@ -1,0 +1,100 @@
+/**
+ * kube-proxy's IPVS mode as a proxy plugin: a hash lookup finds the virtual server (constant cost per
+ * packet), the kernel scheduler picks the real server, and per-server connection counts drive the
+ * least-connection schedulers. Scheduler state and connection counts survive syncs, as in the kernel.
+ * IPVS has no REJECT: a virtual server without real servers drops the packet.
+ */
+import { parseIPv4 } from "../../../core/network/ipv4.js";
+import { resetRoute, type DataPlane, type Packet, type ProxyNode, type ProxyPlugin, type ProxyState, type Route, type SyncReport } from "../../../core/network/proxy-plugin.js";
+import { flowKey } from "../../../core/network/flow-key.js";
+import { createScheduler, type Dest, type Scheduler, type SchedulerName } from "./schedulers.js";
+import { ipvsadmText, virtualServers, type VirtualServer } from "./virtual-servers.js";
+
+interface ServerState {
+  vs: VirtualServer;
+  dests: Dest[];
+  scheduler: Scheduler;
+  /** Persistence templates: client address → chosen server and when last used (s). */
+  persistent: Map<number, { dest: Dest; at: number }>;
+}
+
+const PROTO: Readonly<Record<Packet["protocol"], number>> = { TCP: 6, UDP: 17, SCTP: 132 };
+
+export class IpvsDataPlane implements DataPlane {
+  private servers = new Map<number, ServerState>();
+  private lastText = "";
+
+  constructor(
+    private readonly node: ProxyNode,
+    readonly schedulerName: SchedulerName = "rr",
+  ) {}
+
+  sync(state: ProxyState, changed: ReadonlySet<string> | null): SyncReport {
+    const { servers } = virtualServers(state, this.node);
+    const next = new Map<number, ServerState>();
+    let ops = 0;
+    let total = 0;
+    for (const vs of servers) {
+      const key = flowKey(vs.ip, vs.protocol, vs.port);
+      const old = this.servers.get(key);
+      const byAddress = new Map(old?.dests.map((d) => [d.address, d]));
+      const dests = vs.reals.map((r) => byAddress.get(r.address) ?? { address: r.address, ip: parseIPv4(r.ip)!, weight: 1, activeConns: 0, inactConns: 0 });
+      const same = old !== undefined && old.dests.length === dests.length && old.dests.every((d, i) => d === dests[i]) && old.vs.persistence === vs.persistence;
+      const st: ServerState = same ? { ...old, vs } : { vs, dests, scheduler: old?.scheduler ?? createScheduler(this.schedulerName), persistent: old?.persistent ?? new Map() };
+      if (!same) {
+        st.scheduler.changed(dests);
+        const added = dests.filter((d) => !byAddress.has(d.address)).length;
+        const removed = old ? old.dests.filter((d) => !dests.includes(d)).length : 0;
+        ops += (old && old.vs.persistence === vs.persistence ? 0 : 1) + added + removed;
+      }
+      next.set(key, st);
+      total += 1 + dests.length;
+    }
+    for (const key of this.servers.keys()) if (!next.has(key)) ops++;
+    const full = changed === null;
+    this.servers = next;
+    this.lastText = ipvsadmText(servers, this.schedulerName);
+    // kube-proxy's IPVS proxier reconciles every virtual server on each sync; the kernel sees only the differences.
+    return { full, lines: full ? total : ops, total };
+  }
+
+  route(p: Packet, out: Route, _random: () => number, now: number): Route {
+    resetRoute(out);
+    out.lookups++;
+    const st = this.servers.get(flowKey(p.dst, PROTO[p.protocol], p.dport));
+    if (!st) return out;
+    out.masquerade = true; // real servers are masqueraded (NAT forwarding)
+    let dest: Dest | null = null;
+    if (st.vs.persistence > 0) {
+      const t = st.persistent.get(p.src);
+      if (t && now - t.at <= st.vs.persistence && t.dest.weight > 0 && st.dests.includes(t.dest)) dest = t.dest;
+    }
+    dest ??= st.scheduler.pick(st.dests, p.src, p.dst);
+    if (!dest) {
+      out.verdict = "drop";
+      return out;
+    }
+    if (st.vs.persistence > 0) st.persistent.set(p.src, { dest, at: now });
+    dest.activeConns++;
+    out.verdict = "endpoint";
+    out.endpoint = dest.address;
+    return out;
+  }
+
+  /** A routed connection ended: its server's active count drops (least-connection schedulers read it). */
+  closed(p: Packet, endpoint: string): void {
+    const st = this.servers.get(flowKey(p.dst, PROTO[p.protocol], p.dport));
+    const d = st?.dests.find((x) => x.address === endpoint);
+    if (d && d.activeConns > 0) d.activeConns--;
+  }
+
+  ruleText(): string {
+    return this.lastText;
+  }
+}
+
+export const ipvsPlugin: ProxyPlugin = {
+  name: "ipvs",
+  description: "kube-proxy's IPVS mode: one hash lookup per new connection, the kernel's schedulers (default rr)",
+  create: (node) => new IpvsDataPlane(node),
+};
