@@ -5,6 +5,7 @@
  * new connection, counting the work done so lookup cost is measured, not assumed.
  */
 import type { Protocol } from "../api/network-types.js";
+import { parseIPv4 } from "./ipv4.js";
 import type { EndpointsMap } from "./endpoint-info.js";
 import type { ServicePortInfo } from "./service-port.js";
 
@@ -51,6 +52,14 @@ export interface Packet {
 
 /** endpoint: translated to a service endpoint; drop/reject: refused; accept: delivered to the node itself
  *  (a health-check port); none: not a service address, passed on untouched. */
+/** The first TCP packet of a connection from `src` to `dst:dport`, seen by the proxy of the node at `nodeIP`. */
+export function tcpPacket(src: string, dst: string, dport: number, nodeIP: string, sport = 40000): Packet {
+  const s = parseIPv4(src);
+  const d = parseIPv4(dst);
+  if (s === null || d === null) throw new Error(`not IPv4 addresses: ${src} → ${dst}`);
+  return { src: s, sport, dst: d, dport, protocol: "TCP", fromNode: src === nodeIP, toNode: dst === nodeIP };
+}
+
 export type Verdict = "endpoint" | "drop" | "reject" | "accept" | "none";
 
 /** Where a packet went and what it cost; reused between calls (no allocation per packet). */

@@ -9,7 +9,7 @@ import { parseManifests } from "../../core/api/manifests.js";
 import { conformanceSuite, type ConformanceCase } from "../../core/conformance.suite.js";
 import { Rng } from "../../core/engine/rng.js";
 import { parseIPv4 } from "../../core/network/ipv4.js";
-import { emptyRoute, type DataPlane, type Packet, type ProxyNode, type ProxyPlugin } from "../../core/network/proxy-plugin.js";
+import { emptyRoute, tcpPacket, type DataPlane, type Packet, type ProxyNode, type ProxyPlugin } from "../../core/network/proxy-plugin.js";
 import { proxyState } from "../../core/network/proxy-state.js";
 
 const NODE: ProxyNode = { name: "node-1", ip: "192.168.0.2", zone: "zone-a", clusterCIDR: "10.244.0.0/16", masqueradeAll: false };
@@ -57,15 +57,7 @@ function plane(plugin: ProxyPlugin, text: string): DataPlane {
   return d;
 }
 
-const packet = (src: string, dst: string, dport: number, sport = 40000): Packet => ({
-  src: parseIPv4(src)!,
-  sport,
-  dst: parseIPv4(dst)!,
-  dport,
-  protocol: "TCP",
-  fromNode: src === NODE.ip,
-  toNode: dst === NODE.ip,
-});
+const packet = (src: string, dst: string, dport: number, sport = 40000): Packet => tcpPacket(src, dst, dport, NODE.ip, sport);
 
 /** Endpoints reached by many new connections from varied clients and ports (seeded). */
 function reached(d: DataPlane, dst: string, dport: number, client = POD_CLIENT, n = 600): Set<string> {

@@ -9,7 +9,7 @@ import type { EndpointInfo } from "../../../core/network/endpoint-info.js";
 import { cidrContains, parseCidr, parseIPv4 } from "../../../core/network/ipv4.js";
 import type { ProxyNode, ProxyState } from "../../../core/network/proxy-plugin.js";
 import { servicePortKey, usesClusterEndpoints, usesLocalEndpoints, type ServicePortInfo } from "../../../core/network/service-port.js";
-import { clusterChain, endpointChain, externalChain, firewallChain, localChain } from "./chain-names.js";
+import { endpointChain, portProtoHash } from "./chain-names.js";
 import { probability } from "./probability.js";
 import { RuleBuilder, type Rule } from "./rule.js";
 
@@ -93,10 +93,11 @@ export function generateRules(state: ProxyState, node: ProxyNode, opts: Iptables
     const name = svc.name;
     const eps = categorizeEndpoints(state.endpoints.get(servicePortKey(name, svc.protocol)), svc, node.zone);
     const hasEndpoints = eps.hasAny;
-    const svcChain = clusterChain(name, protocol);
-    const svlChain = localChain(name, protocol);
-    const extChain = externalChain(name, protocol);
-    const fwChain = firewallChain(name, protocol);
+    const hash = portProtoHash(name, protocol);
+    const svcChain = `KUBE-SVC-${hash}`;
+    const svlChain = `KUBE-SVL-${hash}`;
+    const extChain = `KUBE-EXT-${hash}`;
+    const fwChain = `KUBE-FW-${hash}`;
     const usesClusterChain = eps.cluster.length > 0 && usesClusterEndpoints(svc);
     const usesLocalChain = eps.local.length > 0 && usesLocalEndpoints(svc);
     const internalChain = svc.internalPolicyLocal ? svlChain : svcChain;

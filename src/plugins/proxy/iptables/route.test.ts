@@ -4,8 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseManifests } from "../../../core/api/manifests.js";
 import { Rng } from "../../../core/engine/rng.js";
-import { parseIPv4 } from "../../../core/network/ipv4.js";
-import { emptyRoute, type Packet, type ProxyNode } from "../../../core/network/proxy-plugin.js";
+import { emptyRoute, tcpPacket, type Packet, type ProxyNode } from "../../../core/network/proxy-plugin.js";
 import { proxyState } from "../../../core/network/proxy-state.js";
 import { IptablesDataPlane } from "./index.js";
 
@@ -18,15 +17,7 @@ function plane(): IptablesDataPlane {
   return p;
 }
 
-const packet = (src: string, dst: string, dport: number): Packet => ({
-  src: parseIPv4(src)!,
-  sport: 40000,
-  dst: parseIPv4(dst)!,
-  dport,
-  protocol: "TCP",
-  fromNode: src === NODE.ip,
-  toNode: dst === NODE.ip,
-});
+const packet = (src: string, dst: string, dport: number): Packet => tcpPacket(src, dst, dport, NODE.ip);
 
 describe("routing through kube-proxy's iptables rules (TestTracePacket's cases)", () => {
   const p = plane();

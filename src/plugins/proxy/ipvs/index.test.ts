@@ -2,8 +2,7 @@
 // syntax, persistence for ClientIP affinity, and connection counts driving the least-connection schedulers.
 import { describe, expect, it } from "vitest";
 import { parseManifests } from "../../../core/api/manifests.js";
-import { parseIPv4 } from "../../../core/network/ipv4.js";
-import { emptyRoute, type Packet, type ProxyNode } from "../../../core/network/proxy-plugin.js";
+import { emptyRoute, tcpPacket, type Packet, type ProxyNode } from "../../../core/network/proxy-plugin.js";
 import { proxyState } from "../../../core/network/proxy-state.js";
 import { IpvsDataPlane } from "./index.js";
 import { ipsetText, virtualServers } from "./virtual-servers.js";
@@ -32,7 +31,7 @@ const state = () => {
   const s = parseManifests(TEXT, "m.yaml");
   return proxyState(s.services, s.endpointSlices, NODE.name);
 };
-const packet = (src: string, dst: string, dport: number): Packet => ({ src: parseIPv4(src)!, sport: 5000, dst: parseIPv4(dst)!, dport, protocol: "TCP", fromNode: false, toNode: dst === NODE.ip });
+const packet = (src: string, dst: string, dport: number): Packet => tcpPacket(src, dst, dport, NODE.ip);
 
 describe("IPVS virtual servers", () => {
   it("one per cluster IP, external IP, load-balancer IP and node port, each with the endpoints masqueraded", () => {

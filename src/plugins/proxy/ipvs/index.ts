@@ -6,7 +6,7 @@
  */
 import { parseIPv4 } from "../../../core/network/ipv4.js";
 import { resetRoute, type DataPlane, type Packet, type ProxyNode, type ProxyPlugin, type ProxyState, type Route, type SyncReport } from "../../../core/network/proxy-plugin.js";
-import { flowKey } from "../../../core/network/flow-key.js";
+import { FlowTable, IP_PROTO } from "../../../core/network/flow-table.js";
 import { createScheduler, type Dest, type Scheduler, type SchedulerName } from "./schedulers.js";
 import { ipvsadmText, virtualServers, type VirtualServer } from "./virtual-servers.js";
 
@@ -18,10 +18,11 @@ interface ServerState {
   persistent: Map<number, { dest: Dest; at: number }>;
 }
 
-const PROTO: Readonly<Record<Packet["protocol"], number>> = { TCP: 6, UDP: 17, SCTP: 132 };
 
 export class IpvsDataPlane implements DataPlane {
-  private servers = new Map<number, ServerState>();
+  /** Virtual servers by address: `index` finds a server's slot in `states` with one allocation-free probe. */
+  private states: ServerState[] = [];
+  private index = new FlowTable();
   private lastText = "";
 
   constructor(
@@ -31,12 +32,13 @@ export class IpvsDataPlane implements DataPlane {
 
   sync(state: ProxyState, changed: ReadonlySet<string> | null): SyncReport {
     const { servers } = virtualServers(state, this.node);
-    const next = new Map<number, ServerState>();
+    const states: ServerState[] = [];
+    const index = new FlowTable(servers.length);
     let ops = 0;
     let total = 0;
     for (const vs of servers) {
-      const key = flowKey(vs.ip, vs.protocol, vs.port);
-      const old = this.servers.get(key);
+      const proto = IP_PROTO[vs.protocol]!;
+      const old = this.lookup(vs.ip, proto, vs.port);
       const byAddress = new Map(old?.dests.map((d) => [d.address, d]));
       const dests = vs.reals.map((r) => byAddress.get(r.address) ?? { address: r.address, ip: parseIPv4(r.ip)!, weight: 1, activeConns: 0, inactConns: 0 });
       const same = old !== undefined && old.dests.length === dests.length && old.dests.every((d, i) => d === dests[i]) && old.vs.persistence === vs.persistence;
@@ -47,12 +49,13 @@ export class IpvsDataPlane implements DataPlane {
         const removed = old ? old.dests.filter((d) => !dests.includes(d)).length : 0;
         ops += (old && old.vs.persistence === vs.persistence ? 0 : 1) + added + removed;
       }
-      next.set(key, st);
+      index.set(vs.ip, proto, vs.port, states.push(st) - 1);
       total += 1 + dests.length;
     }
-    for (const key of this.servers.keys()) if (!next.has(key)) ops++;
+    for (const old of this.states) if (index.get(old.vs.ip, IP_PROTO[old.vs.protocol]!, old.vs.port) < 0) ops++;
     const full = changed === null;
-    this.servers = next;
+    this.states = states;
+    this.index = index;
     this.lastText = ipvsadmText(servers, this.schedulerName);
     // kube-proxy's IPVS proxier reconciles every virtual server on each sync; the kernel sees only the differences.
     return { full, lines: full ? total : ops, total };
@@ -61,7 +64,7 @@ export class IpvsDataPlane implements DataPlane {
   route(p: Packet, out: Route, _random: () => number, now: number): Route {
     resetRoute(out);
     out.lookups++;
-    const st = this.servers.get(flowKey(p.dst, PROTO[p.protocol], p.dport));
+    const st = this.lookup(p.dst, IP_PROTO[p.protocol]!, p.dport);
     if (!st) return out;
     out.masquerade = true; // real servers are masqueraded (NAT forwarding)
     let dest: Dest | null = null;
@@ -83,13 +86,17 @@ export class IpvsDataPlane implements DataPlane {
 
   /** A routed connection ended: its server's active count drops (least-connection schedulers read it). */
   closed(p: Packet, endpoint: string): void {
-    const st = this.servers.get(flowKey(p.dst, PROTO[p.protocol], p.dport));
-    const d = st?.dests.find((x) => x.address === endpoint);
+    const d = this.lookup(p.dst, IP_PROTO[p.protocol]!, p.dport)?.dests.find((x) => x.address === endpoint);
     if (d && d.activeConns > 0) d.activeConns--;
   }
 
   ruleText(): string {
     return this.lastText;
+  }
+
+  private lookup(ip: number, proto: number, port: number): ServerState | undefined {
+    const i = this.index.get(ip, proto, port);
+    return i < 0 ? undefined : this.states[i];
   }
 }
 

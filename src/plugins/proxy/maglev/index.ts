@@ -6,7 +6,7 @@
  * without backends rejects (Cilium's default service-no-backend response). Table size: 16381 (Cilium's default).
  */
 import { categorizeEndpoints } from "../../../core/network/categorize.js";
-import { flowKey } from "../../../core/network/flow-key.js";
+import { FlowTable, IP_PROTO } from "../../../core/network/flow-table.js";
 import { parseIPv4 } from "../../../core/network/ipv4.js";
 import { connectionHash, MaglevTable } from "../../../core/network/maglev-table.js";
 import { resetRoute, type DataPlane, type Packet, type ProxyNode, type ProxyPlugin, type ProxyState, type Route, type SyncReport } from "../../../core/network/proxy-plugin.js";
@@ -15,6 +15,8 @@ import { servicePortKey } from "../../../core/network/service-port.js";
 export const DEFAULT_TABLE_SIZE = 16381;
 
 interface Frontend {
+  readonly ip: number;
+  readonly port: number;
   readonly label: string;
   readonly owner: string;
   readonly backends: readonly string[];
@@ -22,7 +24,8 @@ interface Frontend {
 }
 
 export class MaglevDataPlane implements DataPlane {
-  private frontends = new Map<number, Frontend>();
+  private frontends: Frontend[] = [];
+  private index = new FlowTable();
   private lastText = "";
 
   constructor(
@@ -31,12 +34,13 @@ export class MaglevDataPlane implements DataPlane {
   ) {}
 
   sync(state: ProxyState, changed: ReadonlySet<string> | null): SyncReport {
-    const next = new Map<number, Frontend>();
+    const next: Frontend[] = [];
+    const index = new FlowTable(state.services.length);
     const full = changed === null;
     let lines = 0;
     let total = 0;
     const byOwner = new Map<string, Frontend>();
-    for (const f of this.frontends.values()) byOwner.set(`${f.owner} ${f.label}`, f);
+    for (const f of this.frontends) byOwner.set(`${f.owner} ${f.label}`, f);
     for (const svc of state.services) {
       const eps = categorizeEndpoints(state.endpoints.get(servicePortKey(svc.name, svc.protocol)), svc, this.node.zone);
       const internal = (svc.internalPolicyLocal ? eps.local : eps.cluster).map((e) => e.address);
@@ -49,24 +53,26 @@ export class MaglevDataPlane implements DataPlane {
         // A new or changed service rewrites its whole table (one map update per slot) plus its frontend entry.
         if (full || !same) lines += 1 + (backends.length > 0 ? this.tableSize : 0);
         total += 1 + (backends.length > 0 ? this.tableSize : 0);
-        next.set(flowKey(parseIPv4(ip)!, svc.protocol, port), { label, owner: svc.name, backends, table });
+        index.set(parseIPv4(ip)!, IP_PROTO[svc.protocol]!, port, next.push({ label, owner: svc.name, backends, table, ip: parseIPv4(ip)!, port }) - 1);
       };
       add(svc.clusterIP, svc.port, internal);
       for (const ip of svc.externalIPs) add(ip, svc.port, external);
       for (const ip of svc.loadBalancerIPs) add(ip, svc.port, external);
       if (svc.nodePort !== 0) add(this.node.ip, svc.nodePort, external);
     }
-    for (const [k, f] of this.frontends) if (!next.has(k)) lines += 1 + (f.backends.length > 0 ? 1 : 0);
+    for (const f of this.frontends) if (index.get(f.ip, IP_PROTO[f.label.slice(f.label.lastIndexOf("/") + 1)]!, f.port) < 0) lines++;
     this.frontends = next;
-    this.lastText = [...next.values()].map((f) => `${f.label} -> ${f.backends.length ? f.backends.join(", ") : "(no backends: reject)"}`).join("\n") + "\n";
+    this.index = index;
+    this.lastText = next.map((f) => `${f.label} -> ${f.backends.length ? f.backends.join(", ") : "(no backends: reject)"}`).join("\n") + "\n";
     return { full, lines, total };
   }
 
   route(p: Packet, out: Route): Route {
     resetRoute(out);
     out.lookups++;
-    const f = this.frontends.get(flowKey(p.dst, p.protocol, p.dport));
-    if (!f) return out;
+    const i = this.index.get(p.dst, IP_PROTO[p.protocol]!, p.dport);
+    if (i < 0) return out;
+    const f = this.frontends[i]!;
     if (f.backends.length === 0) {
       out.verdict = "reject";
       return out;

@@ -4,12 +4,13 @@
  * (one hash lookup, whatever the number of services); per service port a chain choosing an endpoint
  * with `numgen random mod N`; per endpoint a chain that DNATs. Service ports in name order.
  */
-import { flowKey } from "../../../core/network/flow-key.js";
+import { FlowTable, IP_PROTO } from "../../../core/network/flow-table.js";
 import { categorizeEndpoints } from "../../../core/network/categorize.js";
 import type { EndpointInfo } from "../../../core/network/endpoint-info.js";
 import { cidrContains, parseCidr, parseIPv4, type Cidr } from "../../../core/network/ipv4.js";
 import type { ProxyNode, ProxyState } from "../../../core/network/proxy-plugin.js";
 import { servicePortKey, usesClusterEndpoints, usesLocalEndpoints } from "../../../core/network/service-port.js";
+import { FastServices } from "./fast-path.js";
 import { endpointBase, serviceBase } from "./names.js";
 
 export interface NftablesOptions {
@@ -39,6 +40,8 @@ export interface NftRule {
   readonly action: "jump-masq" | "goto" | "numgen" | "dnat" | "drop" | "update";
   /** goto target, or the numgen vmap's chains in order. */
   readonly targets: readonly string[];
+  /** The targets' rules, linked once the table is complete (the router follows them without a name lookup). */
+  readonly links: readonly (readonly NftRule[])[];
   readonly dnat: string;
   readonly affinityTimeout: number;
 }
@@ -52,26 +55,61 @@ export interface ServiceBlock {
   readonly elements: readonly string[];
 }
 
-export type Verdict = { kind: "goto"; chain: string } | { kind: "drop" } | { kind: "reject" };
+export type Verdict = { kind: "goto"; chain: string; rules?: readonly NftRule[] } | { kind: "drop" } | { kind: "reject" };
+
+/** A verdict map (`type ipv4_addr . inet_proto . inet_service : verdict`) as the router reads it. */
+export class VerdictMap {
+  private readonly table = new FlowTable();
+  private readonly verdicts: Verdict[] = [];
+  /** The goto verdicts' chains compiled for the router's fast path, by verdict slot. */
+  readonly fast = new FastServices();
+  /** Node-port maps are keyed by protocol and port only: their entries use address 0. */
+  set(ip: number, proto: number, port: number, v: Verdict): void {
+    this.table.set(ip, proto, port, this.verdicts.push(v) - 1);
+  }
+  get(ip: number, proto: number, port: number): Verdict | undefined {
+    const i = this.table.get(ip, proto, port);
+    return i < 0 ? undefined : this.verdicts[i];
+  }
+  /** The verdict slot for the key, or −1 (see `verdict` and `fast`). */
+  slot(ip: number, proto: number, port: number): number {
+    return this.table.get(ip, proto, port);
+  }
+  verdict(slot: number): Verdict {
+    return this.verdicts[slot]!;
+  }
+  get size(): number {
+    return this.table.size;
+  }
+  /** Points each goto verdict at its chain's rules. */
+  link(chains: ReadonlyMap<string, readonly NftRule[]>): void {
+    this.verdicts.forEach((v, i) => {
+      if (v.kind !== "goto") return;
+      v.rules = chains.get(v.chain) ?? [];
+      this.fast.add(i, v.rules);
+    });
+  }
+}
 
 export interface NftRuleset {
   readonly base: readonly string[];
   readonly services: readonly ServiceBlock[];
   readonly chains: ReadonlyMap<string, readonly NftRule[]>;
-  /** Keys: flowKey(ip, proto, port); nodeport keys: flowKey(0, proto, port). */
-  readonly serviceIPs: ReadonlyMap<number, Verdict>;
-  readonly serviceNodePorts: ReadonlyMap<number, Verdict>;
-  readonly noEndpointServices: ReadonlyMap<number, Verdict>;
-  readonly noEndpointNodePorts: ReadonlyMap<number, Verdict>;
-  readonly firewallIPs: ReadonlyMap<number, Verdict>;
-  readonly clusterIPs: ReadonlySet<number>;
+  readonly serviceIPs: VerdictMap;
+  readonly serviceNodePorts: VerdictMap;
+  readonly noEndpointServices: VerdictMap;
+  readonly noEndpointNodePorts: VerdictMap;
+  readonly firewallIPs: VerdictMap;
+  /** cluster-ips: any port of these addresses (value unused). */
+  readonly clusterIPs: FlowTable;
   readonly serviceCIDRs: readonly Cidr[];
-  readonly nodeIPs: ReadonlySet<number>;
+  /** The node's address (nodeport-ips), or −1. */
+  readonly nodeIP: number;
 }
 
 
 function rule(partial: Partial<NftRule> & Pick<NftRule, "text" | "action">): NftRule {
-  return { dst: null, srcNet: null, notSrcNet: null, notSrcAny: null, srcLocal: false, srcIP: null, affinity: null, targets: [], dnat: "", affinityTimeout: 0, ...partial };
+  return { dst: null, srcNet: null, notSrcNet: null, notSrcAny: null, srcLocal: false, srcIP: null, affinity: null, targets: [], links: [], dnat: "", affinityTimeout: 0, ...partial };
 }
 
 export function baseLines(node: ProxyNode, opts: NftablesOptions): string[] {
@@ -131,18 +169,19 @@ export function baseLines(node: ProxyNode, opts: NftablesOptions): string[] {
 
 export function generateNftables(state: ProxyState, node: ProxyNode, opts: NftablesOptions = DEFAULT_NFTABLES_OPTIONS): NftRuleset {
   const chains = new Map<string, NftRule[]>();
-  const serviceIPs = new Map<number, Verdict>();
-  const serviceNodePorts = new Map<number, Verdict>();
-  const noEndpointServices = new Map<number, Verdict>();
-  const noEndpointNodePorts = new Map<number, Verdict>();
-  const firewallIPs = new Map<number, Verdict>();
-  const clusterIPs = new Set<number>();
+  const serviceIPs = new VerdictMap();
+  const serviceNodePorts = new VerdictMap();
+  const noEndpointServices = new VerdictMap();
+  const noEndpointNodePorts = new VerdictMap();
+  const firewallIPs = new VerdictMap();
+  const clusterIPs = new FlowTable();
   const services: ServiceBlock[] = [];
   const nodeIP = parseIPv4(node.ip);
   const clusterNet = node.clusterCIDR ? parseCidr(node.clusterCIDR) : null;
 
   for (const svc of state.services) {
     const protocol = svc.protocol.toLowerCase();
+    const proto = IP_PROTO[svc.protocol]!;
     const name = svc.name;
     const eps = categorizeEndpoints(state.endpoints.get(servicePortKey(name, svc.protocol)), svc, node.zone);
     const base = serviceBase(svc, protocol);
@@ -183,53 +222,52 @@ export function generateNftables(state: ProxyState, node: ProxyNode, opts: Nftab
     if (usesExt) addChain(extChain);
 
     const vip = parseIPv4(svc.clusterIP)!;
-    if (!clusterIPs.has(vip)) element("cluster-ips", svc.clusterIP, null, false); // once per address, as ensureElem does
-    clusterIPs.add(vip);
+    if (clusterIPs.get(vip, 0, 0) < 0) element("cluster-ips", svc.clusterIP, null, false); // once per address, as ensureElem does
+    clusterIPs.set(vip, 0, 0, 1);
     const key = (ip: string) => `${ip} . ${protocol} . ${svc.port}`;
     if (hasInternal) {
-      serviceIPs.set(flowKey(vip, protocol, svc.port), { kind: "goto", chain: internalChain });
+      serviceIPs.set(vip, proto, svc.port, { kind: "goto", chain: internalChain });
       element("service-ips", key(svc.clusterIP), `goto ${internalChain}`, false);
     } else {
-      noEndpointServices.set(flowKey(vip, protocol, svc.port), refuse);
+      noEndpointServices.set(vip, proto, svc.port, refuse);
       element("no-endpoint-services", key(svc.clusterIP), refuseText, true);
     }
     for (const ip of svc.externalIPs) {
-      const k = flowKey(parseIPv4(ip)!, protocol, svc.port);
+      const a = parseIPv4(ip)!;
       if (hasEndpoints) {
-        serviceIPs.set(k, { kind: "goto", chain: extChain });
+        serviceIPs.set(a, proto, svc.port, { kind: "goto", chain: extChain });
         element("service-ips", key(ip), `goto ${extChain}`, false);
       }
       if (!hasExternal) {
-        noEndpointServices.set(k, refuse);
+        noEndpointServices.set(a, proto, svc.port, refuse);
         element("no-endpoint-services", key(ip), refuseText, true);
       }
     }
     if (usesFw) addChain(fwChain);
     for (const ip of svc.loadBalancerIPs) {
-      const k = flowKey(parseIPv4(ip)!, protocol, svc.port);
+      const a = parseIPv4(ip)!;
       if (hasEndpoints) {
-        serviceIPs.set(k, { kind: "goto", chain: extChain });
+        serviceIPs.set(a, proto, svc.port, { kind: "goto", chain: extChain });
         element("service-ips", key(ip), `goto ${extChain}`, false);
       }
       if (usesFw) {
-        firewallIPs.set(k, { kind: "goto", chain: fwChain });
+        firewallIPs.set(a, proto, svc.port, { kind: "goto", chain: fwChain });
         element("firewall-ips", key(ip), `goto ${fwChain}`, false);
       }
     }
     if (!hasExternal) {
       for (const ip of svc.loadBalancerIPs) {
-        noEndpointServices.set(flowKey(parseIPv4(ip)!, protocol, svc.port), refuse);
+        noEndpointServices.set(parseIPv4(ip)!, proto, svc.port, refuse);
         element("no-endpoint-services", key(ip), refuseText, true);
       }
     }
     if (svc.nodePort !== 0) {
-      const k = flowKey(0, protocol, svc.nodePort);
       if (hasEndpoints) {
-        serviceNodePorts.set(k, { kind: "goto", chain: extChain });
+        serviceNodePorts.set(0, proto, svc.nodePort, { kind: "goto", chain: extChain });
         element("service-nodeports", `${protocol} . ${svc.nodePort}`, `goto ${extChain}`, false);
       }
       if (!hasExternal) {
-        noEndpointNodePorts.set(k, refuse);
+        noEndpointNodePorts.set(0, proto, svc.nodePort, refuse);
         element("no-endpoint-nodeports", `${protocol} . ${svc.nodePort}`, refuseText, true);
       }
     }
@@ -287,6 +325,10 @@ export function generateNftables(state: ProxyState, node: ProxyNode, opts: Nftab
     }
     services.push(block);
   }
+  for (const rules of chains.values()) {
+    for (const r of rules) (r as { links: readonly (readonly NftRule[])[] }).links = r.targets.map((t) => chains.get(t) ?? []);
+  }
+  for (const m of [serviceIPs, serviceNodePorts, noEndpointServices, noEndpointNodePorts, firewallIPs]) m.link(chains);
   return {
     base: baseLines(node, opts),
     services,
@@ -298,7 +340,7 @@ export function generateNftables(state: ProxyState, node: ProxyNode, opts: Nftab
     firewallIPs,
     clusterIPs,
     serviceCIDRs: opts.serviceCIDRs.map((c) => parseCidr(c)!),
-    nodeIPs: new Set(nodeIP === null ? [] : [nodeIP]),
+    nodeIP: nodeIP ?? -1,
   };
 }
 

@@ -4,13 +4,12 @@
  * an endpoint with numgen; a packet nothing translated meets the no-endpoint maps and the cluster-IP
  * checks (reject a cluster IP's unknown port, drop an unallocated service address).
  */
-import { flowKey } from "../../../core/network/flow-key.js";
+import { IP_PROTO } from "../../../core/network/flow-table.js";
 import { AffinityTable } from "../../../core/network/affinity-table.js";
-import { cidrContains } from "../../../core/network/ipv4.js";
+import { cidrContains, type Cidr } from "../../../core/network/ipv4.js";
 import { resetRoute, type Packet, type Route } from "../../../core/network/proxy-plugin.js";
 import { type NftRule, type NftRuleset, type Verdict } from "./generate.js";
 
-const PROTO: Readonly<Record<Packet["protocol"], number>> = { TCP: 6, UDP: 17, SCTP: 132 };
 const MAX_GOTO = 8;
 
 export class NftWalker {
@@ -18,36 +17,45 @@ export class NftWalker {
     private readonly rs: NftRuleset,
     /** The affinity sets' contents, kept across syncs as the kernel keeps them. */
     private readonly affinity: AffinityTable,
+    /** Follow compiled service chains (fast-path.ts); false walks every chain rule by rule. */
+    private readonly fast = true,
   ) {}
 
   route(p: Packet, out: Route, random: () => number, now: number): Route {
     resetRoute(out);
     const rs = this.rs;
-    const proto = PROTO[p.protocol];
-    const key = flowKey(p.dst, proto, p.dport);
-    // filter prerouting, before DNAT: LoadBalancerSourceRanges.
+    const proto = IP_PROTO[p.protocol]!;
+    // filter prerouting, before DNAT: LoadBalancerSourceRanges (an empty map matches nothing).
     out.lookups++;
-    const fw = rs.firewallIPs.get(key);
+    const fw = rs.firewallIPs.size === 0 ? undefined : rs.firewallIPs.get(p.dst, proto, p.dport);
     if (fw && this.verdict(fw, p, out, random, now)) return out;
     // nat prerouting: service dispatch.
     out.lookups++;
-    let v = rs.serviceIPs.get(key);
-    const toNodePort = rs.nodeIPs.has(p.dst);
-    if (!v && toNodePort) {
-      out.lookups++;
-      v = rs.serviceNodePorts.get(flowKey(0, proto, p.dport));
+    const slot = rs.serviceIPs.slot(p.dst, proto, p.dport);
+    if (slot >= 0) {
+      if (this.fast && rs.serviceIPs.fast.run(slot, p, out, random)) return out;
+      if (this.verdict(rs.serviceIPs.verdict(slot), p, out, random, now)) return out;
     }
-    if (v && this.verdict(v, p, out, random, now)) return out;
+    const toNodePort = p.dst === rs.nodeIP;
+    if (slot < 0 && toNodePort) {
+      out.lookups++;
+      const v = rs.serviceNodePorts.get(0, proto, p.dport);
+      if (v && this.verdict(v, p, out, random, now)) return out;
+    }
     // filter input/forward/output: services without (local) endpoints, then cluster-IP checks.
     out.lookups++;
-    const none = rs.noEndpointServices.get(key) ?? (toNodePort ? (out.lookups++, rs.noEndpointNodePorts.get(flowKey(0, proto, p.dport))) : undefined);
+    let none = rs.noEndpointServices.get(p.dst, proto, p.dport);
+    if (!none && toNodePort) {
+      out.lookups++;
+      none = rs.noEndpointNodePorts.get(0, proto, p.dport);
+    }
     if (none) {
       out.verdict = none.kind === "reject" ? "reject" : "drop";
       return out;
     }
     out.lookups++;
-    if (rs.clusterIPs.has(p.dst)) out.verdict = "reject";
-    else if (rs.serviceCIDRs.some((c) => cidrContains(c, p.dst))) out.verdict = "drop";
+    if (rs.clusterIPs.get(p.dst, 0, 0) >= 0) out.verdict = "reject";
+    else for (const c of rs.serviceCIDRs) if (cidrContains(c, p.dst)) out.verdict = "drop";
     return out;
   }
 
@@ -57,12 +65,11 @@ export class NftWalker {
       out.verdict = v.kind;
       return true;
     }
-    return this.chain(v.chain, p, out, random, now, 0);
+    return this.chain(v.rules!, p, out, random, now, 0);
   }
 
-  private chain(name: string, p: Packet, out: Route, random: () => number, now: number, depth: number): boolean {
-    const rules = this.rs.chains.get(name);
-    if (!rules || depth > MAX_GOTO) return false;
+  private chain(rules: readonly NftRule[], p: Packet, out: Route, random: () => number, now: number, depth: number): boolean {
+    if (depth > MAX_GOTO) return false;
     for (const r of rules) {
       out.rulesVisited++;
       if (!matches(r, p)) continue;
@@ -71,7 +78,7 @@ export class NftWalker {
           out.masquerade = true;
           continue;
         case "drop":
-          if (r.notSrcAny!.some((c) => cidrContains(c, p.src))) continue;
+          if (inAny(r.notSrcAny!, p.src)) continue;
           out.verdict = "drop";
           return true;
         case "update":
@@ -83,14 +90,19 @@ export class NftWalker {
           return true;
         case "goto":
           if (r.affinity !== null && !this.affinity.recent(r.affinity, p.src, now, r.affinityTimeout)) continue;
-          return this.chain(r.targets[0]!, p, out, random, now, depth + 1);
+          return this.chain(r.links[0]!, p, out, random, now, depth + 1);
         case "numgen":
           out.lookups++;
-          return this.chain(r.targets[Math.floor(random() * r.targets.length)]!, p, out, random, now, depth + 1);
+          return this.chain(r.links[Math.floor(random() * r.links.length)]!, p, out, random, now, depth + 1);
       }
     }
     return false;
   }
+}
+
+function inAny(nets: readonly Cidr[], ip: number): boolean {
+  for (const c of nets) if (cidrContains(c, ip)) return true;
+  return false;
 }
 
 function matches(r: NftRule, p: Packet): boolean {
