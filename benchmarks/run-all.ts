@@ -18,6 +18,7 @@ const runs: [string, string[]][] = [
   ["dlrm.bench.js", []],
   ["prefilter.bench.js", []],
   ["sweep.bench.js", []],
+  ["proxy.bench.js", []],
   ["fill.bench.js", ["--workloads", "default", "--seeds", "42-51", "--jobs", "2"]],
 ];
 let failed = 0;

@@ -3,6 +3,7 @@
 import "reflect-metadata";
 import { isInputError, oneLine } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import { benchCommand } from "./bench.js";
 import { chartCommand } from "./chart.js";
 import { explainCommand } from "./explain.js";
 import { fillCommand } from "./fill.js";
@@ -27,6 +28,7 @@ Commands:
                           convert any supported trace to clusterlab's native CSV
   trace formats           list the trace formats and their options
   plugins                 list the scheduling plugins and their extension points
+  bench proxy             benchmark the service-proxy data planes (CSV, charts, report.html)
   proxy rules --mode M -f <manifests.yaml>
                           a node's service-proxy rules (iptables-restore input) for Services
                           and EndpointSlices
@@ -49,6 +51,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   trace: traceCommand,
   plugins: pluginsCommand,
   proxy: proxyCommand,
+  bench: benchCommand,
 };
 
 /** --debug (anywhere) or CLUSTERLAB_DEBUG=1: print the stack trace of an internal error. */

@@ -23,7 +23,7 @@ export interface ResultsFolderCheck {
 export interface ResultsMarker {
   clusterlab: string;
   /** Absent for an experiment's folder (run, merge), whose manifest also lists its runs (experiment/manifest.ts). */
-  kind?: "Fill" | "Run";
+  kind?: "Fill" | "Run" | "Bench";
 }
 
 /** `dir`'s manifest.json if clusterlab wrote it (any version, any kind of run), else null. */

@@ -5,8 +5,11 @@
  */
 import { createHash } from "node:crypto";
 import { base32Prefix } from "../../../core/network/base32.js";
+import { remember } from "../../../core/util/remember.js";
 
-const hash16 = (s: string): string => base32Prefix(createHash("sha256").update(s).digest(), 16);
+/** Every sync recomputes every name; they are pure functions of their input, so remember them
+ *  (kube-proxy keeps them on its endpoint objects). */
+const hash16 = remember((s: string): string => base32Prefix(createHash("sha256").update(s).digest(), 16));
 
 /** portProtoHash(servicePortName, protocol); `protocol` lower-case ("tcp"). */
 export const portProtoHash = (servicePortName: string, protocol: string): string => hash16(servicePortName + protocol);

@@ -5,14 +5,16 @@
  */
 import { createHash } from "node:crypto";
 import { base32Prefix } from "../../../core/network/base32.js";
+import { remember } from "../../../core/util/remember.js";
 import type { ServicePortInfo } from "../../../core/network/service-port.js";
 
 const NAME_BASE_MAX = 240;
 
-export function hashAndTruncate(name: string): string {
+/** Every sync recomputes every name; they are pure functions of their input, so remember them. */
+export const hashAndTruncate = remember((name: string): string => {
   const out = `${base32Prefix(createHash("sha256").update(name).digest(), 8)}-${name}`;
   return out.length > NAME_BASE_MAX ? `${out.slice(0, NAME_BASE_MAX - 3)}...` : out;
-}
+});
 
 export function serviceBase(svc: ServicePortInfo, protocol: string): string {
   return hashAndTruncate(`${svc.namespace}/${svc.service}/${protocol}/${svc.portName}`);
