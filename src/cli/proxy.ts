@@ -5,12 +5,16 @@ import { InputError } from "../core/errors.js";
 import { parseCidr, parseIPv4 } from "../core/network/ipv4.js";
 import type { ProxyNode } from "../core/network/proxy-plugin.js";
 import { proxyState } from "../core/network/proxy-state.js";
+import { Rng } from "../core/engine/rng.js";
+import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from "../core/network/service-allocator.js";
 import { inTreePlugins } from "../plugins/index.js";
+import { intOption } from "./driver-options.js";
 
 export const PROXY_HELP = `Usage: clusterlab proxy rules --mode <mode> -f <manifests.yaml> [options]
 
 Prints the rules a node's kube-proxy would load for the Services and EndpointSlices in the manifests,
-as input for the real tool: iptables mode for iptables-restore --noflush, nftables mode for nft -f. Services without a cluster IP,
+as input for the real tool: iptables mode for iptables-restore --noflush, nftables mode for nft -f, ipvs
+mode for ipvsadm-restore (maglev: the frontends and their backends). Services without a cluster IP,
 headless and ExternalName services get no rules, as in kube-proxy.
 
 Options:
@@ -21,6 +25,10 @@ Options:
   --zone ZONE          the node's topology.kubernetes.io/zone, for trafficDistribution (default: none)
   --cluster-cidr CIDR  kube-proxy's --cluster-cidr: traffic from outside it to a cluster IP is masqueraded
   --masquerade-all     kube-proxy's --masquerade-all
+  --service-cidr CIDR  where Services without spec.clusterIP get one (default 10.96.0.0/12), as the API
+                       server allocates them; requested addresses are checked against it
+  --node-port-range A-B  where NodePort and LoadBalancer services get node ports (default 30000-32767)
+  --seed N             seed of those allocations (default 1)
   -h, --help           show this help`;
 
 export async function proxyCommand(argv: string[]): Promise<number> {
@@ -30,7 +38,8 @@ export async function proxyCommand(argv: string[]): Promise<number> {
     options: {
       mode: { type: "string" }, file: { type: "string", short: "f", multiple: true }, node: { type: "string" },
       "node-ip": { type: "string" }, zone: { type: "string" }, "cluster-cidr": { type: "string" },
-      "masquerade-all": { type: "boolean" }, help: { type: "boolean", short: "h" },
+      "masquerade-all": { type: "boolean" }, "service-cidr": { type: "string" }, "node-port-range": { type: "string" }, seed: { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
@@ -49,8 +58,15 @@ export async function proxyCommand(argv: string[]): Promise<number> {
   const cidr = values["cluster-cidr"] ?? null;
   if (cidr !== null && parseCidr(cidr) === null) throw new InputError(`--cluster-cidr must be an IPv4 CIDR such as 10.244.0.0/16, got "${cidr}"`);
   const node: ProxyNode = { name: values.node ?? "node-1", ip, zone: values.zone ?? "", clusterCIDR: cidr, masqueradeAll: values["masquerade-all"] ?? false };
+  const range = /^(\d+)-(\d+)$/.exec(values["node-port-range"] ?? "30000-32767");
+  if (!range || Number(range[1]) > Number(range[2]) || Number(range[2]) > 65535) {
+    throw new InputError(`--node-port-range must be FROM-TO within 1-65535, got "${values["node-port-range"]}"`);
+  }
+  const seed = values.seed === undefined ? 1 : intOption("proxy", values.seed, "--seed", 0);
+  const allocator = new ServiceAllocator({ serviceCIDR: values["service-cidr"] ?? DEFAULT_SERVICE_RANGES.serviceCIDR, nodePortMin: Number(range[1]), nodePortMax: Number(range[2]) }, Rng.seeded(seed));
   const sets = await Promise.all(values.file.map((f) => loadManifests(f)));
-  const state = proxyState(sets.flatMap((s) => s.services), sets.flatMap((s) => s.endpointSlices), node.name);
+  const services = allocator.allocateAll(sets.flatMap((s) => s.services));
+  const state = proxyState(services, sets.flatMap((s) => s.endpointSlices), node.name);
   const plane = plugins.lookup(values.mode).create(node);
   plane.sync(state, null);
   process.stdout.write(plane.ruleText());

@@ -182,6 +182,8 @@ export interface PodCondition {
 
 export interface PodStatus {
   phase?: PodPhase;
+  /** The pod's address, from its node's pod CIDR (see network/pod-ip-allocator.ts). */
+  podIP?: string;
   nominatedNodeName?: string;
   startTime?: string;
   conditions?: PodCondition[];
