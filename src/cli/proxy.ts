@@ -6,13 +6,15 @@ import { parseCidr, parseIPv4 } from "../core/network/ipv4.js";
 import type { ProxyNode } from "../core/network/proxy-plugin.js";
 import { proxyState } from "../core/network/proxy-state.js";
 import { Rng } from "../core/engine/rng.js";
+import { deriveEndpointSlices } from "../core/network/derive-slices.js";
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from "../core/network/service-allocator.js";
+import { IpvsDataPlane } from "../plugins/proxy/ipvs/index.js";
 import { inTreePlugins } from "../plugins/index.js";
 import { intOption } from "./driver-options.js";
 
 export const PROXY_HELP = `Usage: clusterlab proxy rules --mode <mode> -f <manifests.yaml> [options]
 
-Prints the rules a node's kube-proxy would load for the Services and EndpointSlices in the manifests,
+Prints the rules a node's kube-proxy would load for the Services and EndpointSlices (or Pods) in the manifests,
 as input for the real tool: iptables mode for iptables-restore --noflush, nftables mode for nft -f, ipvs
 mode for ipvsadm-restore (maglev: the frontends and their backends). Services without a cluster IP,
 headless and ExternalName services get no rules, as in kube-proxy.
@@ -29,6 +31,10 @@ Options:
                        server allocates them; requested addresses are checked against it
   --node-port-range A-B  where NodePort and LoadBalancer services get node ports (default 30000-32767)
   --seed N             seed of those allocations (default 1)
+  --ipsets             with --mode ipvs: print the ipsets kube-proxy keeps (ipset restore input) instead
+
+Without EndpointSlices in the manifests, their Pods (with spec.nodeName; addresses from status.podIP or
+the node's pod CIDR) are listed into slices as the EndpointSlice controller would.
   -h, --help           show this help`;
 
 export async function proxyCommand(argv: string[]): Promise<number> {
@@ -38,7 +44,7 @@ export async function proxyCommand(argv: string[]): Promise<number> {
     options: {
       mode: { type: "string" }, file: { type: "string", short: "f", multiple: true }, node: { type: "string" },
       "node-ip": { type: "string" }, zone: { type: "string" }, "cluster-cidr": { type: "string" },
-      "masquerade-all": { type: "boolean" }, "service-cidr": { type: "string" }, "node-port-range": { type: "string" }, seed: { type: "string" },
+      "masquerade-all": { type: "boolean" }, "service-cidr": { type: "string" }, "node-port-range": { type: "string" }, seed: { type: "string" }, ipsets: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -50,7 +56,7 @@ export async function proxyCommand(argv: string[]): Promise<number> {
   if (sub !== "rules") throw new InputError(`expected the subcommand "rules"${sub ? `, got "${sub}"` : ""} (see clusterlab proxy --help)`);
   if (extra.length) throw new InputError(`unexpected argument "${extra[0]}"`);
   if (!values.mode) throw new InputError(`--mode is required (modes: ${inTreePlugins().proxy.names().join(", ")})`);
-  if (!values.file?.length) throw new InputError("-f <manifests.yaml> is required (Services and EndpointSlices)");
+  if (!values.file?.length) throw new InputError("-f <manifests.yaml> is required (Services, and EndpointSlices or Pods)");
   const plugins = inTreePlugins().proxy;
   if (!plugins.has(values.mode)) throw new InputError(`unknown --mode "${values.mode}" (modes: ${plugins.names().join(", ")})`);
   const ip = values["node-ip"] ?? "192.0.2.1";
@@ -66,9 +72,13 @@ export async function proxyCommand(argv: string[]): Promise<number> {
   const allocator = new ServiceAllocator({ serviceCIDR: values["service-cidr"] ?? DEFAULT_SERVICE_RANGES.serviceCIDR, nodePortMin: Number(range[1]), nodePortMax: Number(range[2]) }, Rng.seeded(seed));
   const sets = await Promise.all(values.file.map((f) => loadManifests(f)));
   const services = allocator.allocateAll(sets.flatMap((s) => s.services));
-  const state = proxyState(services, sets.flatMap((s) => s.endpointSlices), node.name);
+  const given = sets.flatMap((s) => s.endpointSlices);
+  const pods = sets.flatMap((s) => s.pods);
+  // Without EndpointSlices, the Pods (if any) stand for them, as the EndpointSlice controller would list them.
+  const slices = given.length === 0 && pods.length > 0 ? deriveEndpointSlices(services, pods, sets.flatMap((s) => s.nodes), cidr ?? undefined) : given;
+  const state = proxyState(services, slices, node.name);
   const plane = plugins.lookup(values.mode).create(node);
   plane.sync(state, null);
-  process.stdout.write(plane.ruleText());
+  process.stdout.write(values.ipsets && plane instanceof IpvsDataPlane ? plane.ipsetText() : plane.ruleText());
   return 0;
 }

@@ -8,7 +8,7 @@ import { parseIPv4 } from "../../../core/network/ipv4.js";
 import { resetRoute, type DataPlane, type Packet, type ProxyNode, type ProxyPlugin, type ProxyState, type Route, type SyncReport } from "../../../core/network/proxy-plugin.js";
 import { FlowTable, IP_PROTO } from "../../../core/network/flow-table.js";
 import { createScheduler, type Dest, type Scheduler, type SchedulerName } from "./schedulers.js";
-import { ipvsadmText, virtualServers, type VirtualServer } from "./virtual-servers.js";
+import { ipsetText, ipvsadmText, virtualServers, type VirtualServer } from "./virtual-servers.js";
 
 interface ServerState {
   vs: VirtualServer;
@@ -24,6 +24,7 @@ export class IpvsDataPlane implements DataPlane {
   private states: ServerState[] = [];
   private index = new FlowTable();
   private lastText = "";
+  private lastIpsets = "";
 
   constructor(
     private readonly node: ProxyNode,
@@ -31,7 +32,8 @@ export class IpvsDataPlane implements DataPlane {
   ) {}
 
   sync(state: ProxyState, changed: ReadonlySet<string> | null): SyncReport {
-    const { servers } = virtualServers(state, this.node);
+    const { servers, ipsets } = virtualServers(state, this.node);
+    this.lastIpsets = ipsetText(ipsets);
     const states: ServerState[] = [];
     const index = new FlowTable(servers.length);
     let ops = 0;
@@ -92,6 +94,11 @@ export class IpvsDataPlane implements DataPlane {
 
   ruleText(): string {
     return this.lastText;
+  }
+
+  /** `ipset restore` input for the sets kube-proxy keeps beside the virtual servers. */
+  ipsetText(): string {
+    return this.lastIpsets;
   }
 
   private lookup(ip: number, proto: number, port: number): ServerState | undefined {
