@@ -14,5 +14,5 @@ const fillInputs = new FillInputs(() => inTreePlugins().scheduling);
 
 export default function run(task: WorkerTask | FillTask): Promise<RunSummary | FillJobResult> {
   if (task.kind === "Fill") return runFillJob(fillInputs, task.job, task.outDir);
-  return runTask(task, async (files) => (await loadPlugins(files)).scheduling);
+  return runTask(task, loadPlugins);
 }

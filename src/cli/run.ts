@@ -92,7 +92,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   const total = shardRuns(runList(plan), shard).length;
   const quiet = !!values.quiet;
   // The experiment's own plugin files (`plugins:`): loaded here, and by each worker from its task.
-  const registry = (await loadPlugins(plan.pluginFiles)).scheduling;
+  const families = await loadPlugins(plan.pluginFiles);
+  const registry = families.scheduling;
+  // A variant's model.proxy must name a proxy plugin: checked before any run, too.
+  for (const v of plan.variants) {
+    if (v.model.proxy !== null && !families.proxy.has(v.model.proxy)) {
+      throw new InputError(`${plan.file}: variant "${v.name}": model.proxy: unknown proxy plugin "${v.model.proxy}" (known: ${families.proxy.names().join(", ")})`);
+    }
+  }
   // Plugin args are checked when a profile is built: build each variant's profiles once, on an empty snapshot,
   // so their errors too come before the plan line and any run.
   for (const v of plan.variants) {
@@ -118,6 +125,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       shard,
       seedOverride: seed ?? null,
       registry,
+      proxyPlugins: families.proxy,
       pluginFiles: plan.pluginFiles,
       workerFile: fileURLToPath(new URL("./run-worker.js", import.meta.url)),
       signal,

@@ -1,5 +1,6 @@
 /** Builds the cluster's objects from an experiment's `cluster:` section. */
 import { loadManifests } from "../api/manifests.js";
+import type { Service } from "../api/network-types.js";
 import type { Namespace, Node, Pod, PriorityClass } from "../api/types.js";
 import { LabelGPUModel, LabelHostname, LabelZone, ResourceGPU } from "../api/types.js";
 import { readNodes, traceNodeToNode } from "../trace/index.js";
@@ -11,21 +12,23 @@ export interface ClusterObjects {
   pods: Pod[];
   namespaces: Namespace[];
   priorityClasses: PriorityClass[];
+  /** Services of the cluster's manifests (service networking uses them when the run sets model.proxy). */
+  services: Service[];
 }
 
 export async function loadCluster(spec: ClusterSpec): Promise<ClusterObjects> {
   switch (spec.kind) {
     case "manifests": {
       const m = await loadManifests(spec.file);
-      return { nodes: m.nodes, pods: m.pods, namespaces: m.namespaces, priorityClasses: m.priorityClasses };
+      return { nodes: m.nodes, pods: m.pods, namespaces: m.namespaces, priorityClasses: m.priorityClasses, services: m.services };
     }
     case "trace": {
       const nodes: Node[] = [];
       for await (const n of readNodes(spec.file, spec.format)) nodes.push(traceNodeToNode(n));
-      return { nodes, pods: [], namespaces: [], priorityClasses: [] };
+      return { nodes, pods: [], namespaces: [], priorityClasses: [], services: [] };
     }
     case "generate":
-      return { nodes: generateNodes(spec), pods: [], namespaces: [], priorityClasses: [] };
+      return { nodes: generateNodes(spec), pods: [], namespaces: [], priorityClasses: [], services: [] };
   }
 }
 

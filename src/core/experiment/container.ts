@@ -15,6 +15,9 @@ import type { SchedulerConfig } from "../scheduler/config.js";
 import type { PluginRegistry } from "../scheduler/profile.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import type { ExperimentSpec } from "./spec.js";
+import { InputError } from "../errors.js";
+import type { ProxyPlugin } from "../network/proxy-plugin.js";
+import { ServiceNetwork } from "../network/service-network.js";
 
 type Token<T> = symbol & { readonly __type?: T };
 const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
@@ -28,6 +31,7 @@ export const TOKENS = {
   SchedulerConfig: token<SchedulerConfig>("SchedulerConfig"),
   PluginRegistry: token<PluginRegistry>("PluginRegistry"),
   SampleIntervalUs: token<number>("SampleIntervalUs"),
+  ProxyPlugins: token<ReadonlyMap<string, ProxyPlugin>>("ProxyPlugins"),
 } as const;
 
 /** Everything one simulated cluster is made of, wired from the run's container. */
@@ -36,6 +40,8 @@ export class Simulation {
   readonly scheduler: Scheduler;
   readonly agents: NodeAgents;
   readonly recorder: Recorder;
+  /** Services, EndpointSlices and kube-proxy on every node, when the run sets model.proxy. */
+  readonly network: ServiceNetwork | null;
   /** The run's components, in start order; the recorder observes them. */
   readonly components: readonly Component[];
 
@@ -47,12 +53,18 @@ export class Simulation {
     @inject(TOKENS.SchedulerConfig) config: SchedulerConfig,
     @inject(TOKENS.PluginRegistry) registry: PluginRegistry,
     @inject(TOKENS.SampleIntervalUs) sampleIntervalUs: number,
+    @inject(TOKENS.ProxyPlugins) proxyPlugins: ReadonlyMap<string, ProxyPlugin>,
   ) {
     const m = spec.model;
     this.scheduler = new Scheduler(engine, store, config, registry, rng.fork(), { scheduleCycleUs: m.scheduleCycleUs, bindLatencyUs: m.bindLatencyUs, reuseFilterFailures: m.reuseFilterFailures });
     this.agents = new NodeAgents(engine, store, { podStartLatencyUs: m.podStartLatencyUs, deleteFinishedPods: m.deleteFinishedPods });
     this.recorder = new Recorder(engine, this.scheduler, this.agents, sampleIntervalUs);
-    this.components = [this.scheduler, this.agents];
+    const proxy = m.proxy === null ? null : proxyPlugins.get(m.proxy);
+    if (m.proxy !== null && !proxy) throw new InputError(`model.proxy: unknown proxy plugin "${m.proxy}" (known: ${[...proxyPlugins.keys()].join(", ")})`);
+    this.network = proxy
+      ? new ServiceNetwork(engine, store, rng.fork(), { plugin: proxy, minSyncPeriodUs: m.proxyMinSyncPeriodUs, syncPeriodUs: m.proxySyncPeriodUs, clusterCIDR: "10.244.0.0/16", traffic: spec.traffic })
+      : null;
+    this.components = this.network ? [this.scheduler, this.agents, this.network] : [this.scheduler, this.agents];
   }
 
   /** Starts every component in order (after the cluster's objects are in the store). */
@@ -67,7 +79,14 @@ export interface RunScope {
 }
 
 /** A fresh child container for one run. */
-export function createRunScope(spec: ExperimentSpec, seed: number, config: SchedulerConfig, registry: PluginRegistry, sampleIntervalUs: number): RunScope {
+export function createRunScope(
+  spec: ExperimentSpec,
+  seed: number,
+  config: SchedulerConfig,
+  registry: PluginRegistry,
+  sampleIntervalUs: number,
+  proxyPlugins: ReadonlyMap<string, ProxyPlugin> = new Map(),
+): RunScope {
   const c = root.createChildContainer();
   const engine = new Engine();
   c.register(TOKENS.Spec, { useValue: spec });
@@ -78,5 +97,6 @@ export function createRunScope(spec: ExperimentSpec, seed: number, config: Sched
   c.register(TOKENS.SchedulerConfig, { useValue: config });
   c.register(TOKENS.PluginRegistry, { useValue: registry });
   c.register(TOKENS.SampleIntervalUs, { useValue: sampleIntervalUs });
+  c.register(TOKENS.ProxyPlugins, { useValue: proxyPlugins });
   return { container: c, simulation: c.resolve(Simulation) };
 }

@@ -1,7 +1,8 @@
 /**
  * Parameters that variants override and the matrix crosses, written as dotted keys:
- *   model.<field>        podStartLatency, bindLatency, scheduleCycle, watchDelay (durations),
- *                        deleteFinishedPods, reuseFilterFailures (true/false)
+ *   model.<field>        podStartLatency, bindLatency, scheduleCycle, watchDelay, proxyMinSyncPeriod,
+ *                        proxySyncPeriod (durations), deleteFinishedPods, reuseFilterFailures (true/false),
+ *                        proxy (a service-proxy plugin's name)
  *   scheduler.<path>     any field of the variant's KubeSchedulerConfiguration, e.g.
  *                        scheduler.percentageOfNodesToScore or
  *                        scheduler.profiles[0].pluginConfig[0].args.scoringStrategy.type
@@ -12,9 +13,10 @@
  */
 import type { FieldPath } from "../util/yaml-doc.js";
 
-export const MODEL_DURATION_FIELDS = ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay"] as const;
+export const MODEL_DURATION_FIELDS = ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "proxyMinSyncPeriod", "proxySyncPeriod"] as const;
 export const MODEL_BOOL_FIELDS = ["deleteFinishedPods", "reuseFilterFailures"] as const;
-export const MODEL_FIELDS = [...MODEL_DURATION_FIELDS, ...MODEL_BOOL_FIELDS] as const;
+export const MODEL_STRING_FIELDS = ["proxy"] as const;
+export const MODEL_FIELDS = [...MODEL_DURATION_FIELDS, ...MODEL_BOOL_FIELDS, ...MODEL_STRING_FIELDS] as const;
 export type ModelField = (typeof MODEL_FIELDS)[number];
 
 export type ParamTarget = { kind: "model"; field: ModelField } | { kind: "scheduler"; path: FieldPath };

@@ -24,6 +24,9 @@ import type { ExperimentSpec } from "./spec.js";
 import { replayTrace, scanTrace, type TraceScan } from "./workload.js";
 import { loadManifests } from "../api/manifests.js";
 import { PodInfo } from "../scheduler/pod-info.js";
+import { Rng } from "../engine/rng.js";
+import type { ProxyPlugin } from "../network/proxy-plugin.js";
+import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from "../network/service-allocator.js";
 
 export interface RunOptions extends SimulateOptions {
   outDir: string;
@@ -49,6 +52,8 @@ export function autoSampleInterval(spanUs: number): number {
 
 export interface SimulateOptions {
   registry: PluginRegistry;
+  /** Service-proxy plugins by name, for runs that set model.proxy. */
+  proxyPlugins?: ReadonlyMap<string, ProxyPlugin>;
   /** The decoded scheduler configuration (default: loaded from spec.schedulerConfig). */
   config?: SchedulerConfig;
   /** Called about every 100 ms of wall time while the run goes on. */
@@ -94,13 +99,17 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
   const manifestPods: Pod[] = w.kind === "manifests" ? (await loadManifests(w.file)).pods : [];
   const span = scan ? scan.lastArrivalUs - scan.firstArrivalUs : 0;
   const interval = spec.sampleIntervalUs || autoSampleInterval(span);
-  const { simulation: sim } = createRunScope(spec, seed, config, opts.registry, interval);
+  const { simulation: sim } = createRunScope(spec, seed, config, opts.registry, interval, opts.proxyPlugins);
   const { engine, store, recorder, scheduler } = sim;
   const decisions = opts.decisions ? new DecisionLog(engine, scheduler) : null;
 
   for (const ns of cluster.namespaces) store.create(ns);
   for (const pc of cluster.priorityClasses) store.create(pc);
   for (const n of cluster.nodes) store.create(n);
+  if (sim.network) {
+    // Cluster IPs and node ports as the API server allocates them on create (seeded by the run).
+    for (const svc of new ServiceAllocator(DEFAULT_SERVICE_RANGES, Rng.seeded(seed)).allocateAll(cluster.services)) store.create(svc);
+  }
   sim.start();
   for (const p of [...cluster.pods, ...manifestPods]) {
     const stored = store.create<Pod>(p);
@@ -144,6 +153,7 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
     wallSeconds,
     badRowsSkipped: scan?.badRows ?? 0,
   });
+  if (sim.network) summary.traffic = sim.network.summary();
   return { recorder, summary, decisions };
 }
 

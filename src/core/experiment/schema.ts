@@ -130,7 +130,18 @@ export function experimentSchema(): Record<string, unknown> {
           default: true,
           description: "Reuse an equal pod's all-nodes Filter failure while the cluster is unchanged (identical results, much faster in overload); false re-scans every attempt.",
         },
+        proxy: { type: "string", description: "Service networking: every node runs kube-proxy with this proxy plugin (iptables, nftables, ipvs, maglev), with pod addresses and the EndpointSlice controller." },
+        proxyMinSyncPeriod: { ...duration, default: "1s", description: "kube-proxy's minSyncPeriod." },
+        proxySyncPeriod: { ...duration, default: "30s", description: "kube-proxy's syncPeriod." },
       }),
+      traffic: obj(
+        "Requests to every Service during the run, routed by the client's node's kube-proxy (needs model.proxy).",
+        {
+          ratePerService: { type: "number", exclusiveMinimum: 0, description: "New connections per second to each Service." },
+          clients: { type: "object", additionalProperties: { type: "string" }, description: "Label selector of the client pods (default: every running pod)." },
+        },
+        { required: ["ratePerService"] },
+      ),
       matrix: {
         type: "object",
         minProperties: 1,

@@ -38,6 +38,19 @@ export interface ModelSpec {
   deleteFinishedPods: boolean;
   /** Reuse all-nodes Filter failures while the cluster is unchanged (identical results; false re-scans). */
   reuseFilterFailures: boolean;
+  /** The service-proxy plugin every node's kube-proxy runs, or null for a run without service networking. */
+  proxy: string | null;
+  /** kube-proxy's minSyncPeriod and syncPeriod. */
+  proxyMinSyncPeriodUs: number;
+  proxySyncPeriodUs: number;
+}
+
+/** Requests sent to every Service during a run (needs model.proxy). */
+export interface TrafficSpec {
+  /** New connections per second to each Service. */
+  ratePerService: number;
+  /** Label selector of the client pods (every running pod when empty). */
+  clients: Record<string, string>;
 }
 
 /** One run's inputs (the single-run form decodes to exactly this). */
@@ -53,6 +66,8 @@ export interface ExperimentSpec {
   sampleIntervalUs: number;
   /** Stop the simulation at this virtual time (µs), or null to run until all work is done. */
   untilUs: number | null;
+  /** Requests to Services during the run, or null. */
+  traffic: TrafficSpec | null;
 }
 
 export interface VariantSpec {
@@ -85,6 +100,7 @@ export interface ExperimentPlan {
   baseline: string | null;
   sampleIntervalUs: number;
   untilUs: number | null;
+  traffic: TrafficSpec | null;
   /** The `report:` section (charts and report.html options, decoded by src/core/report/options.ts). */
   report: ReportOptions;
   /** Every input file (absolute): cluster, workloads, scheduler configurations, in that order, once each. */
@@ -111,11 +127,14 @@ export const DEFAULT_MODEL: ModelSpec = {
   watchDelayUs: 0,
   deleteFinishedPods: true,
   reuseFilterFailures: true,
+  proxy: null,
+  proxyMinSyncPeriodUs: 1_000_000,
+  proxySyncPeriodUs: 30_000_000,
 };
 
 /** Field names the decoder accepts, per object (the JSON schema is tested against these). */
 export const FIELDS = {
-  root: ["apiVersion", "kind", "metadata", "cluster", "workload", "workloads", "scheduler", "variants", "seed", "seeds", "model", "matrix", "baseline", "metrics", "until", "report", "plugins"],
+  root: ["apiVersion", "kind", "metadata", "cluster", "workload", "workloads", "scheduler", "variants", "seed", "seeds", "model", "matrix", "baseline", "metrics", "until", "report", "plugins", "traffic"],
   metadata: ["name", "description"],
   cluster: ["trace", "format", "manifests", "generate"],
   generate: ["count", "cpu", "memory", "gpu", "gpuModel", "pods", "zones"],
@@ -124,7 +143,8 @@ export const FIELDS = {
   filters: ["gpu", "minCpu", "maxCpu", "qos"],
   scheduler: ["config"],
   variant: ["name", "description", "schedulerConfig", "scheduler", "overrides"],
-  model: ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods", "reuseFilterFailures"],
+  model: ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods", "reuseFilterFailures", "proxy", "proxyMinSyncPeriod", "proxySyncPeriod"],
+  traffic: ["ratePerService", "clients"],
   metrics: ["sampleInterval"],
 } as const;
 
@@ -267,7 +287,20 @@ function decodeModel(d: Decoder, raw: unknown): ModelSpec {
     watchDelayUs: d.duration(m, "watchDelay", ["model"], DEFAULT_MODEL.watchDelayUs),
     deleteFinishedPods: d.bool(m, "deleteFinishedPods", ["model"], DEFAULT_MODEL.deleteFinishedPods),
     reuseFilterFailures: d.bool(m, "reuseFilterFailures", ["model"], DEFAULT_MODEL.reuseFilterFailures),
+    proxy: m.proxy === undefined ? null : d.str(m, "proxy", ["model"]),
+    proxyMinSyncPeriodUs: d.duration(m, "proxyMinSyncPeriod", ["model"], DEFAULT_MODEL.proxyMinSyncPeriodUs),
+    proxySyncPeriodUs: d.duration(m, "proxySyncPeriod", ["model"], DEFAULT_MODEL.proxySyncPeriodUs),
   };
+}
+
+function decodeTraffic(d: Decoder, raw: unknown): TrafficSpec | null {
+  if (raw === undefined) return null;
+  const t = d.obj(raw, ["traffic"], FIELDS.traffic);
+  if (t.ratePerService === undefined) d.fail(["traffic", "ratePerService"], "required field is missing");
+  const rate = d.number(t, "ratePerService", ["traffic"], 0.001, 1_000_000)!;
+  const clients = t.clients === undefined ? {} : d.obj(t.clients, ["traffic", "clients"], Object.keys(t.clients as object));
+  for (const [k, v] of Object.entries(clients)) if (typeof v !== "string") d.fail(["traffic", "clients", k], `expected a label value (a string), got ${describe(v)}`);
+  return { ratePerService: rate, clients: clients as Record<string, string> };
 }
 
 /** A parameter value, checked for its target (model values are decoded; scheduler values are checked when the configuration is). */
@@ -277,6 +310,8 @@ function decodeParam(d: Decoder, key: string, keyPath: FieldPath, v: unknown, at
   if (target.kind === "model") {
     if ((MODEL_BOOL_FIELDS as readonly string[]).includes(target.field)) {
       if (typeof v !== "boolean") d.fail(at, `expected true or false, got ${describe(v)}`);
+    } else if (target.field === "proxy") {
+      if (typeof v !== "string" || v === "") d.fail(at, `expected a proxy plugin's name, got ${describe(v)}`);
     } else d.durationValue(v, at);
   }
   return { key, target, value: v, at };
@@ -289,6 +324,7 @@ function applyModel(d: Decoder, base: ModelSpec, params: readonly Param[]): Mode
     const f: ModelField = p.target.field;
     if (f === "deleteFinishedPods") m.deleteFinishedPods = p.value as boolean;
     else if (f === "reuseFilterFailures") m.reuseFilterFailures = p.value as boolean;
+    else if (f === "proxy") m.proxy = p.value as string;
     else m[MODEL_US[f]] = d.durationValue(p.value, p.at);
   }
   return m;
@@ -299,6 +335,8 @@ const MODEL_US = {
   bindLatency: "bindLatencyUs",
   scheduleCycle: "scheduleCycleUs",
   watchDelay: "watchDelayUs",
+  proxyMinSyncPeriod: "proxyMinSyncPeriodUs",
+  proxySyncPeriod: "proxySyncPeriodUs",
 } as const;
 
 interface BaseVariant {
@@ -481,6 +519,10 @@ export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}):
       return f;
     });
   }
+  const traffic = decodeTraffic(d, root.traffic);
+  if (traffic && !variants.some((v) => v.model.proxy !== null)) {
+    d.fail(["traffic"], "needs model.proxy (the service-proxy plugin that routes the requests), in model or a variant");
+  }
   const inputFiles = [cluster.kind === "generate" ? null : cluster.file, ...workloads.map((w) => w.spec.file), ...bases.map((b) => b.source.file), ...pluginFiles];
   return {
     pluginFiles,
@@ -494,6 +536,7 @@ export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}):
     baseline,
     sampleIntervalUs,
     untilUs,
+    traffic,
     report,
     inputFiles: [...new Set(inputFiles.filter((f): f is string => f !== null))],
   };
@@ -521,6 +564,7 @@ export function runList(plan: ExperimentPlan): PlannedRun[] {
             model: variant.model,
             sampleIntervalUs: plan.sampleIntervalUs,
             untilUs: plan.untilUs,
+            traffic: plan.traffic,
           },
         });
       }

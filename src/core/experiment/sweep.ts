@@ -11,6 +11,7 @@
  * run in any order, in this thread (jobs = 1) or in a piscina pool of worker threads (the caller's worker
  * entry, compiled JS only; from TypeScript sources the runs stay in this thread), with identical results.
  */
+import type { ProxyPlugin } from "../network/proxy-plugin.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -38,6 +39,8 @@ export interface SweepOptions {
   seedOverride?: number | null;
   /** Plugin registry for runs in this thread and for checking the variants' plugin args up front. */
   registry: PluginRegistry;
+  /** Service-proxy plugins by name, for runs in this thread that set model.proxy. */
+  proxyPlugins?: ReadonlyMap<string, ProxyPlugin>;
   /** The experiment's plugin files, which worker threads load into their own registry. */
   pluginFiles?: readonly string[];
   /** The piscina worker entry (a compiled module running `runTask`); without it every run stays in this thread. */
@@ -72,11 +75,11 @@ export interface SweepResult {
  * Checks every variant's scheduler profiles build with the registry (plugin names and args), before
  * anything is written: a bad plugin arg fails here with its position, not in the middle of a sweep.
  */
-export function checkVariants(plan: ExperimentPlan, registry: PluginRegistry): void {
+export function checkVariants(plan: ExperimentPlan, registry: PluginRegistry, proxyPlugins: ReadonlyMap<string, ProxyPlugin> = new Map()): void {
   const runs = runList(plan);
   for (const v of plan.variants) {
     const run = runs.find((r) => r.variant === v);
-    if (run) createRunScope(run.spec, run.seed, v.scheduler, registry, 1_000_000);
+    if (run) createRunScope(run.spec, run.seed, v.scheduler, registry, 1_000_000, proxyPlugins);
   }
 }
 
@@ -95,6 +98,7 @@ function experimentKind(plan: ExperimentPlan, text: string, runs: readonly Plann
       const onRunProgress = opts.onRunProgress;
       const { recorder, summary, decisions } = await simulate(run.spec, {
         registry: opts.registry,
+        ...(opts.proxyPlugins ? { proxyPlugins: opts.proxyPlugins } : {}),
         decisions: !!opts.decisions,
         config: run.variant.scheduler,
         ...(signal ? { signal } : {}),
@@ -137,7 +141,7 @@ export async function runSweep(plan: ExperimentPlan, text: string, opts: SweepOp
   const shard = opts.shard ?? null;
   const all = runList(plan);
   const runs = shardRuns(all, shard);
-  checkVariants(plan, opts.registry);
+  checkVariants(plan, opts.registry, opts.proxyPlugins);
   const manifest = await buildManifest(plan, text, all, opts.seedOverride ?? null, shard);
   const report: { files: ReportFiles | null; error: string | null } = { files: null, error: null };
   const { results, threads } = await drive(experimentKind(plan, text, runs, manifest, opts, report), runs, {

@@ -8,6 +8,7 @@
 import { writeRunFiles } from "../metrics/results.js";
 import type { RunSummary } from "../metrics/summary.js";
 import type { PluginRegistry } from "../scheduler/profile.js";
+import type { ProxyPlugin } from "../network/proxy-plugin.js";
 import { parseYaml } from "../util/yaml-doc.js";
 import { simulate } from "./run.js";
 import { decodeExperimentPlan, runList, type PlannedRun } from "./spec.js";
@@ -28,11 +29,17 @@ export interface WorkerTask {
   decisions: boolean;
 }
 
-/** Loads the scheduling plugins for a list of plugin files (in-tree ones included). */
-export type LoadPlugins = (files: readonly string[]) => Promise<PluginRegistry>;
+/** The plugin families a run uses. */
+export interface RunPlugins {
+  scheduling: PluginRegistry;
+  proxy: ReadonlyMap<string, ProxyPlugin>;
+}
+
+/** Loads the plugins for a list of plugin files (in-tree ones included). */
+export type LoadPlugins = (files: readonly string[]) => Promise<RunPlugins>;
 
 let cached: { key: string; runs: PlannedRun[] } | null = null;
-const registries = new Map<string, Promise<PluginRegistry>>();
+const registries = new Map<string, Promise<RunPlugins>>();
 
 export async function runTask(t: WorkerTask, load: LoadPlugins): Promise<RunSummary> {
   const key = `${t.file}\u0000${t.seedOverride}\u0000${t.text}`;
@@ -45,7 +52,8 @@ export async function runTask(t: WorkerTask, load: LoadPlugins): Promise<RunSumm
   const filesKey = JSON.stringify(t.pluginFiles);
   let registry = registries.get(filesKey);
   if (!registry) registries.set(filesKey, (registry = load(t.pluginFiles)));
-  const { recorder, summary, decisions } = await simulate(run.spec, { registry: await registry, config: run.variant.scheduler, decisions: t.decisions });
+  const plugins = await registry;
+  const { recorder, summary, decisions } = await simulate(run.spec, { registry: plugins.scheduling, proxyPlugins: plugins.proxy, config: run.variant.scheduler, decisions: t.decisions });
   await writeRunFiles(t.outDir, recorder, summary, decisions);
   return summary;
 }

@@ -3,6 +3,7 @@ import { percentile } from "./percentile.js";
 import { PodTally } from "./pod-tally.js";
 import { Recorder, RESOURCES } from "./recorder.js";
 import type { AllocationTotals } from "../scheduler/snapshot.js";
+import type { NetworkSummary } from "../network/service-network.js";
 
 export interface RunSummary {
   clusterlab: { version: string; rng: string; seed: number };
@@ -23,6 +24,8 @@ export interface RunSummary {
   decisions_per_second: number;
   peak_rss_bytes: number;
   trace: { bad_rows_skipped: number };
+  /** Service networking, when the run sets model.proxy: requests by fate, kube-proxy syncs and programming latency. */
+  traffic?: NetworkSummary;
 }
 
 export interface SummaryInput {

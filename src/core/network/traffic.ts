@@ -21,8 +21,10 @@ export interface TrafficOptions {
   ratePerService: number;
   /** Client pods: those whose labels include these (all running pods when empty). */
   clientSelector: Record<string, string>;
-  /** Stop generating at this virtual time (µs). */
+  /** Stop generating at this virtual time (µs); Infinity: for as long as the run goes on. */
   untilUs: number;
+  /** Keep every request's record in `requests` (tests, short runs); otherwise only the counts. */
+  keepRequests?: boolean;
 }
 
 export type Outcome = "delivered" | "stale" | "refused" | "unrouted";
@@ -37,9 +39,14 @@ export class TrafficGenerator implements Component {
   readonly componentName = "traffic";
   private readonly podsByIP = new Map<string, Pod>();
   private readonly clients: Pod[] = [];
+  /** The clients' addresses as numbers, index for index. */
+  private readonly clientIPs: number[] = [];
   readonly requests: RequestRecord[] = [];
   readonly counts: Record<Outcome, number> = { delivered: 0, stale: 0, refused: 0, unrouted: 0 };
   private readonly out = emptyRoute();
+  /** One packet and one random source reused for every request (nothing allocated per request). */
+  private readonly packet: Packet = { src: 0, sport: 0, dst: 0, dport: 0, protocol: "TCP", fromNode: false, toNode: false };
+  private readonly random = () => this.rng.float();
   private sport = 1024;
 
   constructor(
@@ -56,9 +63,11 @@ export class TrafficGenerator implements Component {
     const tick = () => {
       if (this.engine.now > this.opts.untilUs) return;
       for (const svc of this.store.list<Service>("Service").sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) this.request(svc);
-      this.engine.after(interval, tick);
+      this.engine.after(interval, tick, undefined, daemon);
     };
-    this.engine.after(interval, tick);
+    // Without an end time the requests are daemon events: they do not keep a run alive once its workload is done.
+    const daemon = this.opts.untilUs === Infinity;
+    this.engine.after(interval, tick, undefined, daemon);
   }
 
   private onPod(ev: WatchEvent<Pod>): void {
@@ -66,26 +75,37 @@ export class TrafficGenerator implements Component {
     const old = ev.oldObject as Pod | undefined;
     if (old?.status?.podIP) this.podsByIP.delete(old.status.podIP);
     const i = this.clients.findIndex((c) => c.metadata.uid === pod.metadata.uid);
-    if (i >= 0) this.clients.splice(i, 1);
+    if (i >= 0) {
+      this.clients.splice(i, 1);
+      this.clientIPs.splice(i, 1);
+    }
     if (ev.type === "DELETED" || pod.status?.phase !== "Running" || !pod.status.podIP) return;
     this.podsByIP.set(pod.status.podIP, pod);
     const labels = pod.metadata.labels ?? {};
-    if (Object.entries(this.opts.clientSelector).every(([k, v]) => labels[k] === v)) this.clients.push(pod);
+    if (Object.entries(this.opts.clientSelector).every(([k, v]) => labels[k] === v)) {
+      this.clients.push(pod);
+      this.clientIPs.push(parseIPv4(pod.status.podIP)!);
+    }
   }
 
   private request(svc: Service): void {
     const port = svc.spec.ports?.[0];
     const vip = svc.spec.clusterIP ? parseIPv4(svc.spec.clusterIP) : null;
     if (!port || vip === null || this.clients.length === 0) return;
-    const client = this.clients[this.rng.below(this.clients.length)]!;
-    const proxy = this.proxies.get(client.spec.nodeName ?? "");
+    const k = this.rng.below(this.clients.length);
+    const proxy = this.proxies.get(this.clients[k]!.spec.nodeName ?? "");
     if (!proxy) return;
-    const p: Packet = { src: parseIPv4(client.status!.podIP!)!, sport: this.sport = this.sport >= 65535 ? 1024 : this.sport + 1, dst: vip, dport: port.port, protocol: port.protocol ?? "TCP", fromNode: false, toNode: false };
-    const r = proxy.route(p, this.out, () => this.rng.float());
+    const p = this.packet;
+    p.src = this.clientIPs[k]!;
+    p.sport = this.sport = this.sport >= 65535 ? 1024 : this.sport + 1;
+    p.dst = vip;
+    p.dport = port.port;
+    p.protocol = port.protocol ?? "TCP";
+    const r = proxy.route(p, this.out, this.random);
     let outcome: Outcome;
     if (r.verdict === "endpoint") outcome = this.podsByIP.has(r.endpoint.slice(0, r.endpoint.lastIndexOf(":"))) ? "delivered" : "stale";
     else outcome = r.verdict === "none" ? "unrouted" : "refused";
     this.counts[outcome]++;
-    this.requests.push({ atUs: this.engine.now, service: `${svc.metadata.namespace ?? "default"}/${svc.metadata.name}`, outcome });
+    if (this.opts.keepRequests !== false) this.requests.push({ atUs: this.engine.now, service: `${svc.metadata.namespace ?? "default"}/${svc.metadata.name}`, outcome });
   }
 }
