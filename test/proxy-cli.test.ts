@@ -54,6 +54,13 @@ describe("clusterlab proxy rules", () => {
     expect(cli(["proxy", "rules", "--mode", "nftables", "-f", file, "--service-cidr", "10.96.0.0/16"]).stdout).toBe(a.stdout);
   });
 
+  it("--mode maglev takes a prime table size, and says which sizes when given another", () => {
+    expect(cli(["proxy", "rules", "--mode", "maglev", "--maglev-table-size", "251", "-f", file]).code).toBe(0);
+    const bad = cli(["proxy", "rules", "--mode", "maglev", "--maglev-table-size", "1000", "-f", file]);
+    expect(bad.stderr).toMatch(/^clusterlab proxy: maglev: the table size must be a prime number \(Cilium allows 251, 509, .*\), got 1000\n$/);
+    expect(bad.code).toBe(2);
+  });
+
   it("--mode ipvs prints ipvsadm-restore input, and with --ipsets the ipsets", () => {
     const vs = cli(["proxy", "rules", "--mode", "ipvs", "-f", file]);
     expect(vs.stdout).toMatch(/^-A -t 10\.\d+\.\d+\.\d+:80 -s rr\n-a -t /);

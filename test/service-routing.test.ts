@@ -28,7 +28,7 @@ const service = (spec: Partial<Service["spec"]> = {}): Service => ({
   spec: { clusterIP: "10.96.0.10", selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: "http" }], ...spec },
 });
 
-function cluster(pluginName: string, seed = 1) {
+function cluster(pluginName: string, seed = 1, requestsPerConnection = 1) {
   const engine = new Engine();
   const store = new ObjectStore(engine, { watchDelayUs: 1000 });
   const nodes = ["node-1", "node-2", "node-3"];
@@ -38,7 +38,7 @@ function cluster(pluginName: string, seed = 1) {
   store.create(service());
   const plugin = inTreeProxyRegistry().lookup(pluginName);
   const proxies = new Map(nodes.map((n, i) => [n, new KubeProxy(engine, store, { name: n, ip: `192.168.0.${i + 2}`, zone: `zone-${i % 2}`, clusterCIDR: "10.244.0.0/16", masqueradeAll: false }, plugin)]));
-  const traffic = new TrafficGenerator(engine, store, proxies, Rng.seeded(seed), { ratePerService: 1000, clientSelector: { app: "client" }, untilUs: 20_000_000 });
+  const traffic = new TrafficGenerator(engine, store, proxies, Rng.seeded(seed), { ratePerService: 1000, clientSelector: { app: "client" }, untilUs: 20_000_000, requestsPerConnection });
   const components = [new PodIPAllocator(store), new EndpointSliceController(engine, store), ...proxies.values(), traffic];
   for (const c of components) c.start();
   return { engine, store, proxies, traffic };
@@ -70,8 +70,11 @@ describe("Services in a simulated run", () => {
       store.delete("Pod", "shop", "web-3");
     });
     engine.run({ until: 21_000_000 });
-    // The first sync ran before the slice existed (REJECT); the next one, a minSyncPeriod later, has the endpoints.
-    expect(traffic.requests.filter((r) => r.atUs < 1_000_000).every((r) => r.outcome === "refused")).toBe(true);
+    // Until the first sync is applied nothing is a service (unrouted); it ran before the slice existed (REJECT);
+    // the next one, a minSyncPeriod later, has the endpoints.
+    const early = traffic.requests.filter((r) => r.atUs < 1_000_000);
+    expect(early.every((r) => r.outcome === "unrouted" || r.outcome === "refused")).toBe(true);
+    expect(early.some((r) => r.outcome === "refused")).toBe(true);
     const before = traffic.requests.filter((r) => r.atUs > 2_000_000 && r.atUs < 5_000_000);
     expect(before.length).toBeGreaterThan(2900);
     expect(before.every((r) => r.outcome === "delivered")).toBe(true);
@@ -88,6 +91,22 @@ describe("Services in a simulated run", () => {
       expect(p.syncs.slice(1).every((s) => !s.full)).toBe(true);
       for (let i = 1; i < p.syncs.length; i++) expect(p.syncs[i]!.startUs - p.syncs[i - 1]!.startUs).toBeGreaterThanOrEqual(1_000_000);
     }
+  });
+
+  it("with connection reuse, requests keep going to a deleted pod over its open connections after the rules changed", () => {
+    const staleOne = (per: number, seed: number) => {
+      const { engine, store, proxies, traffic } = cluster("nftables", seed, per);
+      engine.after(5_000_000, () => store.delete("Pod", "shop", "web-0"));
+      engine.run({ until: 8_000_000 });
+      // every node's first sync after the deletion has been applied
+      const applied = Math.max(...[...proxies.values()].map((p) => p.syncs.find((x) => x.startUs >= 5_000_000)!.appliedUs));
+      return traffic.requests.filter((r) => r.outcome === "stale" && r.atUs > applied + 10_000).length;
+    };
+    // Whether a client's open connection points at the deleted pod is chance: sum over four seeds.
+    const stale = (per: number) => [1, 2, 3, 4].reduce((n, seed) => n + staleOne(per, seed), 0);
+    // a new connection per request: nothing after the rules changed; 50 per connection: the open ones still go there
+    expect(stale(1)).toBe(0);
+    expect(stale(50)).toBeGreaterThan(0);
   });
 
   it("is deterministic: the same seed gives the same requests", () => {

@@ -32,6 +32,7 @@ Options:
   --node-port-range A-B  where NodePort and LoadBalancer services get node ports (default 30000-32767)
   --seed N             seed of those allocations (default 1)
   --ipsets             with --mode ipvs: print the ipsets kube-proxy keeps (ipset restore input) instead
+  --maglev-table-size M  with --mode maglev: the prime table size (default 16381, Cilium's)
 
 Without EndpointSlices in the manifests, their Pods (with spec.nodeName; addresses from status.podIP or
 the node's pod CIDR) are listed into slices as the EndpointSlice controller would.
@@ -44,7 +45,7 @@ export async function proxyCommand(argv: string[]): Promise<number> {
     options: {
       mode: { type: "string" }, file: { type: "string", short: "f", multiple: true }, node: { type: "string" },
       "node-ip": { type: "string" }, zone: { type: "string" }, "cluster-cidr": { type: "string" },
-      "masquerade-all": { type: "boolean" }, "service-cidr": { type: "string" }, "node-port-range": { type: "string" }, seed: { type: "string" }, ipsets: { type: "boolean" },
+      "masquerade-all": { type: "boolean" }, "service-cidr": { type: "string" }, "node-port-range": { type: "string" }, seed: { type: "string" }, ipsets: { type: "boolean" }, "maglev-table-size": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -77,7 +78,8 @@ export async function proxyCommand(argv: string[]): Promise<number> {
   // Without EndpointSlices, the Pods (if any) stand for them, as the EndpointSlice controller would list them.
   const slices = given.length === 0 && pods.length > 0 ? deriveEndpointSlices(services, pods, sets.flatMap((s) => s.nodes), cidr ?? undefined) : given;
   const state = proxyState(services, slices, node.name);
-  const plane = plugins.lookup(values.mode).create(node);
+  const options = values["maglev-table-size"] === undefined ? {} : { tableSize: intOption("proxy", values["maglev-table-size"], "--maglev-table-size", 2) };
+  const plane = plugins.lookup(values.mode).create(node, options);
   plane.sync(state, null);
   process.stdout.write(values.ipsets && plane instanceof IpvsDataPlane ? plane.ipsetText() : plane.ruleText());
   return 0;

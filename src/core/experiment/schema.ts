@@ -139,6 +139,7 @@ export function experimentSchema(): Record<string, unknown> {
         {
           ratePerService: { type: "number", exclusiveMinimum: 0, description: "New connections per second to each Service." },
           clients: { type: "object", additionalProperties: { type: "string" }, description: "Label selector of the client pods (default: every running pod)." },
+          requestsPerConnection: { type: "integer", minimum: 1, default: 1, description: "Requests a client sends over one connection; later ones skip the rules (conntrack) and stay on its endpoint." },
         },
         { required: ["ratePerService"] },
       ),

@@ -51,6 +51,8 @@ export interface TrafficSpec {
   ratePerService: number;
   /** Label selector of the client pods (every running pod when empty). */
   clients: Record<string, string>;
+  /** Requests over one connection (1: a new connection, through the rules, per request). */
+  requestsPerConnection: number;
 }
 
 /** One run's inputs (the single-run form decodes to exactly this). */
@@ -144,7 +146,7 @@ export const FIELDS = {
   scheduler: ["config"],
   variant: ["name", "description", "schedulerConfig", "scheduler", "overrides"],
   model: ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods", "reuseFilterFailures", "proxy", "proxyMinSyncPeriod", "proxySyncPeriod"],
-  traffic: ["ratePerService", "clients"],
+  traffic: ["ratePerService", "clients", "requestsPerConnection"],
   metrics: ["sampleInterval"],
 } as const;
 
@@ -300,7 +302,7 @@ function decodeTraffic(d: Decoder, raw: unknown): TrafficSpec | null {
   const rate = d.number(t, "ratePerService", ["traffic"], 0.001, 1_000_000)!;
   const clients = t.clients === undefined ? {} : d.obj(t.clients, ["traffic", "clients"], Object.keys(t.clients as object));
   for (const [k, v] of Object.entries(clients)) if (typeof v !== "string") d.fail(["traffic", "clients", k], `expected a label value (a string), got ${describe(v)}`);
-  return { ratePerService: rate, clients: clients as Record<string, string> };
+  return { ratePerService: rate, clients: clients as Record<string, string>, requestsPerConnection: d.int(t, "requestsPerConnection", ["traffic"], 1, 1, 1_000_000) };
 }
 
 /** A parameter value, checked for its target (model values are decoded; scheduler values are checked when the configuration is). */

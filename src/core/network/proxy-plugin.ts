@@ -103,5 +103,6 @@ export interface ProxyPlugin {
   readonly name: string;
   /** One line for `clusterlab plugins`. */
   readonly description: string;
-  create(node: ProxyNode): DataPlane;
+  /** `options`: the plugin's own settings (e.g. Maglev's table size), checked by the plugin. */
+  create(node: ProxyNode, options?: Readonly<Record<string, unknown>>): DataPlane;
 }

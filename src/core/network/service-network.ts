@@ -21,7 +21,7 @@ export interface ServiceNetworkOptions {
   minSyncPeriodUs: number;
   syncPeriodUs: number;
   clusterCIDR: string;
-  traffic: { ratePerService: number; clients: Record<string, string> } | null;
+  traffic: { ratePerService: number; clients: Record<string, string>; requestsPerConnection: number } | null;
 }
 
 /** Node addresses: 192.168.0.0/16 in the order nodes appear (the simulation's nodes have no addresses of their own). */
@@ -55,6 +55,7 @@ export class ServiceNetwork implements Component {
         clientSelector: this.opts.traffic.clients,
         untilUs: Infinity,
         keepRequests: false,
+        requestsPerConnection: this.opts.traffic.requestsPerConnection,
       });
       this.traffic.start();
     }

@@ -49,6 +49,7 @@ export const PLUGIN_TOOL: Readonly<Record<string, KernelToolName>> = { iptables:
 
 function interpolate(points: readonly CalibrationPoint[], size: number, pick: (p: CalibrationPoint) => number): number {
   if (points.length === 0) return Number.NaN;
+  if (size <= points[0]!.size) return pick(points[0]!);
   if (points.length === 1) return pick(points[0]!) * (size / points[0]!.size);
   let i = 1;
   while (i < points.length - 1 && points[i]!.size < size) i++;

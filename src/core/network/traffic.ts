@@ -1,10 +1,12 @@
 /**
  * Requests inside the simulation: at a fixed rate per Service, a client pod (chosen at random among the
- * running pods of the client selector) opens a connection to the Service's cluster IP through its own
- * node's kube-proxy. Each request's fate is recorded: delivered to a pod that exists, sent to an endpoint
- * whose pod is gone (stale rules: the sync had not happened or not been applied yet), refused (REJECT or
- * DROP), or not routed. Churn (pods ending or deleted, nodes removed) comes from elsewhere: the generator
- * only observes the store.
+ * running pods of the client selector) sends a request to the Service's cluster IP. A new connection goes
+ * through its own node's kube-proxy; with connection reuse (`requestsPerConnection` > 1) the next requests
+ * of that client to that Service ride the established connection to the same endpoint without meeting the
+ * rules (conntrack), as kept-alive HTTP does. Each request's fate is recorded: delivered to a pod that
+ * exists, sent to an endpoint whose pod is gone (stale rules, or a connection to a pod that has since
+ * gone), refused (REJECT or DROP), or not routed. Churn (pods ending or deleted, nodes removed) comes from
+ * elsewhere: the generator only observes the store.
  */
 import type { Service } from "../api/network-types.js";
 import type { ObjectStore, WatchEvent } from "../api/store.js";
@@ -25,6 +27,20 @@ export interface TrafficOptions {
   untilUs: number;
   /** Keep every request's record in `requests` (tests, short runs); otherwise only the counts. */
   keepRequests?: boolean;
+  /** Requests sent over one connection before it is closed (1: a new connection per request). */
+  requestsPerConnection?: number;
+}
+
+interface Connection {
+  endpoint: string;
+  left: number;
+}
+
+interface Target {
+  key: string;
+  vip: number;
+  port: number;
+  protocol: Packet["protocol"];
 }
 
 export type Outcome = "delivered" | "stale" | "refused" | "unrouted";
@@ -39,6 +55,11 @@ export class TrafficGenerator implements Component {
   readonly componentName = "traffic";
   private readonly podsByIP = new Map<string, Pod>();
   private readonly clients: Pod[] = [];
+  /** Per client (index for index with `clients`): its open connection to each Service. */
+  private readonly connections: Map<string, Connection>[] = [];
+  private targets: Target[] = [];
+  /** An endpoint's address without the port, remembered ("10.244.0.2:8080" → "10.244.0.2"). */
+  private readonly endpointIP = new Map<string, string>();
   /** The clients' addresses as numbers, index for index. */
   private readonly clientIPs: number[] = [];
   readonly requests: RequestRecord[] = [];
@@ -59,10 +80,11 @@ export class TrafficGenerator implements Component {
 
   start(): void {
     this.store.watch<Pod>("Pod", (ev) => this.onPod(ev), { replay: true });
+    this.store.watch<Service>("Service", () => this.retarget(), { replay: true });
     const interval = Math.max(1, Math.round(1e6 / this.opts.ratePerService));
     const tick = () => {
       if (this.engine.now > this.opts.untilUs) return;
-      for (const svc of this.store.list<Service>("Service").sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) this.request(svc);
+      for (const t of this.targets) this.request(t);
       this.engine.after(interval, tick, undefined, daemon);
     };
     // Without an end time the requests are daemon events: they do not keep a run alive once its workload is done.
@@ -78,6 +100,7 @@ export class TrafficGenerator implements Component {
     if (i >= 0) {
       this.clients.splice(i, 1);
       this.clientIPs.splice(i, 1);
+      this.connections.splice(i, 1);
     }
     if (ev.type === "DELETED" || pod.status?.phase !== "Running" || !pod.status.podIP) return;
     this.podsByIP.set(pod.status.podIP, pod);
@@ -85,27 +108,59 @@ export class TrafficGenerator implements Component {
     if (Object.entries(this.opts.clientSelector).every(([k, v]) => labels[k] === v)) {
       this.clients.push(pod);
       this.clientIPs.push(parseIPv4(pod.status.podIP)!);
+      this.connections.push(new Map());
     }
   }
 
-  private request(svc: Service): void {
-    const port = svc.spec.ports?.[0];
-    const vip = svc.spec.clusterIP ? parseIPv4(svc.spec.clusterIP) : null;
-    if (!port || vip === null || this.clients.length === 0) return;
+  /** The Services' first ports, in name order, parsed once per change. */
+  private retarget(): void {
+    this.targets = [];
+    const services = this.store.list<Service>("Service").sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+    for (const svc of services) {
+      const port = svc.spec.ports?.[0];
+      const vip = svc.spec.clusterIP ? parseIPv4(svc.spec.clusterIP) : null;
+      if (!port || vip === null) continue;
+      this.targets.push({ key: `${svc.metadata.namespace ?? "default"}/${svc.metadata.name}`, vip, port: port.port, protocol: port.protocol ?? "TCP" });
+    }
+  }
+
+  private request(t: Target): void {
+    if (this.clients.length === 0) return;
     const k = this.rng.below(this.clients.length);
     const proxy = this.proxies.get(this.clients[k]!.spec.nodeName ?? "");
     if (!proxy) return;
     const p = this.packet;
     p.src = this.clientIPs[k]!;
-    p.sport = this.sport = this.sport >= 65535 ? 1024 : this.sport + 1;
-    p.dst = vip;
-    p.dport = port.port;
-    p.protocol = port.protocol ?? "TCP";
-    const r = proxy.route(p, this.out, this.random);
+    p.dst = t.vip;
+    p.dport = t.port;
+    p.protocol = t.protocol;
+    const conns = this.connections[k]!;
+    const open = conns.get(t.key);
     let outcome: Outcome;
-    if (r.verdict === "endpoint") outcome = this.podsByIP.has(r.endpoint.slice(0, r.endpoint.lastIndexOf(":"))) ? "delivered" : "stale";
-    else outcome = r.verdict === "none" ? "unrouted" : "refused";
+    if (open) {
+      outcome = this.alive(open.endpoint) ? "delivered" : "stale";
+      if (--open.left <= 0) {
+        conns.delete(t.key);
+        proxy.closed(p, open.endpoint);
+      }
+    } else {
+      p.sport = this.sport = this.sport >= 65535 ? 1024 : this.sport + 1;
+      const r = proxy.route(p, this.out, this.random);
+      if (r.verdict === "endpoint") {
+        outcome = this.alive(r.endpoint) ? "delivered" : "stale";
+        const per = this.opts.requestsPerConnection ?? 1;
+        if (per > 1) conns.set(t.key, { endpoint: r.endpoint, left: per - 1 });
+        else proxy.closed(p, r.endpoint);
+      } else outcome = r.verdict === "none" ? "unrouted" : "refused";
+    }
     this.counts[outcome]++;
-    if (this.opts.keepRequests !== false) this.requests.push({ atUs: this.engine.now, service: `${svc.metadata.namespace ?? "default"}/${svc.metadata.name}`, outcome });
+    if (this.opts.keepRequests !== false) this.requests.push({ atUs: this.engine.now, service: t.key, outcome });
   }
+
+  private alive(endpoint: string): boolean {
+    let ip = this.endpointIP.get(endpoint);
+    if (ip === undefined) this.endpointIP.set(endpoint, (ip = endpoint.slice(0, endpoint.lastIndexOf(":"))));
+    return this.podsByIP.has(ip);
+  }
+
 }

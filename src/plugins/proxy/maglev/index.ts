@@ -8,7 +8,8 @@
 import { categorizeEndpoints } from "../../../core/network/categorize.js";
 import { FlowTable, IP_PROTO } from "../../../core/network/flow-table.js";
 import { parseIPv4 } from "../../../core/network/ipv4.js";
-import { connectionHash, MaglevTable } from "../../../core/network/maglev-table.js";
+import { InputError } from "../../../core/errors.js";
+import { connectionHash, isPrime, MAGLEV_PRIMES, MaglevTable } from "../../../core/network/maglev-table.js";
 import { resetRoute, type DataPlane, type Packet, type ProxyNode, type ProxyPlugin, type ProxyState, type Route, type SyncReport } from "../../../core/network/proxy-plugin.js";
 import { servicePortKey } from "../../../core/network/service-port.js";
 
@@ -92,5 +93,9 @@ export class MaglevDataPlane implements DataPlane {
 export const maglevPlugin: ProxyPlugin = {
   name: "maglev",
   description: "Maglev consistent hashing (eBPF data planes): one hash lookup, the same backend from every node",
-  create: (node) => new MaglevDataPlane(node),
+  create: (node, options) => {
+    const size = options?.tableSize ?? DEFAULT_TABLE_SIZE;
+    if (typeof size !== "number" || !isPrime(size)) throw new InputError(`maglev: the table size must be a prime number (Cilium allows ${MAGLEV_PRIMES.join(", ")}), got ${String(size)}`);
+    return new MaglevDataPlane(node, size);
+  },
 };
