@@ -62,6 +62,11 @@ describe("experiments with service networking", () => {
         expect(s.traffic.stale_endpoint).toBeGreaterThan(0);
         expect(s.traffic.syncs).toBeGreaterThan(3);
         expect(s.traffic.programming_latency_us.p50).toBeGreaterThan(0);
+        // traffic.csv: the same requests, second by second
+        const [head, ...rows] = readFileSync(join(dir, "out", `default+proxy=${proxy}`, "pods", "seed-1", "traffic.csv"), "utf8").trim().split("\n");
+        expect(head).toBe("second,delivered,stale_endpoint,refused,unrouted");
+        const sum = (col: number) => rows.reduce((n, r) => n + Number(r.split(",")[col]), 0);
+        expect([sum(1), sum(2), sum(3), sum(4)]).toEqual([s.traffic.delivered, s.traffic.stale_endpoint, s.traffic.refused, s.traffic.unrouted]);
       }
     });
   }

@@ -85,6 +85,8 @@ export interface Simulated {
   summary: RunSummary;
   /** Set when asked for (opts.decisions). */
   decisions: DecisionLog | null;
+  /** traffic.csv's text, for runs with service traffic. */
+  trafficCsv: string | null;
 }
 
 /** Runs one simulation in memory: cluster, scheduler, workload replay; returns the recorder and the summary. */
@@ -154,15 +156,15 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
     badRowsSkipped: scan?.badRows ?? 0,
   });
   if (sim.network) summary.traffic = sim.network.summary();
-  return { recorder, summary, decisions };
+  return { recorder, summary, decisions, trafficCsv: sim.network?.trafficCsv() ?? null };
 }
 
 /** Runs one experiment (one seed) and writes its results folder atomically (with a copy of the inputs). */
 export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Promise<RunResult> {
   const run = opts.seed === undefined ? spec : { ...spec, seed: opts.seed };
-  const { recorder, summary } = await simulate(run, opts);
+  const { recorder, summary, trafficCsv } = await simulate(run, opts);
   await writeAtomically(opts.outDir, async (tmp) => {
-    await writeRunFiles(tmp, recorder, summary);
+    await writeRunFiles(tmp, recorder, summary, null, trafficCsv);
     await writeFile(join(tmp, MANIFEST_FILE), markerJson("Run", spec.name, VERSION));
     await copyFile(spec.file, join(tmp, "experiment.yaml"));
     if (spec.schedulerConfig) await copyFile(spec.schedulerConfig, join(tmp, basename(spec.schedulerConfig)));

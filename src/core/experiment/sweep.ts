@@ -96,7 +96,7 @@ function experimentKind(plan: ExperimentPlan, text: string, runs: readonly Plann
     },
     async runHere(run, dir, signal) {
       const onRunProgress = opts.onRunProgress;
-      const { recorder, summary, decisions } = await simulate(run.spec, {
+      const { recorder, summary, decisions, trafficCsv } = await simulate(run.spec, {
         registry: opts.registry,
         ...(opts.proxyPlugins ? { proxyPlugins: opts.proxyPlugins } : {}),
         decisions: !!opts.decisions,
@@ -104,7 +104,7 @@ function experimentKind(plan: ExperimentPlan, text: string, runs: readonly Plann
         ...(signal ? { signal } : {}),
         ...(onRunProgress ? { onProgress: (p: RunProgress) => onRunProgress(run, p) } : {}),
       });
-      await writeRunFiles(dir, recorder, summary, decisions);
+      await writeRunFiles(dir, recorder, summary, decisions, trafficCsv);
       return summary;
     },
     task(run, dir): WorkerTask {

@@ -53,7 +53,7 @@ export async function runTask(t: WorkerTask, load: LoadPlugins): Promise<RunSumm
   let registry = registries.get(filesKey);
   if (!registry) registries.set(filesKey, (registry = load(t.pluginFiles)));
   const plugins = await registry;
-  const { recorder, summary, decisions } = await simulate(run.spec, { registry: plugins.scheduling, proxyPlugins: plugins.proxy, config: run.variant.scheduler, decisions: t.decisions });
-  await writeRunFiles(t.outDir, recorder, summary, decisions);
+  const { recorder, summary, decisions, trafficCsv } = await simulate(run.spec, { registry: plugins.scheduling, proxyPlugins: plugins.proxy, config: run.variant.scheduler, decisions: t.decisions });
+  await writeRunFiles(t.outDir, recorder, summary, decisions, trafficCsv);
   return summary;
 }

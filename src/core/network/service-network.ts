@@ -61,6 +61,11 @@ export class ServiceNetwork implements Component {
     }
   }
 
+  /** traffic.csv (requests by fate per second), or null without traffic. */
+  trafficCsv(): string | null {
+    return this.traffic ? this.traffic.csv() : null;
+  }
+
   /** summary.json's `traffic` block. */
   summary(): NetworkSummary {
     const latencies = [...this.proxies.values()].flatMap((p) => p.programmingLatencyUs).sort((a, b) => a - b);

@@ -64,6 +64,8 @@ export class TrafficGenerator implements Component {
   private readonly clientIPs: number[] = [];
   readonly requests: RequestRecord[] = [];
   readonly counts: Record<Outcome, number> = { delivered: 0, stale: 0, refused: 0, unrouted: 0 };
+  /** Requests by fate per second of virtual time (index: second), for traffic.csv. */
+  private readonly perSecond: Record<Outcome, number[]> = { delivered: [], stale: [], refused: [], unrouted: [] };
   private readonly out = emptyRoute();
   /** One packet and one random source reused for every request (nothing allocated per request). */
   private readonly packet: Packet = { src: 0, sport: 0, dst: 0, dport: 0, protocol: "TCP", fromNode: false, toNode: false };
@@ -154,6 +156,9 @@ export class TrafficGenerator implements Component {
       } else outcome = r.verdict === "none" ? "unrouted" : "refused";
     }
     this.counts[outcome]++;
+    const second = Math.floor(this.engine.now / 1e6);
+    const series = this.perSecond[outcome];
+    series[second] = (series[second] ?? 0) + 1;
     if (this.opts.keepRequests !== false) this.requests.push({ atUs: this.engine.now, service: t.key, outcome });
   }
 
@@ -163,4 +168,19 @@ export class TrafficGenerator implements Component {
     return this.podsByIP.has(ip);
   }
 
+
+  /** traffic.csv: requests by fate per second of virtual time (seconds without requests left out). */
+  csv(): string {
+    const rows = ["second,delivered,stale_endpoint,refused,unrouted"];
+    const f = this.perSecond;
+    const last = Math.max(f.delivered.length, f.stale.length, f.refused.length, f.unrouted.length);
+    for (let t = 0; t < last; t++) {
+      const d = f.delivered[t] ?? 0;
+      const st = f.stale[t] ?? 0;
+      const r = f.refused[t] ?? 0;
+      const u = f.unrouted[t] ?? 0;
+      if (d + st + r + u > 0) rows.push(`${t},${d},${st},${r},${u}`);
+    }
+    return rows.join("\n") + "\n";
+  }
 }
