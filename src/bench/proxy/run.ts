@@ -7,12 +7,10 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseManifests } from "../../core/api/manifests.js";
-import type { DataPlane, ProxyPlugin } from "../../core/network/proxy-plugin.js";
+import type { DataPlane } from "../../core/network/proxy-plugin.js";
 import { proxyState } from "../../core/network/proxy-state.js";
 import { modelledSyncSeconds, PLUGIN_TOOL, type KernelToolName } from "../../core/network/sync-cost.js";
-import { IpvsDataPlane } from "../../plugins/proxy/ipvs/index.js";
 import { SCHEDULERS } from "../../plugins/proxy/ipvs/schedulers.js";
-import { MaglevDataPlane } from "../../plugins/proxy/maglev/index.js";
 import { inTreeProxyRegistry } from "../../plugins/proxy/index.js";
 import { measureBalance } from "./balance.js";
 import { measureDisruption } from "./disruption.js";
@@ -48,9 +46,8 @@ export interface ProxyBenchResults {
   disruption: DisruptionRow[];
 }
 
-function planeFor(plugin: ProxyPlugin, maglevTable: number): DataPlane {
-  return plugin.name === "maglev" ? new MaglevDataPlane(BENCH_NODE, maglevTable) : plugin.create(BENCH_NODE);
-}
+/** A plugin's data plane on the benchmark's node, with the plugin's own options. */
+const plane = (name: string, options: Readonly<Record<string, unknown>> = {}): DataPlane => inTreeProxyRegistry().lookup(name).create(BENCH_NODE, options);
 
 export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchResults> {
   const res: ProxyBenchResults = { sync: [], lookup: [], kernel: [], balance: [], disruption: [] };
@@ -59,7 +56,7 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
     const sc = scenario(n, o.seed);
     for (const plugin of plugins) {
       o.progress(`${n} services: ${plugin.name} sync and lookups`);
-      const plane = planeFor(plugin, o.maglevSweepTable);
+      const plane = plugin.create(BENCH_NODE, plugin.name === "maglev" ? { tableSize: o.maglevSweepTable } : {});
       let t = performance.now();
       const full = plane.sync(sc.state, null);
       const fullMs = performance.now() - t;
@@ -133,7 +130,7 @@ function balanceRows(o: ProxyBenchOptions): BalanceRow[] {
   const state = stateOf(oneService(10));
   const planes: [string, DataPlane][] = [];
   for (const p of inTreeProxyRegistry().values()) if (p.name !== "ipvs") planes.push([p.name, p.create(BENCH_NODE)]);
-  for (const s of SCHEDULERS) planes.push([`ipvs-${s}`, new IpvsDataPlane(BENCH_NODE, s)]);
+  for (const s of SCHEDULERS) planes.push([`ipvs-${s}`, plane("ipvs", { scheduler: s })]);
   return planes.map(([name, plane]) => {
     plane.sync(state, null);
     const endpoints = Array.from({ length: 10 }, (_, i) => `10.128.0.${i + 1}:8080`);
@@ -152,10 +149,10 @@ function disruptionRows(o: ProxyBenchOptions): DisruptionRow[] {
     const after = stateOf(oneService(n).replace(`{addresses: [${removedIp}], nodeName: node-${1 + ((n >> 1) % 3)}}, `, ""));
     const removed = `${removedIp}:8080`;
     const cases: [string, number, () => DataPlane][] = [
-      ["maglev", 16381, () => new MaglevDataPlane(BENCH_NODE, 16381)],
-      ["maglev", 131071, () => new MaglevDataPlane(BENCH_NODE, 131071)],
-      ["ipvs-mh", 4093, () => new IpvsDataPlane(BENCH_NODE, "mh")],
-      ["ipvs-sh", 256, () => new IpvsDataPlane(BENCH_NODE, "sh")],
+      ["maglev", 16381, () => plane("maglev", { tableSize: 16381 })],
+      ["maglev", 131071, () => plane("maglev", { tableSize: 131071 })],
+      ["ipvs-mh", 4093, () => plane("ipvs", { scheduler: "mh" })],
+      ["ipvs-sh", 256, () => plane("ipvs", { scheduler: "sh" })],
     ];
     for (const [name, size, make] of cases) {
       const a = make();

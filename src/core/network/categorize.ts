@@ -4,7 +4,7 @@
  * ones when none is ready (separately for Cluster and Local policy); same-zone endpoints when every ready
  * endpoint carries a zone hint and one is hinted for this node's zone (trafficDistribution: PreferClose).
  */
-import type { EndpointInfo } from "./endpoint-info.js";
+import { byAddress, type EndpointInfo } from "./endpoint-info.js";
 import { usesClusterEndpoints, usesLocalEndpoints, type ServicePortInfo } from "./service-port.js";
 
 export interface Categorized {
@@ -66,6 +66,6 @@ export function categorizeEndpoints(eps: readonly EndpointInfo[] | undefined, sv
   const union = new Map<string, EndpointInfo>();
   for (const ep of cluster) union.set(ep.address, ep);
   for (const ep of local) union.set(ep.address, ep);
-  const reachable = [...union.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const reachable = [...union.values()].sort(byAddress);
   return { cluster, local, reachable, hasAny };
 }

@@ -21,6 +21,9 @@ export interface EndpointInfo {
   readonly zoneHints: readonly string[];
 }
 
+/** kube-proxy's endpoint order: by "ip:port" as a string (byEndpoint). */
+export const byAddress = (a: EndpointInfo, b: EndpointInfo): number => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
+
 /** Endpoints by service port key (see servicePortKey). */
 export type EndpointsMap = Map<string, EndpointInfo[]>;
 
@@ -59,7 +62,7 @@ export function endpointsMap(slices: readonly EndpointSlice[], nodeName: string)
   const out: EndpointsMap = new Map();
   for (const [key, set] of byPort) {
     if (set.size === 0) continue;
-    out.set(key, [...set.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)));
+    out.set(key, [...set.values()].sort(byAddress));
   }
   return out;
 }

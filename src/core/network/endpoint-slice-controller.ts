@@ -9,6 +9,7 @@
  */
 import type { EndpointSlice, Endpoint as SliceEndpoint, EndpointPort, Service } from "../api/network-types.js";
 import { LabelManagedBy, LabelServiceName } from "../api/network-types.js";
+import { compileMapSelector, type CompiledSelector } from "../api/selectors.js";
 import type { ObjectStore, WatchEvent } from "../api/store.js";
 import { LabelZone, type Node, type Pod } from "../api/types.js";
 import type { Component } from "../component.js";
@@ -23,6 +24,8 @@ export class EndpointSliceController implements Component {
   private readonly dirty = new Set<string>();
   private scheduled = false;
   private readonly zones = new Map<string, string>();
+  /** Each Service's compiled selector, kept while the Service is unchanged (resourceVersion). */
+  private readonly selectors = new Map<string, { rv: string | undefined; sel: CompiledSelector }>();
 
   constructor(
     private readonly engine: Engine,
@@ -39,10 +42,19 @@ export class EndpointSliceController implements Component {
   private onPod(ev: WatchEvent<Pod>): void {
     const ns = ev.object.metadata.namespace ?? "default";
     for (const svc of this.store.list<Service>("Service", (s) => (s.metadata.namespace ?? "default") === ns)) {
-      const sel = svc.spec.selector;
-      if (!sel) continue;
-      if (selects(sel, ev.object) || (ev.oldObject && selects(sel, ev.oldObject as Pod))) this.mark(`${ns}/${svc.metadata.name}`);
+      if (!svc.spec.selector) continue;
+      const sel = this.selector(svc);
+      if (sel.matches(ev.object.metadata.labels) || (ev.oldObject && sel.matches(ev.oldObject.metadata.labels))) this.mark(`${ns}/${svc.metadata.name}`);
     }
+  }
+
+  private selector(svc: Service): CompiledSelector {
+    const key = `${svc.metadata.namespace ?? "default"}/${svc.metadata.name}`;
+    const c = this.selectors.get(key);
+    if (c && c.rv === svc.metadata.resourceVersion) return c.sel;
+    const sel = compileMapSelector(svc.spec.selector);
+    this.selectors.set(key, { rv: svc.metadata.resourceVersion, sel });
+    return sel;
   }
 
   /** Queues a service; all queued services are reconciled together once the current events are handled. */
@@ -77,8 +89,9 @@ export class EndpointSliceController implements Component {
 
   private desired(svc: Service): EndpointSlice[] {
     const ns = svc.metadata.namespace ?? "default";
+    const sel = this.selector(svc);
     const pods = this.store
-      .list<Pod>("Pod", (p) => (p.metadata.namespace ?? "default") === ns && !!p.status?.podIP && selects(svc.spec.selector!, p))
+      .list<Pod>("Pod", (p) => (p.metadata.namespace ?? "default") === ns && !!p.status?.podIP && sel.matches(p.metadata.labels))
       .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const groups = new Map<string, { ports: EndpointPort[]; endpoints: SliceEndpoint[] }>();
     for (const pod of pods) {
@@ -125,12 +138,6 @@ export class EndpointSliceController implements Component {
     }
     return slices;
   }
-}
-
-function selects(selector: Record<string, string>, pod: Pod): boolean {
-  const labels = pod.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(selector)) if (labels[k] !== v) return false;
-  return true;
 }
 
 /** A service port's target in a pod: a number, or the containerPort of the pod's container port with that name. */

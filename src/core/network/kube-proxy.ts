@@ -12,7 +12,7 @@ import type { ObjectStore, WatchEvent } from "../api/store.js";
 import type { Component } from "../component.js";
 import type { Engine } from "../engine/engine.js";
 import { proxyState } from "./proxy-state.js";
-import type { DataPlane, Packet, ProxyNode, ProxyPlugin, Route } from "./proxy-plugin.js";
+import { resetRoute, type DataPlane, type Packet, type ProxyNode, type ProxyPlugin, type Route } from "./proxy-plugin.js";
 import { modelledSyncSeconds, PLUGIN_TOOL } from "./sync-cost.js";
 
 export interface KubeProxyOptions {
@@ -73,11 +73,7 @@ export class KubeProxy implements Component {
 
   /** Routes a packet with the rules currently in effect (before the first sync: nothing is a service). */
   route(p: Packet, out: Route, random: () => number): Route {
-    if (!this.synced) {
-      out.verdict = "none";
-      out.endpoint = "";
-      return out;
-    }
+    if (!this.synced) return resetRoute(out);
     return this.plane.route(p, out, random, this.engine.now / 1e6);
   }
 

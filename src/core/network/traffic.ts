@@ -10,6 +10,7 @@
  */
 import type { Service } from "../api/network-types.js";
 import type { ObjectStore, WatchEvent } from "../api/store.js";
+import { compileMapSelector, type CompiledSelector } from "../api/selectors.js";
 import type { Pod } from "../api/types.js";
 import type { Component } from "../component.js";
 import type { Engine } from "../engine/engine.js";
@@ -55,6 +56,9 @@ export class TrafficGenerator implements Component {
   readonly componentName = "traffic";
   private readonly podsByIP = new Map<string, Pod>();
   private readonly clients: Pod[] = [];
+  /** Where each client is in `clients`, by pod uid. */
+  private readonly clientAt = new Map<string, number>();
+  private readonly clientSelector: CompiledSelector;
   /** Per client (index for index with `clients`): its open connection to each Service. */
   private readonly connections: Map<string, Connection>[] = [];
   private targets: Target[] = [];
@@ -78,7 +82,9 @@ export class TrafficGenerator implements Component {
     private readonly proxies: ReadonlyMap<string, KubeProxy>,
     private readonly rng: Rng,
     private readonly opts: TrafficOptions,
-  ) {}
+  ) {
+    this.clientSelector = compileMapSelector(opts.clientSelector);
+  }
 
   start(): void {
     this.store.watch<Pod>("Pod", (ev) => this.onPod(ev), { replay: true });
@@ -98,16 +104,20 @@ export class TrafficGenerator implements Component {
     const pod = ev.object;
     const old = ev.oldObject as Pod | undefined;
     if (old?.status?.podIP) this.podsByIP.delete(old.status.podIP);
-    const i = this.clients.findIndex((c) => c.metadata.uid === pod.metadata.uid);
-    if (i >= 0) {
+    // Most pod events are not about a client: one map probe, not a scan of the clients.
+    const uid = pod.metadata.uid!;
+    const i = this.clientAt.get(uid);
+    if (i !== undefined) {
       this.clients.splice(i, 1);
       this.clientIPs.splice(i, 1);
       this.connections.splice(i, 1);
+      this.clientAt.delete(uid);
+      for (let j = i; j < this.clients.length; j++) this.clientAt.set(this.clients[j]!.metadata.uid!, j);
     }
     if (ev.type === "DELETED" || pod.status?.phase !== "Running" || !pod.status.podIP) return;
     this.podsByIP.set(pod.status.podIP, pod);
-    const labels = pod.metadata.labels ?? {};
-    if (Object.entries(this.opts.clientSelector).every(([k, v]) => labels[k] === v)) {
+    if (this.clientSelector.matches(pod.metadata.labels)) {
+      this.clientAt.set(uid, this.clients.length);
       this.clients.push(pod);
       this.clientIPs.push(parseIPv4(pod.status.podIP)!);
       this.connections.push(new Map());

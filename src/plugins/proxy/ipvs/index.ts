@@ -7,7 +7,8 @@
 import { parseIPv4 } from "../../../core/network/ipv4.js";
 import { resetRoute, type DataPlane, type Packet, type ProxyNode, type ProxyPlugin, type ProxyState, type Route, type SyncReport } from "../../../core/network/proxy-plugin.js";
 import { FlowTable, IP_PROTO } from "../../../core/network/flow-table.js";
-import { createScheduler, type Dest, type Scheduler, type SchedulerName } from "./schedulers.js";
+import { InputError } from "../../../core/errors.js";
+import { createScheduler, SCHEDULERS, type Dest, type Scheduler, type SchedulerName } from "./schedulers.js";
 import { ipsetText, ipvsadmText, virtualServers, type VirtualServer } from "./virtual-servers.js";
 
 interface ServerState {
@@ -110,5 +111,12 @@ export class IpvsDataPlane implements DataPlane {
 export const ipvsPlugin: ProxyPlugin = {
   name: "ipvs",
   description: "kube-proxy's IPVS mode: one hash lookup per new connection, the kernel's schedulers (default rr)",
-  create: (node) => new IpvsDataPlane(node),
+  /** Option `scheduler`: kube-proxy's --ipvs-scheduler. */
+  create: (node, options) => {
+    const scheduler = options?.scheduler ?? "rr";
+    if (typeof scheduler !== "string" || !(SCHEDULERS as readonly string[]).includes(scheduler)) {
+      throw new InputError(`ipvs: unknown scheduler ${JSON.stringify(scheduler)} (schedulers: ${SCHEDULERS.join(", ")})`);
+    }
+    return new IpvsDataPlane(node, scheduler as SchedulerName);
+  },
 };
