@@ -17,7 +17,7 @@ import { Scheduler } from "../scheduler/scheduler.js";
 import type { ExperimentSpec } from "./spec.js";
 import { InputError } from "../errors.js";
 import type { ProxyPlugin } from "../network/proxy-plugin.js";
-import { ServiceNetwork } from "../network/service-network.js";
+import { EXPERIMENT_CLUSTER_CIDR, ServiceNetwork } from "../network/service-network.js";
 
 type Token<T> = symbol & { readonly __type?: T };
 const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
@@ -62,7 +62,7 @@ export class Simulation {
     const proxy = m.proxy === null ? null : proxyPlugins.get(m.proxy);
     if (m.proxy !== null && !proxy) throw new InputError(`model.proxy: unknown proxy plugin "${m.proxy}" (known: ${[...proxyPlugins.keys()].join(", ")})`);
     this.network = proxy
-      ? new ServiceNetwork(engine, store, rng.fork(), { plugin: proxy, minSyncPeriodUs: m.proxyMinSyncPeriodUs, syncPeriodUs: m.proxySyncPeriodUs, clusterCIDR: "10.244.0.0/16", traffic: spec.traffic })
+      ? new ServiceNetwork(engine, store, rng.fork(), { plugin: proxy, minSyncPeriodUs: m.proxyMinSyncPeriodUs, syncPeriodUs: m.proxySyncPeriodUs, clusterCIDR: EXPERIMENT_CLUSTER_CIDR, traffic: spec.traffic })
       : null;
     this.components = this.network ? [this.scheduler, this.agents, this.network] : [this.scheduler, this.agents];
   }

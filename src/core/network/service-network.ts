@@ -24,6 +24,10 @@ export interface ServiceNetworkOptions {
   traffic: { ratePerService: number; clients: Record<string, string>; requestsPerConnection: number } | null;
 }
 
+/** The cluster CIDR of experiments: a /9 holds 32,768 node /24s (a /16 would stop at 256 nodes) and stays
+ *  clear of the service CIDR 10.96.0.0/12. */
+export const EXPERIMENT_CLUSTER_CIDR = "10.128.0.0/9";
+
 /** Node addresses: 192.168.0.0/16 in the order nodes appear (the simulation's nodes have no addresses of their own). */
 const NODE_BASE = parseIPv4("192.168.0.0")!;
 
