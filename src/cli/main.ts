@@ -1,17 +1,9 @@
 #!/usr/bin/env node
 /** clusterlab's command line: dispatches to one file per command; prints input errors as one line (exit 2). */
 import "reflect-metadata";
+import { basename } from "node:path";
 import { isInputError, oneLine } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
-import { benchCommand } from "./bench.js";
-import { chartCommand } from "./chart.js";
-import { explainCommand } from "./explain.js";
-import { fillCommand } from "./fill.js";
-import { mergeCommand } from "./merge.js";
-import { pluginsCommand } from "./plugins.js";
-import { proxyCommand } from "./proxy.js";
-import { runCommand } from "./run.js";
-import { traceCommand } from "./trace.js";
 
 const HELP = `clusterlab ${VERSION} — trace-driven research on Kubernetes-style scheduling
 
@@ -32,6 +24,8 @@ Commands:
   proxy rules --mode M -f <manifests.yaml>
                           a node's service-proxy rules (iptables-restore input) for Services
                           and EndpointSlices
+  cni exec                one of the simulated CNI plugins as a CNI plugin executable (CNI_* variables,
+                          configuration on stdin; host-local keeps the reference on-disk state)
 
 Options:
   -h, --help              show help (also after any command)
@@ -42,16 +36,20 @@ Options:
 Exit codes: 0 success, 2 bad input or usage, 1 internal error (one line: a plugin's exception names
 the plugin and the hook, e.g. "plugin FGD, Score: …").`;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  run: runCommand,
-  merge: mergeCommand,
-  chart: chartCommand,
-  explain: explainCommand,
-  fill: fillCommand,
-  trace: traceCommand,
-  plugins: pluginsCommand,
-  proxy: proxyCommand,
-  bench: benchCommand,
+type Command = (argv: string[]) => Promise<number>;
+
+/** Each command's module is loaded only when it runs: a CNI call or `--help` does not pay for the simulator. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import("./run.js")).runCommand,
+  merge: async () => (await import("./merge.js")).mergeCommand,
+  chart: async () => (await import("./chart.js")).chartCommand,
+  explain: async () => (await import("./explain.js")).explainCommand,
+  fill: async () => (await import("./fill.js")).fillCommand,
+  trace: async () => (await import("./trace.js")).traceCommand,
+  plugins: async () => (await import("./plugins.js")).pluginsCommand,
+  proxy: async () => (await import("./proxy.js")).proxyCommand,
+  bench: async () => (await import("./bench.js")).benchCommand,
+  cni: async () => (await import("./cni.js")).cniCommand,
 };
 
 /** --debug (anywhere) or CLUSTERLAB_DEBUG=1: print the stack trace of an internal error. */
@@ -69,13 +67,13 @@ export async function main(args: string[]): Promise<number> {
     console.log(VERSION);
     return 0;
   }
-  const run = COMMANDS[cmd];
-  if (!run) {
+  const load = COMMANDS[cmd];
+  if (!load) {
     console.error(`clusterlab: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(", ")})`);
     return 2;
   }
   try {
-    return await run(rest);
+    return await (await load())(rest);
   } catch (e) {
     if (isInputError(e) || (e as NodeJS.ErrnoException)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
       // Messages raised inside a command may already start with its name ("run: …"): print it once.
@@ -95,7 +93,11 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+// Invoked through a symlink named after a CNI plugin (/opt/cni/bin/host-local → clusterlab): be that plugin.
+const program = basename(process.argv[1] ?? "");
+const cni = program !== "main.js" && program !== "clusterlab" ? await import("./cni.js") : null;
+const plugin = cni?.pluginFromProgramName(program);
+(cni && plugin ? cni.cniCommand(["exec", "--plugin", plugin]) : main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,0 +1,46 @@
+/**
+ * The CNI plugin family: one small interface every simulated plugin (host-local, bridge, flannel, …)
+ * implements. A plugin is created once per host — a node of a simulation, or the `clusterlab cni exec`
+ * process — and is then called as the CNI spec calls a plugin binary: ADD, DEL, CHECK, and optionally GC and
+ * STATUS, each with the plugin's network configuration (the list's `name` and `cniVersion` injected, as a
+ * runtime does) and the previous plugin's result. Failures are thrown as CniError (plain errors become code 999).
+ */
+import type { Attachment, CniCall } from "./args.js";
+import type { CniResult } from "./result.js";
+
+/** One plugin's configuration: the JSON object of its entry in `plugins`, with `name` and `cniVersion` set. */
+export type PluginConf = Readonly<Record<string, unknown>> & { readonly name: string; readonly cniVersion: string; readonly type: string };
+
+export type CniCommand = "ADD" | "DEL" | "CHECK";
+
+/** What a plugin can ask of the host it runs on. */
+export interface CniHost {
+  /** True for `clusterlab cni exec`: state lives on disk in the reference plugins' layouts; false in a simulation (memory). */
+  readonly onDisk: boolean;
+  /** Runs the IPAM plugin named by `conf.ipam.type` with the same configuration (the reference plugins' ipam.ExecAdd/ExecDel/ExecCheck). */
+  delegate(command: "ADD", conf: PluginConf, call: CniCall): CniResult;
+  delegate(command: "DEL" | "CHECK", conf: PluginConf, call: CniCall): void;
+}
+
+export interface CniPluginInstance {
+  add(conf: PluginConf, call: CniCall, prevResult: CniResult | null): CniResult;
+  /** Must succeed when there is nothing to delete (the spec allows repeated DELs). */
+  del(conf: PluginConf, call: CniCall, prevResult: CniResult | null): void;
+  check(conf: PluginConf, call: CniCall, prevResult: CniResult | null): void;
+  /** Spec 1.1 GC: release whatever belongs to an attachment not in `valid`. */
+  gc?(conf: PluginConf, valid: readonly Attachment[]): void;
+  /** Spec 1.1 STATUS: throws (code 50/51) when the plugin cannot serve ADDs now. */
+  status?(conf: PluginConf): void;
+}
+
+export interface CniPlugin {
+  /** The configuration's `type`, as the plugin binary's file name. */
+  readonly name: string;
+  /** One line for `clusterlab plugins`. */
+  readonly description: string;
+  /** An IPAM plugin is called by a main plugin through `ipam.type`, and returns addresses without interfaces. */
+  readonly ipam: boolean;
+  /** Spec versions the plugin accepts (VERSION prints them). */
+  readonly supportedVersions: readonly string[];
+  create(host: CniHost): CniPluginInstance;
+}
