@@ -1,8 +1,12 @@
 /** The in-tree CNI plugins (the CNI family's registry). */
 import type { CniPlugin } from "../../core/network/cni/plugin.js";
 import { Registry } from "../../core/registry.js";
+import { bandwidthPlugin } from "./bandwidth/index.js";
+import { bridgePlugin } from "./bridge/index.js";
 import { hostLocalPlugin } from "./host-local/index.js";
+import { loopbackPlugin } from "./loopback/index.js";
+import { portmapPlugin } from "./portmap/index.js";
 
 export function inTreeCniRegistry(): Registry<CniPlugin> {
-  return new Registry<CniPlugin>("CNI plugin", [hostLocalPlugin]);
+  return new Registry<CniPlugin>("CNI plugin", [hostLocalPlugin, loopbackPlugin, bridgePlugin, portmapPlugin, bandwidthPlugin]);
 }

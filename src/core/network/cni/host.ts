@@ -4,7 +4,7 @@
  * plugin of the same host (in-process, where the reference plugins exec the binary from CNI_PATH).
  */
 import type { Registry } from "../../registry.js";
-import type { CniCall } from "./args.js";
+import type { Attachment, CniCall } from "./args.js";
 import { CNI_ERR, CniError } from "./errors.js";
 import type { CniHost, CniPlugin, CniPluginInstance, PluginConf } from "./plugin.js";
 import type { CniResult } from "./result.js";
@@ -33,11 +33,19 @@ export class PluginHost implements CniHost {
   delegate(command: "ADD", conf: PluginConf, call: CniCall): CniResult;
   delegate(command: "DEL" | "CHECK", conf: PluginConf, call: CniCall): void;
   delegate(command: "ADD" | "DEL" | "CHECK", conf: PluginConf, call: CniCall): CniResult | void {
-    const ipam = conf.ipam as { type?: unknown } | undefined;
-    if (typeof ipam?.type !== "string" || ipam.type === "") throw new CniError(CNI_ERR.invalidNetworkConfig, "IPAM config missing 'ipam' key or 'type'");
-    const plugin = this.instance(ipam.type);
+    const plugin = this.ipam(conf);
     if (command === "ADD") return plugin.add(conf, call, null);
     if (command === "DEL") return plugin.del(conf, call, null);
     return plugin.check(conf, call, null);
+  }
+
+  delegateGc(conf: PluginConf, valid: readonly Attachment[]): void {
+    this.ipam(conf).gc?.(conf, valid);
+  }
+
+  private ipam(conf: PluginConf): CniPluginInstance {
+    const ipam = conf.ipam as { type?: unknown } | undefined;
+    if (typeof ipam?.type !== "string" || ipam.type === "") throw new CniError(CNI_ERR.invalidNetworkConfig, "IPAM config missing 'ipam' key or 'type'");
+    return this.instance(ipam.type);
   }
 }

@@ -20,6 +20,8 @@ export interface CniHost {
   /** Runs the IPAM plugin named by `conf.ipam.type` with the same configuration (the reference plugins' ipam.ExecAdd/ExecDel/ExecCheck). */
   delegate(command: "ADD", conf: PluginConf, call: CniCall): CniResult;
   delegate(command: "DEL" | "CHECK", conf: PluginConf, call: CniCall): void;
+  /** Spec 1.1 GC of the IPAM plugin named by `conf.ipam.type` (a main plugin passing its GC on). */
+  delegateGc(conf: PluginConf, valid: readonly Attachment[]): void;
 }
 
 export interface CniPluginInstance {
@@ -31,6 +33,8 @@ export interface CniPluginInstance {
   gc?(conf: PluginConf, valid: readonly Attachment[]): void;
   /** Spec 1.1 STATUS: throws (code 50/51) when the plugin cannot serve ADDs now. */
   status?(conf: PluginConf): void;
+  /** What the plugin holds on this host for live attachments (addresses, veths, chains): 0 when all are deleted. */
+  held?(): number;
 }
 
 export interface CniPlugin {

@@ -3,9 +3,9 @@
  * the `ipam` section of the calling plugin's configuration, an old-style single range (`subnet`, …)
  * prepended to `ranges`, runtime `ipRanges` prepended to both, requested addresses from CNI_ARGS `IP=`,
  * `args.cni.ips` and runtime `ips`, and the same checks in the same order with the same messages.
- * Decoding follows Go's encoding/json: keys match case-insensitively, null reads as absent.
  */
 import { loadArgs } from "../../../core/network/cni/args.js";
+import { field, list, obj, str, typeError, type Obj } from "../../../core/network/cni/go-decode.js";
 import type { PluginConf } from "../../../core/network/cni/plugin.js";
 import type { CniRoute } from "../../../core/network/cni/result.js";
 import { atLeast } from "../../../core/network/cni/version.js";
@@ -28,37 +28,6 @@ interface Parsed {
   readonly confIPs: readonly IP[];
   /** The ranges, or the error that checking them gives (reported after CNI_ARGS errors, as upstream). */
   readonly config: IpamConfig | Error;
-}
-
-type Obj = Readonly<Record<string, unknown>>;
-
-function field(o: Obj, key: string): unknown {
-  if (key in o) return o[key] ?? undefined;
-  const lower = key.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k] ?? undefined;
-  return undefined;
-}
-
-const jsonType = (v: unknown) => (Array.isArray(v) ? "array" : v === null ? "null" : typeof v === "object" ? "object" : typeof v);
-const typeError = (v: unknown, path: string, goType: string) => new Error(`json: cannot unmarshal ${jsonType(v)} into Go struct field ${path} of type ${goType}`);
-
-function str(o: Obj, key: string, path: string): string {
-  const v = field(o, key);
-  if (v === undefined) return "";
-  if (typeof v !== "string") throw typeError(v, `${path}.${key}`, "string");
-  return v;
-}
-
-function obj(v: unknown, path: string, goType: string): Obj | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw typeError(v, path, goType);
-  return v as Obj;
-}
-
-function list(v: unknown, path: string, goType: string): readonly unknown[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw typeError(v, path, goType);
-  return v;
 }
 
 function ipValue(v: unknown, path: string): IP | null {

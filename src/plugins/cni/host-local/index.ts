@@ -86,6 +86,13 @@ class HostLocal implements CniPluginInstance {
     return result;
   }
 
+  /** Addresses reserved in this host's memory stores (the on-disk state is the files themselves). */
+  held(): number {
+    let n = 0;
+    for (const s of this.stores.values()) n += (s as MemoryStore).size;
+    return n;
+  }
+
   del(conf: PluginConf, call: CniCall): void {
     const { config } = loadIpamConfig(conf, call.args);
     const store = this.store(config);
