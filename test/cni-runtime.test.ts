@@ -103,3 +103,53 @@ describe("CNI runtime with containerd's bridge + host-local + portmap list", () 
     rt.check(off, call("never"));
   });
 });
+
+describe("the shipped conflists of flannel and calico run on several nodes", () => {
+  const read = (f: string) => readFileSync(join(ROOT, "examples", "cni", f), "utf8");
+
+  it("flannel: flanneld (kube subnet manager) writes each node's subnet.env from its podCIDR; pods get addresses of their node's subnet", async () => {
+    const { CidrSet } = await import("../src/core/network/cidr-set.js");
+    const { parseIPNet } = await import("../src/core/network/ip.js");
+    const { kubeSubnet, parseFlannelConfig, podMtu, subnetEnv } = await import("../src/plugins/cni/flannel/flanneld.js");
+    const flannel = parseFlannelConfig('{"Network": "10.244.0.0/16", "EnableNFTables": false, "Backend": {"Type": "vxlan"}}');
+    const cidrs = new CidrSet(parseIPNet("10.244.0.0/16")!, 24);
+    const list = networkConfigFromFile("10-flannel.conflist", read("10-flannel.conflist"));
+    const addresses: string[] = [];
+    for (const node of ["node-1", "node-2", "node-3"]) {
+      const host = new PluginHost(inTreeCniRegistry(), false, node);
+      host.files.set("/run/flannel/subnet.env", subnetEnv(flannel, kubeSubnet(flannel, node, cidrs.allocateNext()), podMtu(flannel, 1500), true));
+      const rt = new CniRuntime(host);
+      const r = rt.add(list, call(`${node}-pod`), { portMappings: [] });
+      addresses.push(r.ips![0]!.address);
+      expect(() => rt.check(list, call(`${node}-pod`))).toThrow("does not support the CHECK command");
+      rt.del(list, call(`${node}-pod`));
+      expect(host.instance("host-local").held!()).toBe(0);
+    }
+    expect(addresses).toEqual(["10.244.0.2/24", "10.244.1.2/24", "10.244.2.2/24"]);
+  });
+
+  it("calico: install-cni's placeholders filled per node; nodes share the IPAM datastore and get /26 blocks of their own", async () => {
+    const { fillInstallCniPlaceholders } = await import("../src/core/network/cni/conflist.js");
+    const { CalicoIpam } = await import("../src/plugins/cni/calico/ipam-blocks.js");
+    const { CALICO_DATASTORE } = await import("../src/plugins/cni/calico/ipam.js");
+    const cluster = new Map<string, unknown>([[CALICO_DATASTORE, new CalicoIpam([{ cidr: "192.168.0.0/16", blockSize: 26, ipipMode: "Always" }])]]);
+    const text = read("10-calico.conflist");
+    expect(() => confListFromText(text)).toThrow(/error parsing configuration list/);
+    const results = ["node-1", "node-2"].map((node) => {
+      const host = new PluginHost(inTreeCniRegistry(), false, node, cluster);
+      const list = confListFromText(fillInstallCniPlaceholders(text, node));
+      expect(list.plugins[0]!.nodename).toBe(node);
+      return new CniRuntime(host).add(list, call(`${node}-pod`), { portMappings: [{ hostPort: 80, containerPort: 8080, protocol: "tcp" }], bandwidth: { ingressRate: 1e8, ingressBurst: 1e6, egressRate: 1e8, egressBurst: 1e6 } });
+    });
+    const ipam = cluster.get(CALICO_DATASTORE) as InstanceType<typeof CalicoIpam>;
+    expect(ipam.affineBlocks("node-1").length).toBe(1);
+    expect(ipam.affineBlocks("node-2").length).toBe(1);
+    for (const [i, node] of ["node-1", "node-2"].entries()) {
+      const block = ipam.affineBlocks(node)[0]!.cidr;
+      const prefix = block.split(".").slice(0, 3).join(".");
+      expect(results[i]!.ips![0]!.address.startsWith(`${prefix}.`)).toBe(true);
+      // IP-in-IP: 1500 − 20; the bandwidth plugin adds its IFB device to the result.
+      expect(results[i]!.interfaces!.map((x) => x.name)).toEqual([expect.stringMatching(/^cali/), "eth0", expect.stringMatching(/^bwp[0-9a-f]{12}$/)]);
+    }
+  });
+});

@@ -6,6 +6,7 @@
  * the reference plugins' layouts (host-local: under ipam.dataDir, default /var/lib/cni/networks).
  */
 import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { InputError } from "../core/errors.js";
@@ -35,7 +36,7 @@ Options:
 
 /** The plugin's result of one CNI call on this process's environment and `stdin`. */
 export function cniExec(pluginName: string | undefined, env: NodeJS.ProcessEnv, readStdin: () => string): ExecOutcome {
-  const host = new PluginHost(inTreeCniRegistry(), true);
+  const host = new PluginHost(inTreeCniRegistry(), true, hostname());
   const command = env.CNI_COMMAND ?? "";
   let name = pluginName;
   let stdin = "";

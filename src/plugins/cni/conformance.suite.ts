@@ -25,12 +25,15 @@ export interface CniFixture {
   readonly prev: ((call: CniCall) => CniResult) | null;
   /** Configurations the plugin must refuse. */
   readonly bad: readonly PluginConf[];
+  /** Sets up a fresh host the way the plugin's node agent would (flanneld writing subnet.env). */
+  readonly prepare?: (host: PluginHost) => void;
 }
 
 const call = (containerId: string, ifname = "eth0"): CniCall => ({ containerId, netns: `/var/run/netns/${containerId}`, ifname, args: "", path: "/opt/cni/bin" });
 
 function fresh(f: CniFixture): { host: PluginHost; plugin: CniPluginInstance } {
-  const host = new PluginHost(inTreeCniRegistry().with(inTreeCniRegistry().has(f.plugin.name) ? [] : [f.plugin]), false);
+  const host = new PluginHost(inTreeCniRegistry().with(inTreeCniRegistry().has(f.plugin.name) ? [] : [f.plugin]), false, "node-1");
+  f.prepare?.(host);
   return { host, plugin: host.instance(f.plugin.name) };
 }
 

@@ -27,6 +27,9 @@ const registry = inTreeCniRegistry();
 /** Cases a plugin knowingly does not meet, as the reference plugin does not. */
 const SKIPS: Record<string, Record<string, string>> = {
   portmap: { "two interfaces of one container are independent attachments": "the reference names its chain CNI-DN-<hash of network name + container ID>, without the interface, so two interfaces of one container in one network share it" },
+  flannel: { "two interfaces of one container are independent attachments": "the reference keeps the delegate configuration in one file per container ID (/var/lib/cni/flannel/<id>), so a second interface of the container replaces the first's" },
+  calico: { "two interfaces of one container are independent attachments": "its addresses come from calico-ipam, whose handle <network>.<containerID> has no interface: deleting one interface releases both's addresses" },
+  "calico-ipam": { "two interfaces of one container are independent attachments": "Calico's IPAM handle is <network>.<containerID>, without the interface: releasing one interface's handle releases both" },
   bandwidth: { "two interfaces of one container are independent attachments": "the reference names its IFB device bwp<hash of network name + container ID>, without the interface, so two interfaces of one container in one network share it" },
 };
 const FIXTURES: Record<string, Omit<CniFixture, "plugin">> = {
@@ -38,6 +41,14 @@ const FIXTURES: Record<string, Omit<CniFixture, "plugin">> = {
     prev: bridgeResult(),
     bad: [conf("portmap", { markMasqBit: 40 }), conf("portmap", { runtimeConfig: { portMappings: [{ hostPort: 0, containerPort: 80, protocol: "tcp" }] } })],
   },
+  flannel: {
+    conf: conf("flannel", { delegate: { hairpinMode: true, isDefaultGateway: true } }),
+    prev: null,
+    prepare: (host) => host.files.set("/run/flannel/subnet.env", "FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n"),
+    bad: [conf("flannel", { delegate: { name: "x" } }), conf("flannel", { delegate: { ipam: {} } }), conf("flannel", { subnetFile: "/run/flannel/missing.env" }), conf("flannel", { delegate: { type: 5 } })],
+  },
+  calico: { conf: conf("calico", { mtu: 0, ipam: { type: "calico-ipam" } }), prev: null, bad: [conf("calico", {}), conf("calico", { mtu: "1500", ipam: { type: "calico-ipam" } })] },
+  "calico-ipam": { conf: conf("calico", { ipam: { type: "calico-ipam" } }), prev: null, bad: [] },
   bandwidth: {
     conf: conf("bandwidth", { capabilities: { bandwidth: true }, ingressRate: 10_000_000, ingressBurst: 1_000_000, egressRate: 5_000_000, egressBurst: 500_000 }),
     prev: bridgeResult(),

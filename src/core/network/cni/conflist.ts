@@ -85,6 +85,15 @@ export function confListFromConf(text: string): NetworkConfigList {
   return { name, cniVersion, disableCheck: false, disableGC: false, plugins: [pluginConf(raw, name, cniVersion, 0)] };
 }
 
+/**
+ * The placeholders Calico's install-cni fills in when it writes the configuration onto a node (its
+ * calico.yaml ships the list with them): the node's name, the veth MTU (0: derived from the pool's
+ * encapsulation) and the kubeconfig path.
+ */
+export function fillInstallCniPlaceholders(text: string, node: string, mtu = 0): string {
+  return text.replaceAll("__KUBERNETES_NODE_NAME__", node).replaceAll("__CNI_MTU__", String(mtu)).replaceAll("__KUBECONFIG_FILEPATH__", "/etc/cni/net.d/calico-kubeconfig");
+}
+
 /** A file's text by its extension: `.conflist` is a list; `.conf` and `.json` are single plugins. */
 export function networkConfigFromFile(path: string, text: string): NetworkConfigList {
   return path.endsWith(".conflist") ? confListFromText(text) : confListFromConf(text);

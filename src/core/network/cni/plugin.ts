@@ -15,6 +15,8 @@ export type CniCommand = "ADD" | "DEL" | "CHECK";
 
 /** What a plugin can ask of the host it runs on. */
 export interface CniHost {
+  /** The node this host is (calico's nodename; the machine's host name under `clusterlab cni exec`). */
+  readonly node: string;
   /** True for `clusterlab cni exec`: state lives on disk in the reference plugins' layouts; false in a simulation (memory). */
   readonly onDisk: boolean;
   /** Runs the IPAM plugin named by `conf.ipam.type` with the same configuration (the reference plugins' ipam.ExecAdd/ExecDel/ExecCheck). */
@@ -22,6 +24,13 @@ export interface CniHost {
   delegate(command: "DEL" | "CHECK", conf: PluginConf, call: CniCall): void;
   /** Spec 1.1 GC of the IPAM plugin named by `conf.ipam.type` (a main plugin passing its GC on). */
   delegateGc(conf: PluginConf, valid: readonly Attachment[]): void;
+  /** Runs another plugin with a configuration this plugin built (flannel delegating to bridge: invoke.DelegateAdd). */
+  invoke(type: string, command: "ADD", conf: PluginConf, call: CniCall): CniResult;
+  invoke(type: string, command: "DEL" | "CHECK", conf: PluginConf, call: CniCall): void;
+  /** A file of this host (flannel's /run/flannel/subnet.env): written by the simulated node's agents, or the real file with `onDisk`; null when absent. */
+  readFile(path: string): string | null;
+  /** State shared by every host of the cluster under `key` (calico's IPAM datastore), created on first use. */
+  shared<T>(key: string, create: () => T): T;
 }
 
 export interface CniPluginInstance {
