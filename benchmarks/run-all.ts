@@ -19,6 +19,7 @@ const runs: [string, string[]][] = [
   ["prefilter.bench.js", []],
   ["sweep.bench.js", []],
   ["proxy.bench.js", []],
+  ["cni.bench.js", []],
   ["fill.bench.js", ["--workloads", "default", "--seeds", "42-51", "--jobs", "2"]],
 ];
 let failed = 0;

@@ -125,7 +125,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       shard,
       seedOverride: seed ?? null,
       registry,
-      proxyPlugins: families.proxy,
+      networkPlugins: { proxy: families.proxy, cni: families.cni },
       pluginFiles: plan.pluginFiles,
       workerFile: fileURLToPath(new URL("./run-worker.js", import.meta.url)),
       signal,

@@ -16,7 +16,9 @@ import type { PluginRegistry } from "../scheduler/profile.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import type { ExperimentSpec } from "./spec.js";
 import { InputError } from "../errors.js";
-import type { ProxyPlugin } from "../network/proxy-plugin.js";
+import { NodeIpamController } from "../controllers/node-ipam-controller.js";
+import { NO_NETWORK_PLUGINS, type NetworkPlugins } from "../network/network-plugins.js";
+import { PodNetwork } from "../network/pod-network.js";
 import { EXPERIMENT_CLUSTER_CIDR, ServiceNetwork } from "../network/service-network.js";
 
 type Token<T> = symbol & { readonly __type?: T };
@@ -31,7 +33,7 @@ export const TOKENS = {
   SchedulerConfig: token<SchedulerConfig>("SchedulerConfig"),
   PluginRegistry: token<PluginRegistry>("PluginRegistry"),
   SampleIntervalUs: token<number>("SampleIntervalUs"),
-  ProxyPlugins: token<ReadonlyMap<string, ProxyPlugin>>("ProxyPlugins"),
+  NetworkPlugins: token<NetworkPlugins>("NetworkPlugins"),
 } as const;
 
 /** Everything one simulated cluster is made of, wired from the run's container. */
@@ -42,6 +44,9 @@ export class Simulation {
   readonly recorder: Recorder;
   /** Services, EndpointSlices and kube-proxy on every node, when the run sets model.proxy. */
   readonly network: ServiceNetwork | null;
+  /** CNI on every node and the node IPAM controller, when the run has a network section. */
+  readonly podNetwork: PodNetwork | null;
+  readonly nodeIpam: NodeIpamController | null;
   /** The run's components, in start order; the recorder observes them. */
   readonly components: readonly Component[];
 
@@ -53,18 +58,31 @@ export class Simulation {
     @inject(TOKENS.SchedulerConfig) config: SchedulerConfig,
     @inject(TOKENS.PluginRegistry) registry: PluginRegistry,
     @inject(TOKENS.SampleIntervalUs) sampleIntervalUs: number,
-    @inject(TOKENS.ProxyPlugins) proxyPlugins: ReadonlyMap<string, ProxyPlugin>,
+    @inject(TOKENS.NetworkPlugins) plugins: NetworkPlugins,
   ) {
     const m = spec.model;
+    const n = spec.network;
     this.scheduler = new Scheduler(engine, store, config, registry, rng.fork(), { scheduleCycleUs: m.scheduleCycleUs, bindLatencyUs: m.bindLatencyUs, reuseFilterFailures: m.reuseFilterFailures });
-    this.agents = new NodeAgents(engine, store, { podStartLatencyUs: m.podStartLatencyUs, deleteFinishedPods: m.deleteFinishedPods });
-    this.recorder = new Recorder(engine, this.scheduler, this.agents, sampleIntervalUs);
-    const proxy = m.proxy === null ? null : proxyPlugins.get(m.proxy);
-    if (m.proxy !== null && !proxy) throw new InputError(`model.proxy: unknown proxy plugin "${m.proxy}" (known: ${[...proxyPlugins.keys()].join(", ")})`);
-    this.network = proxy
-      ? new ServiceNetwork(engine, store, rng.fork(), { plugin: proxy, minSyncPeriodUs: m.proxyMinSyncPeriodUs, syncPeriodUs: m.proxySyncPeriodUs, clusterCIDR: EXPERIMENT_CLUSTER_CIDR, traffic: spec.traffic })
+    this.nodeIpam = n ? new NodeIpamController(engine, store, n.clusterCIDR, n.nodeCIDRMaskSize) : null;
+    this.podNetwork = n
+      ? new PodNetwork(engine, store, plugins.cni, { file: n.cniFile, text: n.cniText, clusterCIDR: n.clusterCIDR, nodeMaskSize: n.nodeCIDRMaskSize, retryUs: n.retryIntervalUs, pluginOptions: n.plugins, latency: n.latency }, sampleIntervalUs)
       : null;
-    this.components = this.network ? [this.scheduler, this.agents, this.network] : [this.scheduler, this.agents];
+    this.agents = new NodeAgents(engine, store, { podStartLatencyUs: m.podStartLatencyUs, deleteFinishedPods: m.deleteFinishedPods }, this.podNetwork);
+    this.recorder = new Recorder(engine, this.scheduler, this.agents, sampleIntervalUs);
+    const proxy = m.proxy === null ? null : plugins.proxy.get(m.proxy);
+    if (m.proxy !== null && !proxy) throw new InputError(`model.proxy: unknown proxy plugin "${m.proxy}" (known: ${[...plugins.proxy.keys()].join(", ")})`);
+    this.network = proxy
+      ? new ServiceNetwork(engine, store, rng.fork(), {
+          plugin: proxy,
+          minSyncPeriodUs: m.proxyMinSyncPeriodUs,
+          syncPeriodUs: m.proxySyncPeriodUs,
+          clusterCIDR: n?.clusterCIDR ?? EXPERIMENT_CLUSTER_CIDR,
+          traffic: spec.traffic,
+          podAddresses: n ? "cni" : "allocator",
+        })
+      : null;
+    // The node IPAM controller and the CNI runtime come first, so nodes have their podCIDRs before pods bind.
+    this.components = [...(this.nodeIpam ? [this.nodeIpam] : []), ...(this.podNetwork ? [this.podNetwork] : []), this.scheduler, this.agents, ...(this.network ? [this.network] : [])];
   }
 
   /** Starts every component in order (after the cluster's objects are in the store). */
@@ -85,7 +103,7 @@ export function createRunScope(
   config: SchedulerConfig,
   registry: PluginRegistry,
   sampleIntervalUs: number,
-  proxyPlugins: ReadonlyMap<string, ProxyPlugin> = new Map(),
+  plugins: NetworkPlugins = NO_NETWORK_PLUGINS,
 ): RunScope {
   const c = root.createChildContainer();
   const engine = new Engine();
@@ -97,6 +115,6 @@ export function createRunScope(
   c.register(TOKENS.SchedulerConfig, { useValue: config });
   c.register(TOKENS.PluginRegistry, { useValue: registry });
   c.register(TOKENS.SampleIntervalUs, { useValue: sampleIntervalUs });
-  c.register(TOKENS.ProxyPlugins, { useValue: proxyPlugins });
+  c.register(TOKENS.NetworkPlugins, { useValue: plugins });
   return { container: c, simulation: c.resolve(Simulation) };
 }

@@ -25,7 +25,7 @@ import { replayTrace, scanTrace, type TraceScan } from "./workload.js";
 import { loadManifests } from "../api/manifests.js";
 import { PodInfo } from "../scheduler/pod-info.js";
 import { Rng } from "../engine/rng.js";
-import type { ProxyPlugin } from "../network/proxy-plugin.js";
+import type { NetworkPlugins } from "../network/network-plugins.js";
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from "../network/service-allocator.js";
 
 export interface RunOptions extends SimulateOptions {
@@ -52,8 +52,8 @@ export function autoSampleInterval(spanUs: number): number {
 
 export interface SimulateOptions {
   registry: PluginRegistry;
-  /** Service-proxy plugins by name, for runs that set model.proxy. */
-  proxyPlugins?: ReadonlyMap<string, ProxyPlugin>;
+  /** Service-proxy and CNI plugins by name, for runs that set model.proxy or network. */
+  networkPlugins?: NetworkPlugins;
   /** The decoded scheduler configuration (default: loaded from spec.schedulerConfig). */
   config?: SchedulerConfig;
   /** Called about every 100 ms of wall time while the run goes on. */
@@ -85,8 +85,8 @@ export interface Simulated {
   summary: RunSummary;
   /** Set when asked for (opts.decisions). */
   decisions: DecisionLog | null;
-  /** traffic.csv's text, for runs with service traffic. */
-  trafficCsv: string | null;
+  /** traffic.csv (service traffic) and pod-network.csv (CNI) by file name, for runs that have them. */
+  networkFiles: Record<string, string>;
 }
 
 /** Runs one simulation in memory: cluster, scheduler, workload replay; returns the recorder and the summary. */
@@ -101,7 +101,7 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
   const manifestPods: Pod[] = w.kind === "manifests" ? (await loadManifests(w.file)).pods : [];
   const span = scan ? scan.lastArrivalUs - scan.firstArrivalUs : 0;
   const interval = spec.sampleIntervalUs || autoSampleInterval(span);
-  const { simulation: sim } = createRunScope(spec, seed, config, opts.registry, interval, opts.proxyPlugins);
+  const { simulation: sim } = createRunScope(spec, seed, config, opts.registry, interval, opts.networkPlugins);
   const { engine, store, recorder, scheduler } = sim;
   const decisions = opts.decisions ? new DecisionLog(engine, scheduler) : null;
 
@@ -156,15 +156,20 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
     badRowsSkipped: scan?.badRows ?? 0,
   });
   if (sim.network) summary.traffic = sim.network.summary();
-  return { recorder, summary, decisions, trafficCsv: sim.network?.trafficCsv() ?? null };
+  if (sim.podNetwork) summary.network = { ...sim.podNetwork.summary(), node_cidrs_allocated: sim.nodeIpam?.allocated ?? 0, node_cidr_events: sim.nodeIpam?.events.length ?? 0 };
+  const networkFiles: Record<string, string> = {};
+  const traffic = sim.network?.trafficCsv() ?? null;
+  if (traffic !== null) networkFiles["traffic.csv"] = traffic;
+  if (sim.podNetwork) networkFiles["pod-network.csv"] = sim.podNetwork.csv();
+  return { recorder, summary, decisions, networkFiles };
 }
 
 /** Runs one experiment (one seed) and writes its results folder atomically (with a copy of the inputs). */
 export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Promise<RunResult> {
   const run = opts.seed === undefined ? spec : { ...spec, seed: opts.seed };
-  const { recorder, summary, trafficCsv } = await simulate(run, opts);
+  const { recorder, summary, networkFiles } = await simulate(run, opts);
   await writeAtomically(opts.outDir, async (tmp) => {
-    await writeRunFiles(tmp, recorder, summary, null, trafficCsv);
+    await writeRunFiles(tmp, recorder, summary, null, networkFiles);
     await writeFile(join(tmp, MANIFEST_FILE), markerJson("Run", spec.name, VERSION));
     await copyFile(spec.file, join(tmp, "experiment.yaml"));
     if (spec.schedulerConfig) await copyFile(spec.schedulerConfig, join(tmp, basename(spec.schedulerConfig)));

@@ -143,6 +143,22 @@ export function experimentSchema(): Record<string, unknown> {
         },
         { required: ["ratePerService"] },
       ),
+      network: obj(
+        "Pod networking through CNI: the node IPAM controller gives nodes podCIDRs and every node's runtime runs the network list before a pod starts (pods.csv start times include it; summary.json gets a network block, and pod-network.csv the addresses in use and the pods waiting for them).",
+        {
+          cni: { type: "string", description: "The network configuration: a .conflist (or single-plugin .conf) as found in /etc/cni/net.d; its plugins must be simulated ones (clusterlab cni exec --help lists them)." },
+          clusterCIDR: { type: "string", default: "10.128.0.0/9", description: "kube-controller-manager's --cluster-cidr." },
+          nodeCIDRMaskSize: { type: "integer", minimum: 1, maximum: 30, default: 24, description: "kube-controller-manager's --node-cidr-mask-size." },
+          retryInterval: { ...duration, default: "10s", description: "The kubelet's wait before retrying a pod whose sandbox network failed." },
+          plugins: { type: "object", additionalProperties: { type: "object" }, description: "Options of the plugins' node agents: flannel's net-conf.json ({Network, Backend: {Type}}); calico-ipam's {pools: [{cidr, blockSize, ipipMode, vxlanMode}], strictAffinity}." },
+          latency: {
+            type: "object",
+            additionalProperties: { type: "object", properties: { add: duration, del: duration }, additionalProperties: false },
+            description: "ADD/DEL time per plugin, overriding the defaults measured with the reference binaries.",
+          },
+        },
+        { required: ["cni"] },
+      ),
       matrix: {
         type: "object",
         minProperties: 1,

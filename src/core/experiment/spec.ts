@@ -8,6 +8,7 @@
  * unknown fields, wrong types, missing files and empty lists are one-line errors naming file:line:col and
  * the field path. Paths are relative to the experiment file.
  */
+import { readFileSync } from "node:fs";
 import { traceFormats } from "../trace/index.js";
 import { basename, dirname, extname, resolve } from "node:path";
 import { milliValue, value } from "../api/quantity.js";
@@ -55,6 +56,22 @@ export interface TrafficSpec {
   requestsPerConnection: number;
 }
 
+/** Pod networking through CNI (the `network` section). */
+export interface NetworkSpec {
+  /** The network configuration (.conflist or .conf), absolute, and its text. */
+  cniFile: string;
+  cniText: string;
+  /** The node IPAM controller's --cluster-cidr and --node-cidr-mask-size. */
+  clusterCIDR: string;
+  nodeCIDRMaskSize: number;
+  /** The kubelet's wait before retrying a failed sandbox. */
+  retryIntervalUs: number;
+  /** Options of the plugins' node agents (flannel: net-conf.json; calico-ipam: pools, strictAffinity). */
+  plugins: Record<string, Record<string, unknown>>;
+  /** ADD/DEL latency overrides by plugin. */
+  latency: Record<string, { addUs: number; delUs: number }>;
+}
+
 /** One run's inputs (the single-run form decodes to exactly this). */
 export interface ExperimentSpec {
   name: string;
@@ -70,6 +87,8 @@ export interface ExperimentSpec {
   untilUs: number | null;
   /** Requests to Services during the run, or null. */
   traffic: TrafficSpec | null;
+  /** Pod networking through CNI, or null (pods get no sandbox network; addresses come from model.proxy's allocator). */
+  network: NetworkSpec | null;
 }
 
 export interface VariantSpec {
@@ -103,6 +122,7 @@ export interface ExperimentPlan {
   sampleIntervalUs: number;
   untilUs: number | null;
   traffic: TrafficSpec | null;
+  network: NetworkSpec | null;
   /** The `report:` section (charts and report.html options, decoded by src/core/report/options.ts). */
   report: ReportOptions;
   /** Every input file (absolute): cluster, workloads, scheduler configurations, in that order, once each. */
@@ -136,7 +156,7 @@ export const DEFAULT_MODEL: ModelSpec = {
 
 /** Field names the decoder accepts, per object (the JSON schema is tested against these). */
 export const FIELDS = {
-  root: ["apiVersion", "kind", "metadata", "cluster", "workload", "workloads", "scheduler", "variants", "seed", "seeds", "model", "matrix", "baseline", "metrics", "until", "report", "plugins", "traffic"],
+  root: ["apiVersion", "kind", "metadata", "cluster", "workload", "workloads", "scheduler", "variants", "seed", "seeds", "model", "matrix", "baseline", "metrics", "until", "report", "plugins", "traffic", "network"],
   metadata: ["name", "description"],
   cluster: ["trace", "format", "manifests", "generate"],
   generate: ["count", "cpu", "memory", "gpu", "gpuModel", "pods", "zones"],
@@ -147,6 +167,7 @@ export const FIELDS = {
   variant: ["name", "description", "schedulerConfig", "scheduler", "overrides"],
   model: ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods", "reuseFilterFailures", "proxy", "proxyMinSyncPeriod", "proxySyncPeriod"],
   traffic: ["ratePerService", "clients", "requestsPerConnection"],
+  network: ["cni", "clusterCIDR", "nodeCIDRMaskSize", "retryInterval", "plugins", "latency"],
   metrics: ["sampleInterval"],
 } as const;
 
@@ -303,6 +324,49 @@ function decodeTraffic(d: Decoder, raw: unknown): TrafficSpec | null {
   const clients = t.clients === undefined ? {} : d.obj(t.clients, ["traffic", "clients"], Object.keys(t.clients as object));
   for (const [k, v] of Object.entries(clients)) if (typeof v !== "string") d.fail(["traffic", "clients", k], `expected a label value (a string), got ${describe(v)}`);
   return { ratePerService: rate, clients: clients as Record<string, string>, requestsPerConnection: d.int(t, "requestsPerConnection", ["traffic"], 1, 1, 1_000_000) };
+}
+
+/** The experiments' default cluster CIDR (a /9: 32,768 node /24s). */
+const DEFAULT_NETWORK_CLUSTER_CIDR = "10.128.0.0/9";
+
+function decodeNetwork(d: Decoder, raw: unknown): NetworkSpec | null {
+  if (raw === undefined || raw === null) return null;
+  const path = ["network"];
+  const n = d.obj(raw, path, FIELDS.network);
+  if (n.cni === undefined) d.fail([...path, "cni"], "required field is missing (a .conflist or .conf network configuration file)");
+  const cniFile = d.file(n, "cni", path);
+  if (!/\.(conflist|conf|json)$/.test(cniFile)) d.fail([...path, "cni"], "a network configuration must be a .conflist, .conf or .json file");
+  const cniText = readFileSync(cniFile, "utf8");
+  const clusterCIDR = d.str(n, "clusterCIDR", path, DEFAULT_NETWORK_CLUSTER_CIDR);
+  const cidr = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(clusterCIDR);
+  if (!cidr || cidr.slice(1, 5).some((o) => Number(o) > 255) || Number(cidr[5]) > 30) d.fail([...path, "clusterCIDR"], `expected an IPv4 CIDR such as 10.244.0.0/16, got ${describe(clusterCIDR)}`);
+  const prefix = Number(cidr[5]);
+  const nodeCIDRMaskSize = d.int(n, "nodeCIDRMaskSize", path, 24, 1, 30);
+  if (nodeCIDRMaskSize < prefix) d.fail([...path, "nodeCIDRMaskSize"], `/${nodeCIDRMaskSize} is larger than the cluster CIDR /${prefix}`);
+  if (nodeCIDRMaskSize - prefix > 16) d.fail([...path, "nodeCIDRMaskSize"], `the cluster CIDR /${prefix} would hold more than 65,536 node blocks of /${nodeCIDRMaskSize} (the node IPAM controller allows 16 bits)`);
+  const plugins: Record<string, Record<string, unknown>> = {};
+  if (n.plugins !== undefined) {
+    const p = d.obj(n.plugins, [...path, "plugins"], Object.keys(n.plugins as object));
+    for (const [k, v] of Object.entries(p)) plugins[k] = d.obj(v, [...path, "plugins", k], Object.keys((v ?? {}) as object)) as Record<string, unknown>;
+  }
+  const latency: Record<string, { addUs: number; delUs: number }> = {};
+  if (n.latency !== undefined) {
+    const l = d.obj(n.latency, [...path, "latency"], Object.keys(n.latency as object));
+    for (const k of Object.keys(l)) {
+      const lp = [...path, "latency", k];
+      const e = d.obj(l[k], lp, ["add", "del"]);
+      latency[k] = { addUs: d.duration(e, "add", lp, 0), delUs: d.duration(e, "del", lp, 0) };
+    }
+  }
+  return {
+    cniFile,
+    cniText,
+    clusterCIDR,
+    nodeCIDRMaskSize,
+    retryIntervalUs: d.duration(n, "retryInterval", path, 10_000_000),
+    plugins,
+    latency,
+  };
 }
 
 /** A parameter value, checked for its target (model values are decoded; scheduler values are checked when the configuration is). */
@@ -525,7 +589,8 @@ export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}):
   if (traffic && !variants.some((v) => v.model.proxy !== null)) {
     d.fail(["traffic"], "needs model.proxy (the service-proxy plugin that routes the requests), in model or a variant");
   }
-  const inputFiles = [cluster.kind === "generate" ? null : cluster.file, ...workloads.map((w) => w.spec.file), ...bases.map((b) => b.source.file), ...pluginFiles];
+  const network = decodeNetwork(d, root.network);
+  const inputFiles = [cluster.kind === "generate" ? null : cluster.file, ...workloads.map((w) => w.spec.file), ...bases.map((b) => b.source.file), ...pluginFiles, network?.cniFile ?? null];
   return {
     pluginFiles,
     name,
@@ -539,6 +604,7 @@ export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}):
     sampleIntervalUs,
     untilUs,
     traffic,
+    network,
     report,
     inputFiles: [...new Set(inputFiles.filter((f): f is string => f !== null))],
   };
@@ -567,6 +633,7 @@ export function runList(plan: ExperimentPlan): PlannedRun[] {
             sampleIntervalUs: plan.sampleIntervalUs,
             untilUs: plan.untilUs,
             traffic: plan.traffic,
+            network: plan.network,
           },
         });
       }

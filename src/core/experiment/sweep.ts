@@ -11,7 +11,7 @@
  * run in any order, in this thread (jobs = 1) or in a piscina pool of worker threads (the caller's worker
  * entry, compiled JS only; from TypeScript sources the runs stay in this thread), with identical results.
  */
-import type { ProxyPlugin } from "../network/proxy-plugin.js";
+import { NO_NETWORK_PLUGINS, type NetworkPlugins } from "../network/network-plugins.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -40,7 +40,7 @@ export interface SweepOptions {
   /** Plugin registry for runs in this thread and for checking the variants' plugin args up front. */
   registry: PluginRegistry;
   /** Service-proxy plugins by name, for runs in this thread that set model.proxy. */
-  proxyPlugins?: ReadonlyMap<string, ProxyPlugin>;
+  networkPlugins?: NetworkPlugins;
   /** The experiment's plugin files, which worker threads load into their own registry. */
   pluginFiles?: readonly string[];
   /** The piscina worker entry (a compiled module running `runTask`); without it every run stays in this thread. */
@@ -75,11 +75,11 @@ export interface SweepResult {
  * Checks every variant's scheduler profiles build with the registry (plugin names and args), before
  * anything is written: a bad plugin arg fails here with its position, not in the middle of a sweep.
  */
-export function checkVariants(plan: ExperimentPlan, registry: PluginRegistry, proxyPlugins: ReadonlyMap<string, ProxyPlugin> = new Map()): void {
+export function checkVariants(plan: ExperimentPlan, registry: PluginRegistry, networkPlugins: NetworkPlugins = NO_NETWORK_PLUGINS): void {
   const runs = runList(plan);
   for (const v of plan.variants) {
     const run = runs.find((r) => r.variant === v);
-    if (run) createRunScope(run.spec, run.seed, v.scheduler, registry, 1_000_000, proxyPlugins);
+    if (run) createRunScope(run.spec, run.seed, v.scheduler, registry, 1_000_000, networkPlugins);
   }
 }
 
@@ -96,15 +96,15 @@ function experimentKind(plan: ExperimentPlan, text: string, runs: readonly Plann
     },
     async runHere(run, dir, signal) {
       const onRunProgress = opts.onRunProgress;
-      const { recorder, summary, decisions, trafficCsv } = await simulate(run.spec, {
+      const { recorder, summary, decisions, networkFiles } = await simulate(run.spec, {
         registry: opts.registry,
-        ...(opts.proxyPlugins ? { proxyPlugins: opts.proxyPlugins } : {}),
+        ...(opts.networkPlugins ? { networkPlugins: opts.networkPlugins } : {}),
         decisions: !!opts.decisions,
         config: run.variant.scheduler,
         ...(signal ? { signal } : {}),
         ...(onRunProgress ? { onProgress: (p: RunProgress) => onRunProgress(run, p) } : {}),
       });
-      await writeRunFiles(dir, recorder, summary, decisions, trafficCsv);
+      await writeRunFiles(dir, recorder, summary, decisions, networkFiles);
       return summary;
     },
     task(run, dir): WorkerTask {
@@ -141,7 +141,7 @@ export async function runSweep(plan: ExperimentPlan, text: string, opts: SweepOp
   const shard = opts.shard ?? null;
   const all = runList(plan);
   const runs = shardRuns(all, shard);
-  checkVariants(plan, opts.registry, opts.proxyPlugins);
+  checkVariants(plan, opts.registry, opts.networkPlugins);
   const manifest = await buildManifest(plan, text, all, opts.seedOverride ?? null, shard);
   const report: { files: ReportFiles | null; error: string | null } = { files: null, error: null };
   const { results, threads } = await drive(experimentKind(plan, text, runs, manifest, opts, report), runs, {

@@ -8,6 +8,7 @@
 import { writeRunFiles } from "../metrics/results.js";
 import type { RunSummary } from "../metrics/summary.js";
 import type { PluginRegistry } from "../scheduler/profile.js";
+import type { CniPlugin } from "../network/cni/plugin.js";
 import type { ProxyPlugin } from "../network/proxy-plugin.js";
 import { parseYaml } from "../util/yaml-doc.js";
 import { simulate } from "./run.js";
@@ -33,6 +34,7 @@ export interface WorkerTask {
 export interface RunPlugins {
   scheduling: PluginRegistry;
   proxy: ReadonlyMap<string, ProxyPlugin>;
+  cni: ReadonlyMap<string, CniPlugin>;
 }
 
 /** Loads the plugins for a list of plugin files (in-tree ones included). */
@@ -53,7 +55,7 @@ export async function runTask(t: WorkerTask, load: LoadPlugins): Promise<RunSumm
   let registry = registries.get(filesKey);
   if (!registry) registries.set(filesKey, (registry = load(t.pluginFiles)));
   const plugins = await registry;
-  const { recorder, summary, decisions, trafficCsv } = await simulate(run.spec, { registry: plugins.scheduling, proxyPlugins: plugins.proxy, config: run.variant.scheduler, decisions: t.decisions });
-  await writeRunFiles(t.outDir, recorder, summary, decisions, trafficCsv);
+  const { recorder, summary, decisions, networkFiles } = await simulate(run.spec, { registry: plugins.scheduling, networkPlugins: { proxy: plugins.proxy, cni: plugins.cni }, config: run.variant.scheduler, decisions: t.decisions });
+  await writeRunFiles(t.outDir, recorder, summary, decisions, networkFiles);
   return summary;
 }

@@ -3,7 +3,10 @@
  * the start latency, finishes (Succeeded) when its run time from the trace elapses, and is then deleted
  * (as a Job's finished pods are garbage-collected), freeing its resources. A pod deleted while running
  * stops at once. The pod's run time is the `clusterlab.io/duration-us` annotation (absent = runs forever).
- * Later issues hang CNI ADD/DEL on the start/stop transitions here.
+ * With a pod network (network/pod-network.ts) the pod's sandbox is set up first: CNI ADD takes its
+ * plugins' latency, the pod's address is reported with Running, a failed ADD leaves the pod
+ * ContainerCreating and is retried after the pod worker's backoff, and the sandbox's DEL runs when the pod
+ * ends or is deleted. Without one, pods start exactly as before.
  */
 import type { ObjectStore, WatchEvent } from "../api/store.js";
 import type { Pod } from "../api/types.js";
@@ -19,6 +22,15 @@ export interface KubeletTimings {
   podStartLatencyUs: number;
   /** Delete finished pods right away, so memory tracks live pods and not trace length. */
   deleteFinishedPods: boolean;
+}
+
+/** The CNI side of the container runtime, as the kubelet uses it. */
+export interface SandboxNetwork {
+  setUp(pod: Pod): { readonly ok: true; readonly ip: string | null; readonly latencyUs: number } | { readonly ok: false; readonly latencyUs: number };
+  running(pod: Pod): void;
+  tearDown(pod: Pod): void;
+  /** Wait before retrying a failed sandbox. */
+  readonly retryUs: number;
 }
 
 export interface KubeletListener {
@@ -41,6 +53,7 @@ export class NodeAgents implements Component {
     private readonly engine: Engine,
     private readonly store: ObjectStore,
     private readonly timings: KubeletTimings,
+    private readonly network: SandboxNetwork | null = null,
   ) {}
 
   start(): void {
@@ -54,30 +67,49 @@ export class NodeAgents implements Component {
       this.timers.get(uid)?.cancel();
       this.timers.delete(uid);
       if (pod.status?.phase === "Running") this.running--;
+      this.network?.tearDown(pod);
       return;
     }
     const newlyBound = pod.spec.nodeName && !ev.oldObject?.spec.nodeName && !pod.status?.phase?.match(/Running|Succeeded|Failed/);
     if (!newlyBound) return;
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.metadata.name;
-    const t = this.engine.after(this.timings.podStartLatencyUs, () => {
-      const now = this.engine.now;
-      const cur = this.store.get<Pod>("Pod", ns, name);
-      if (!cur || cur.metadata.uid !== uid) return;
-      const running = this.store.patch<Pod>("Pod", ns, name, (p) => ({
-        ...p,
-        status: { ...p.status, phase: "Running", startTime: this.store.timestamp() },
-      }));
-      this.running++;
-      for (const l of this.listeners) l.onRunning?.(running, now);
-      const dur = pod.metadata.annotations?.[AnnotationDurationUs];
-      if (dur === undefined) {
-        this.timers.delete(uid);
-        return;
-      }
-      this.timers.set(uid, this.engine.after(Number(dur), () => this.finish(ns, name, uid)));
-    });
-    this.timers.set(uid, t);
+    if (this.network) this.sandbox(pod, this.network);
+    else this.timers.set(uid, this.engine.after(this.timings.podStartLatencyUs, () => this.startPod(ns, name, uid, pod, null)));
+  }
+
+  /** Creates the pod's sandbox network; the pod starts after it, or tries again after the backoff. */
+  private sandbox(pod: Pod, network: SandboxNetwork): void {
+    const uid = pod.metadata.uid!;
+    const ns = pod.metadata.namespace ?? "default";
+    const name = pod.metadata.name;
+    const r = network.setUp(pod);
+    const next = r.ok
+      ? () => this.startPod(ns, name, uid, pod, r.ip)
+      : () => {
+          const cur = this.store.get<Pod>("Pod", ns, name);
+          if (cur && cur.metadata.uid === uid) this.sandbox(cur, network);
+        };
+    this.timers.set(uid, this.engine.after(r.latencyUs + (r.ok ? this.timings.podStartLatencyUs : network.retryUs), next));
+  }
+
+  private startPod(ns: string, name: string, uid: string, pod: Pod, podIP: string | null): void {
+    const now = this.engine.now;
+    const cur = this.store.get<Pod>("Pod", ns, name);
+    if (!cur || cur.metadata.uid !== uid) return;
+    const running = this.store.patch<Pod>("Pod", ns, name, (p) => ({
+      ...p,
+      status: { ...p.status, phase: "Running", startTime: this.store.timestamp(), ...(podIP ? { podIP } : {}) },
+    }));
+    this.running++;
+    this.network?.running(running);
+    for (const l of this.listeners) l.onRunning?.(running, now);
+    const dur = pod.metadata.annotations?.[AnnotationDurationUs];
+    if (dur === undefined) {
+      this.timers.delete(uid);
+      return;
+    }
+    this.timers.set(uid, this.engine.after(Number(dur), () => this.finish(ns, name, uid)));
   }
 
   private finish(ns: string, name: string, uid: string): void {
@@ -86,6 +118,7 @@ export class NodeAgents implements Component {
     if (!cur || cur.metadata.uid !== uid) return;
     const done = this.store.patch<Pod>("Pod", ns, name, (p) => ({ ...p, status: { ...p.status, phase: "Succeeded" } }));
     this.running--;
+    this.network?.tearDown(done);
     for (const l of this.listeners) l.onFinished?.(done, this.engine.now, "Succeeded");
     if (this.timings.deleteFinishedPods) this.store.delete("Pod", ns, name);
   }

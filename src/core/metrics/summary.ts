@@ -3,6 +3,7 @@ import { percentile } from "./percentile.js";
 import { PodTally } from "./pod-tally.js";
 import { Recorder, RESOURCES } from "./recorder.js";
 import type { AllocationTotals } from "../scheduler/snapshot.js";
+import type { PodNetworkSummary } from "../network/pod-network.js";
 import type { NetworkSummary } from "../network/service-network.js";
 
 export interface RunSummary {
@@ -26,6 +27,8 @@ export interface RunSummary {
   trace: { bad_rows_skipped: number };
   /** Service networking, when the run sets model.proxy: requests by fate, kube-proxy syncs and programming latency. */
   traffic?: NetworkSummary;
+  /** Pod networking through CNI (runs with a network section). */
+  network?: PodNetworkSummary & { node_cidrs_allocated: number; node_cidr_events: number };
 }
 
 export interface SummaryInput {

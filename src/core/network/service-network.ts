@@ -22,6 +22,8 @@ export interface ServiceNetworkOptions {
   syncPeriodUs: number;
   clusterCIDR: string;
   traffic: { ratePerService: number; clients: Record<string, string>; requestsPerConnection: number } | null;
+  /** Who gives pods their addresses: the simple allocator, or the run's CNI plugins (network section). */
+  podAddresses: "allocator" | "cni";
 }
 
 /** The cluster CIDR of experiments: a /9 holds 32,768 node /24s (a /16 would stop at 256 nodes) and stays
@@ -45,7 +47,7 @@ export class ServiceNetwork implements Component {
 
   /** Starts the components; the cluster's nodes must be in the store (a kube-proxy runs on each). */
   start(): void {
-    new PodIPAllocator(this.store, this.opts.clusterCIDR).start();
+    if (this.opts.podAddresses === "allocator") new PodIPAllocator(this.store, this.opts.clusterCIDR).start();
     new EndpointSliceController(this.engine, this.store).start();
     this.store.list<Node>("Node").forEach((n, i) => {
       const node = { name: n.metadata.name, ip: formatIPv4(NODE_BASE + 2 + i), zone: n.metadata.labels?.[LabelZone] ?? "", clusterCIDR: this.opts.clusterCIDR, masqueradeAll: false };

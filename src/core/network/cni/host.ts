@@ -5,7 +5,7 @@
  * the binary from CNI_PATH. A simulated host has its own files (flanneld's subnet.env) and shares a
  * cluster-wide map with the other nodes (calico's IPAM datastore).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import type { Registry } from "../../registry.js";
 import type { Attachment, CniCall } from "./args.js";
 import { CNI_ERR, CniError } from "./errors.js";
@@ -34,6 +34,29 @@ export class PluginHost implements CniHost {
     }
   }
 
+  writeFile(path: string, text: string): void {
+    if (this.onDisk) writeFileSync(path, text);
+    else this.files.set(path, text);
+  }
+
+  /** Plugin types called since `trace()` began (the runtime's plugins and their delegates), for latency. */
+  private calls: string[] | null = null;
+
+  trace(): void {
+    this.calls = [];
+  }
+
+  traced(): string[] {
+    const c = this.calls ?? [];
+    this.calls = null;
+    return c;
+  }
+
+  /** Notes that plugin `type` is being called (see `trace`). */
+  called(type: string): void {
+    this.calls?.push(type);
+  }
+
   shared<T>(key: string, create: () => T): T {
     if (!this.cluster.has(key)) this.cluster.set(key, create());
     return this.cluster.get(key) as T;
@@ -43,6 +66,7 @@ export class PluginHost implements CniHost {
   invoke(type: string, command: "DEL" | "CHECK", conf: PluginConf, call: CniCall): void;
   invoke(type: string, command: "ADD" | "DEL" | "CHECK", conf: PluginConf, call: CniCall): CniResult | void {
     const plugin = this.instance(type);
+    this.called(type);
     if (command === "ADD") return plugin.add(conf, call, null);
     if (command === "DEL") return plugin.del(conf, call, null);
     return plugin.check(conf, call, null);

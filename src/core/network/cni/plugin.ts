@@ -29,6 +29,8 @@ export interface CniHost {
   invoke(type: string, command: "DEL" | "CHECK", conf: PluginConf, call: CniCall): void;
   /** A file of this host (flannel's /run/flannel/subnet.env): written by the simulated node's agents, or the real file with `onDisk`; null when absent. */
   readFile(path: string): string | null;
+  /** Writes a file of this host (a node agent's output, such as flanneld's subnet.env). */
+  writeFile(path: string, text: string): void;
   /** State shared by every host of the cluster under `key` (calico's IPAM datastore), created on first use. */
   shared<T>(key: string, create: () => T): T;
 }
@@ -46,6 +48,19 @@ export interface CniPluginInstance {
   held?(): number;
 }
 
+/** What one call of the plugin takes in virtual time (µs). */
+export interface CniLatency {
+  readonly addUs: number;
+  readonly delUs: number;
+}
+
+/** A simulated node as a plugin's node agent sees it. */
+export interface CniNode {
+  readonly name: string;
+  /** spec.podCIDR from the node IPAM controller; null when the cluster CIDR is exhausted. */
+  readonly podCIDR: string | null;
+}
+
 export interface CniPlugin {
   /** The configuration's `type`, as the plugin binary's file name. */
   readonly name: string;
@@ -55,5 +70,13 @@ export interface CniPlugin {
   readonly ipam: boolean;
   /** Spec versions the plugin accepts (VERSION prints them). */
   readonly supportedVersions: readonly string[];
+  /** Time one ADD and one DEL take (its own work, not a delegate's), measured with the reference binaries where they exist. */
+  readonly latency: CniLatency;
   create(host: CniHost): CniPluginInstance;
+  /**
+   * The plugin's node agent (flanneld, calico-node): prepares a simulated node before its pods' ADDs —
+   * flannel writes subnet.env from the node's podCIDR. `options` is the experiment's `network.plugins.<name>`;
+   * throws an Error naming the bad option.
+   */
+  nodeAgent?(host: CniHost, node: CniNode, options: Readonly<Record<string, unknown>>, clusterCIDR: string): void;
 }

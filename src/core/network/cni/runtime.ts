@@ -49,6 +49,7 @@ export class CniRuntime {
   constructor(readonly host: PluginHost) {}
 
   private invoke<T>(conf: PluginConf, command: string, fn: () => T): T {
+    this.host.called(conf.type);
     try {
       checkCompatible(conf.cniVersion || "0.1.0", this.host.plugin(conf.type).supportedVersions);
       return fn();

@@ -10,6 +10,7 @@ import { field, int, obj, type Obj } from "../../../core/network/cni/go-decode.j
 import { hashWithPrefix, macFor } from "../../../core/network/cni/names.js";
 import type { CniPlugin, CniPluginInstance, PluginConf } from "../../../core/network/cni/plugin.js";
 import type { CniResult } from "../../../core/network/cni/result.js";
+import { MEASURED_LATENCY } from "../latency.js";
 import { SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
 
 /** A token bucket: `rate` bits per second refilling a bucket of `burst` bits. */
@@ -104,5 +105,6 @@ export const bandwidthPlugin: CniPlugin = {
   description: "chained: token-bucket rate limits on the pod's ingress and egress (capability bandwidth)",
   ipam: false,
   supportedVersions: SUPPORTED_VERSIONS,
+  latency: MEASURED_LATENCY.bandwidth!,
   create: () => new BandwidthInstance(),
 };

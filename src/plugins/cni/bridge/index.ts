@@ -12,6 +12,7 @@ import { bool, field, int, obj, str } from "../../../core/network/cni/go-decode.
 import { macFor, vethName } from "../../../core/network/cni/names.js";
 import type { CniHost, CniPlugin, CniPluginInstance, PluginConf } from "../../../core/network/cni/plugin.js";
 import type { CniResult } from "../../../core/network/cni/result.js";
+import { MEASURED_LATENCY } from "../latency.js";
 import { CURRENT_VERSION, SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
 import { formatIP, networkAddress, nextIP, parseIPNet } from "../../../core/network/ip.js";
 
@@ -165,5 +166,6 @@ export const bridgePlugin: CniPlugin = {
   description: "a veth pair per pod on a Linux bridge (cni0), addresses from the IPAM plugin",
   ipam: false,
   supportedVersions: SUPPORTED_VERSIONS,
+  latency: MEASURED_LATENCY.bridge!,
   create: (host) => new BridgeInstance(host),
 };

@@ -11,6 +11,7 @@ import { field, int, obj, str } from "../../../core/network/cni/go-decode.js";
 import { macFor } from "../../../core/network/cni/names.js";
 import type { CniHost, CniPlugin, CniPluginInstance, PluginConf } from "../../../core/network/cni/plugin.js";
 import type { CniResult } from "../../../core/network/cni/result.js";
+import { EXEC_ONLY } from "../latency.js";
 import { CURRENT_VERSION, SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
 import { calicoDatastore } from "./ipam.js";
 import type { Pool } from "./ipam-blocks.js";
@@ -80,5 +81,6 @@ export const calicoPlugin: CniPlugin = {
   description: "calico: routed veths (no bridge), addresses from calico-ipam; BGP, IP-in-IP or VXLAN between nodes",
   ipam: false,
   supportedVersions: SUPPORTED_VERSIONS,
+  latency: EXEC_ONLY,
   create: (host) => new Calico(host),
 };

@@ -7,8 +7,9 @@ import type { CniCall } from "../../../core/network/cni/args.js";
 import { field, str } from "../../../core/network/cni/go-decode.js";
 import type { CniHost, CniPlugin, CniPluginInstance, PluginConf } from "../../../core/network/cni/plugin.js";
 import type { CniResult } from "../../../core/network/cni/result.js";
+import { EXEC_ONLY } from "../latency.js";
 import { CURRENT_VERSION, SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
-import { CalicoIpam } from "./ipam-blocks.js";
+import { CalicoIpam, type EncapMode, type PoolSpec } from "./ipam-blocks.js";
 
 /** The datastore key every host shares; a simulation may put a configured CalicoIpam there first. */
 export const CALICO_DATASTORE = "calico-ipam";
@@ -58,5 +59,27 @@ export const calicoIpamPlugin: CniPlugin = {
   description: "IPAM: Calico's /26 blocks affine to nodes, borrowing from other nodes' blocks when full",
   ipam: true,
   supportedVersions: SUPPORTED_VERSIONS,
+  latency: EXEC_ONLY,
   create: (host) => new CalicoIpamPlugin(host),
+  /** calico-node's side: the cluster's IPAM datastore with `options.pools` (default: the cluster CIDR, /26 blocks, IP-in-IP) and `options.strictAffinity`. */
+  nodeAgent(host, _node, options, clusterCIDR) {
+    host.shared(CALICO_DATASTORE, () => new CalicoIpam(calicoPools(options, clusterCIDR), options.strictAffinity === true));
+  },
 };
+
+const MODES: readonly EncapMode[] = ["Always", "CrossSubnet", "Never"];
+
+/** `network.plugins.calico-ipam.pools` (IPPool specs); errors name the field. */
+export function calicoPools(options: Readonly<Record<string, unknown>>, clusterCIDR: string): PoolSpec[] {
+  const raw = options.pools;
+  if (raw === undefined) return [{ cidr: clusterCIDR, blockSize: 26, ipipMode: "Always", vxlanMode: "Never", natOutgoing: true }];
+  if (!Array.isArray(raw) || raw.length === 0) throw new Error("pools: expected a list of IP pools ({cidr, blockSize, ipipMode, vxlanMode, natOutgoing})");
+  return raw.map((p: Record<string, unknown>, i) => {
+    if (typeof p?.cidr !== "string") throw new Error(`pools[${i}].cidr: expected a CIDR such as 192.168.0.0/16`);
+    for (const k of ["ipipMode", "vxlanMode"] as const) {
+      if (p[k] !== undefined && !MODES.includes(p[k] as EncapMode)) throw new Error(`pools[${i}].${k}: expected one of ${MODES.join(", ")}, got ${JSON.stringify(p[k])}`);
+    }
+    if (p.blockSize !== undefined && typeof p.blockSize !== "number") throw new Error(`pools[${i}].blockSize: expected a number`);
+    return { cidr: p.cidr, ...(p.blockSize !== undefined ? { blockSize: p.blockSize as number } : {}), ipipMode: (p.ipipMode as EncapMode) ?? "Never", vxlanMode: (p.vxlanMode as EncapMode) ?? "Never", natOutgoing: p.natOutgoing === true };
+  });
+}

@@ -9,8 +9,10 @@ import type { CniCall } from "../../../core/network/cni/args.js";
 import { field, list, obj, str } from "../../../core/network/cni/go-decode.js";
 import type { CniHost, CniPlugin, CniPluginInstance, PluginConf } from "../../../core/network/cni/plugin.js";
 import type { CniResult } from "../../../core/network/cni/result.js";
+import { EXEC_ONLY } from "../latency.js";
 import { SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
 import { formatNet, parseIPNet } from "../../../core/network/ip.js";
+import { kubeSubnet, parseFlannelConfig, podMtu, subnetEnv } from "./flanneld.js";
 
 export const DEFAULT_SUBNET_FILE = "/run/flannel/subnet.env";
 
@@ -118,5 +120,15 @@ export const flannelPlugin: CniPlugin = {
   description: "flannel: bridge + host-local over the node's flannel subnet (subnet.env from flanneld; vxlan/host-gw/udp/ipip)",
   ipam: false,
   supportedVersions: SUPPORTED_VERSIONS,
+  latency: EXEC_ONLY,
   create: (host) => new Flannel(host),
+  /**
+   * flanneld as kube-flannel.yml runs it (--kube-subnet-mgr --ip-masq): `options` is net-conf.json (default:
+   * the cluster CIDR with the vxlan backend); the node's podCIDR becomes its lease, its uplink MTU 1500.
+   */
+  nodeAgent(host, node, options, clusterCIDR) {
+    const config = parseFlannelConfig(JSON.stringify(Object.keys(options).length ? options : { Network: clusterCIDR, Backend: { Type: "vxlan" } }));
+    if (node.podCIDR === null) return;
+    host.writeFile(DEFAULT_SUBNET_FILE, subnetEnv(config, kubeSubnet(config, node.name, node.podCIDR), podMtu(config, 1500), true));
+  },
 };

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import type { Attachment, CniCall } from "../../../core/network/cni/args.js";
 import type { CniHost, CniPlugin, CniPluginInstance, PluginConf } from "../../../core/network/cni/plugin.js";
 import type { CniDNS, CniIPConfig, CniResult } from "../../../core/network/cni/result.js";
+import { MEASURED_LATENCY } from "../latency.js";
 import { CURRENT_VERSION, SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
 import { formatIP } from "../../../core/network/ip.js";
 import { IpAllocator } from "./allocator.js";
@@ -120,5 +121,6 @@ export const hostLocalPlugin: CniPlugin = {
   description: "IPAM: addresses from local range sets, round-robin after the last reserved (reference host-local)",
   ipam: true,
   supportedVersions: SUPPORTED_VERSIONS,
+  latency: MEASURED_LATENCY["host-local"]!,
   create: (host) => new HostLocal(host),
 };

@@ -4,6 +4,7 @@
  * namespace's loopback addresses); DEL and CHECK have nothing to undo or verify in a simulation.
  */
 import type { CniPlugin } from "../../../core/network/cni/plugin.js";
+import { MEASURED_LATENCY } from "../latency.js";
 import { CURRENT_VERSION, SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
 
 export const loopbackPlugin: CniPlugin = {
@@ -11,6 +12,7 @@ export const loopbackPlugin: CniPlugin = {
   description: "brings up the container's lo (127.0.0.1/8, ::1/128)",
   ipam: false,
   supportedVersions: SUPPORTED_VERSIONS,
+  latency: MEASURED_LATENCY.loopback!,
   create: () => ({
     add: (_conf, call, prev) =>
       prev ?? {

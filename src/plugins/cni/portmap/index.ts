@@ -11,6 +11,7 @@ import { bool, field, int, list, obj, str, type Obj } from "../../../core/networ
 import { hashWithPrefix } from "../../../core/network/cni/names.js";
 import type { CniPlugin, CniPluginInstance, PluginConf } from "../../../core/network/cni/plugin.js";
 import type { CniResult } from "../../../core/network/cni/result.js";
+import { MEASURED_LATENCY } from "../latency.js";
 import { SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
 import { formatIP, parseIP, parseIPNet } from "../../../core/network/ip.js";
 
@@ -185,5 +186,6 @@ export const portmapPlugin: CniPlugin = {
   description: "chained: forwards the pod's hostPorts to it (iptables DNAT chains, capability portMappings)",
   ipam: false,
   supportedVersions: SUPPORTED_VERSIONS,
+  latency: MEASURED_LATENCY.portmap!,
   create: () => new PortmapInstance(),
 };
