@@ -50,7 +50,7 @@ const runDir = (dir: string) => join(dir, "out", "default", "pods", "seed-1");
 describe("pod networking through CNI in a run", () => {
   it("a /29 podCIDR holds 5 pods: 3 more wait ContainerCreating, retried every 10 s, and start as pods end", () => {
     const dir = folder("podnet-exhaust", { "cluster.yaml": NODES(1), "pods.yaml": PODS(8), "experiment.yaml": EXPERIMENT(FLANNEL_29) });
-    const r = cli(["run", "experiment.yaml", "--out", "out", "--quiet", "--no-report"], dir);
+    const r = cli(["run", "experiment.yaml", "--out", "out", "--quiet"], dir);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const s = JSON.parse(readFileSync(join(runDir(dir), "summary.json"), "utf8"));
@@ -76,6 +76,11 @@ describe("pod networking through CNI in a run", () => {
     expect(Math.max(...waiting)).toBe(3);
     expect(waiting.at(-1)).toBe(0);
     expect(Math.max(...csv.slice(1).map((l) => Number(l.split(",")[6])))).toBe(100);
+    // The report charts the waiting pods and the addresses in use from pod-network.csv.
+    const waitingChart = JSON.parse(readFileSync(join(dir, "out", "charts", "network-waiting.vl.json"), "utf8"));
+    expect(Math.max(...waitingChart.data.values.map((v: { y: number | null }) => v.y ?? 0))).toBe(3);
+    expect(readFileSync(join(dir, "out", "report.html"), "utf8")).toContain("Pods waiting for their sandbox network");
+    expect(readFileSync(join(dir, "out", "charts", "network-ip-use.svg"), "utf8")).toContain("<svg");
   });
 
   it("a node the cluster CIDR has no block for is tainted network-unavailable and gets no pods", () => {
@@ -115,6 +120,14 @@ describe("pod networking through CNI in a run", () => {
     expect(s.network.sandbox_failures).toBe(0);
     expect(s.traffic.delivered).toBeGreaterThan(100);
     expect(s.traffic.unrouted).toBe(0);
+    // Delivered requests by path: IP-in-IP between the two nodes (20 bytes of outer header each way).
+    const p = s.traffic.paths;
+    expect(p.mode).toBe("calico ipip Always");
+    expect(p.same_node + p.cross_node).toBe(s.traffic.delivered);
+    expect(p.same_node).toBeGreaterThan(0);
+    expect(p.cross_node).toBeGreaterThan(0);
+    expect(p.encapsulated).toBe(p.cross_node);
+    expect(p.encap_header_bytes).toBe(40 * p.encapsulated);
   });
 
   it("bad network input is one line naming the file or field, exit 2, nothing written", () => {

@@ -19,7 +19,7 @@ import type { CniCall } from "./cni/args.js";
 import { fillInstallCniPlaceholders, networkConfigFromFile, type NetworkConfigList } from "./cni/conflist.js";
 import { asCniError } from "./cni/errors.js";
 import { PluginHost } from "./cni/host.js";
-import type { CniLatency, CniPlugin } from "./cni/plugin.js";
+import type { CniLatency, CniPlugin, PodPath } from "./cni/plugin.js";
 import { CniRuntime } from "./cni/runtime.js";
 import { parseIPNet } from "./ip.js";
 
@@ -75,6 +75,8 @@ export class PodNetwork implements Component {
   private readonly failed = new Map<string, { generation: number; message: string; latencyUs: number }>();
   private readonly waiting = new Set<string>();
   private readonly pluginTypes: string[];
+  /** How the network list carries packets between nodes (null: no plugin in it says). */
+  readonly crossNode: PodPath | null;
   /** FailedCreatePodSandBox event series by pod uid. */
   readonly events = new Map<string, SandboxEvent>();
   readonly startLatenciesUs: number[] = [];
@@ -116,6 +118,12 @@ export class PodNetwork implements Component {
       if (!this.registry.has(name)) throw new InputError(`network.latency.${name}: unknown CNI plugin (known: ${this.registry.names().join(", ")})`);
     }
     this.pluginTypes = [...types];
+    const carrier = this.pluginTypes.find((t) => this.registry.get(t)?.crossNodePath);
+    try {
+      this.crossNode = carrier ? this.registry.get(carrier)!.crossNodePath!(opts.pluginOptions[carrier] ?? {}, opts.clusterCIDR) : null;
+    } catch (e) {
+      throw new InputError(`network.plugins.${carrier}: ${(e as Error).message}`);
+    }
     // Node agents check their options now, so a bad option stops the run before it starts.
     this.prepare(new PluginHost(this.registry, false, "check", new Map()), { name: "check", podCIDR: null });
     this.rows.push("time_s,pods_with_network,waiting_for_network,sandbox_failures,ips_in_use,ip_capacity,max_node_ip_use_pct");

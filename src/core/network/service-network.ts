@@ -13,8 +13,9 @@ import { EndpointSliceController } from "./endpoint-slice-controller.js";
 import { formatIPv4, parseIPv4 } from "./ipv4.js";
 import { KubeProxy } from "./kube-proxy.js";
 import { PodIPAllocator } from "./pod-ip-allocator.js";
+import type { PodPath } from "./cni/plugin.js";
 import type { ProxyPlugin } from "./proxy-plugin.js";
-import { TrafficGenerator } from "./traffic.js";
+import { TrafficGenerator, type PathCounts } from "./traffic.js";
 
 export interface ServiceNetworkOptions {
   plugin: ProxyPlugin;
@@ -24,6 +25,8 @@ export interface ServiceNetworkOptions {
   traffic: { ratePerService: number; clients: Record<string, string>; requestsPerConnection: number } | null;
   /** Who gives pods their addresses: the simple allocator, or the run's CNI plugins (network section). */
   podAddresses: "allocator" | "cni";
+  /** With CNI: how packets go between nodes (requests are then classified by path). */
+  crossNodePath?: PodPath | null;
 }
 
 /** The cluster CIDR of experiments: a /9 holds 32,768 node /24s (a /16 would stop at 256 nodes) and stays
@@ -62,6 +65,7 @@ export class ServiceNetwork implements Component {
         untilUs: Infinity,
         keepRequests: false,
         requestsPerConnection: this.opts.traffic.requestsPerConnection,
+        ...(this.opts.podAddresses === "cni" ? { crossNodePath: this.opts.crossNodePath ?? null } : {}),
       });
       this.traffic.start();
     }
@@ -88,6 +92,7 @@ export class ServiceNetwork implements Component {
       stale_pct: requests ? Math.round((c.stale / requests) * 1e8) / 1e6 : 0,
       syncs,
       programming_latency_us: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0 },
+      ...(this.opts.podAddresses === "cni" && this.opts.crossNodePath && this.traffic ? { paths: { mode: this.opts.crossNodePath.mode, ...this.traffic.paths } } : {}),
     };
   }
 }
@@ -103,4 +108,6 @@ export interface NetworkSummary {
   stale_pct: number;
   syncs: number;
   programming_latency_us: { p50: number; p99: number; max: number };
+  /** Delivered requests by path, with pod networking. */
+  paths?: PathCounts & { mode: string };
 }

@@ -17,6 +17,7 @@ import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
 import { parseIPv4 } from "./ipv4.js";
 import type { KubeProxy } from "./kube-proxy.js";
+import type { PodPath } from "./cni/plugin.js";
 import { emptyRoute, type Packet } from "./proxy-plugin.js";
 
 export interface TrafficOptions {
@@ -30,6 +31,17 @@ export interface TrafficOptions {
   keepRequests?: boolean;
   /** Requests sent over one connection before it is closed (1: a new connection per request). */
   requestsPerConnection?: number;
+  /** With pod networking: how the CNI carries a packet between two nodes (delivered requests are classified by it). */
+  crossNodePath?: PodPath | null;
+}
+
+/** Delivered requests by the way their packets took (runs with pod networking). */
+export interface PathCounts {
+  same_node: number;
+  cross_node: number;
+  encapsulated: number;
+  /** Outer header bytes of the encapsulated requests' first packet each way. */
+  encap_header_bytes: number;
 }
 
 interface Connection {
@@ -68,6 +80,7 @@ export class TrafficGenerator implements Component {
   private readonly clientIPs: number[] = [];
   readonly requests: RequestRecord[] = [];
   readonly counts: Record<Outcome, number> = { delivered: 0, stale: 0, refused: 0, unrouted: 0 };
+  readonly paths: PathCounts = { same_node: 0, cross_node: 0, encapsulated: 0, encap_header_bytes: 0 };
   /** Requests by fate per second of virtual time (index: second), for traffic.csv. */
   private readonly perSecond: Record<Outcome, number[]> = { delivered: [], stale: [], refused: [], unrouted: [] };
   private readonly out = emptyRoute();
@@ -149,7 +162,9 @@ export class TrafficGenerator implements Component {
     const conns = this.connections[k]!;
     const open = conns.get(t.key);
     let outcome: Outcome;
+    let endpoint = "";
     if (open) {
+      endpoint = open.endpoint;
       outcome = this.alive(open.endpoint) ? "delivered" : "stale";
       if (--open.left <= 0) {
         conns.delete(t.key);
@@ -159,6 +174,7 @@ export class TrafficGenerator implements Component {
       p.sport = this.sport = this.sport >= 65535 ? 1024 : this.sport + 1;
       const r = proxy.route(p, this.out, this.random);
       if (r.verdict === "endpoint") {
+        endpoint = r.endpoint;
         outcome = this.alive(r.endpoint) ? "delivered" : "stale";
         const per = this.opts.requestsPerConnection ?? 1;
         if (per > 1) conns.set(t.key, { endpoint: r.endpoint, left: per - 1 });
@@ -166,10 +182,26 @@ export class TrafficGenerator implements Component {
       } else outcome = r.verdict === "none" ? "unrouted" : "refused";
     }
     this.counts[outcome]++;
+    if (outcome === "delivered" && this.opts.crossNodePath) this.countPath(this.clients[k]!.spec.nodeName, endpoint, this.opts.crossNodePath);
     const second = Math.floor(this.engine.now / 1e6);
     const series = this.perSecond[outcome];
     series[second] = (series[second] ?? 0) + 1;
     if (this.opts.keepRequests !== false) this.requests.push({ atUs: this.engine.now, service: t.key, outcome });
+  }
+
+  /** Same node (the bridge or routes of one host) or between nodes (the CNI's way, maybe encapsulated). */
+  private countPath(clientNode: string | undefined, endpoint: string, cross: PodPath): void {
+    const server = this.podsByIP.get(this.endpointIP.get(endpoint)!)?.spec.nodeName;
+    if (server === clientNode) {
+      this.paths.same_node++;
+      return;
+    }
+    this.paths.cross_node++;
+    if (cross.encapsulated) {
+      this.paths.encapsulated++;
+      // The request's first packet and the reply's each carry the outer headers.
+      this.paths.encap_header_bytes += 2 * cross.overheadBytes;
+    }
   }
 
   private alive(endpoint: string): boolean {

@@ -206,11 +206,11 @@ export async function loadResults(dir: string, opts: LoadOptions = {}): Promise<
   };
 }
 
-/** A run's time series: one Float64Array per column of timeseries.csv. */
+/** A run's time series: one Float64Array per column of timeseries.csv (or another per-run CSV of numbers, such as pod-network.csv). */
 export type Timeseries = Record<string, Float64Array>;
 
-export async function readTimeseries(runDir: string): Promise<Timeseries | null> {
-  const file = join(runDir, "timeseries.csv");
+export async function readTimeseries(runDir: string, name = "timeseries.csv"): Promise<Timeseries | null> {
+  const file = join(runDir, name);
   if (!existsSync(file)) return null;
   const lines = (await readFile(file, "utf8")).split("\n").filter((l) => l.length > 0);
   const header = lines[0]?.split(",") ?? [];

@@ -79,4 +79,18 @@ export interface CniPlugin {
    * throws an Error naming the bad option.
    */
   nodeAgent?(host: CniHost, node: CniNode, options: Readonly<Record<string, unknown>>, clusterCIDR: string): void;
+  /**
+   * How this plugin carries a packet between pods on two different nodes (the simulated nodes share one
+   * L2 segment and subnet): encapsulated or routed, and the header bytes encapsulation adds per packet.
+   * Plugins that do not move packets between nodes (IPAM, chained) leave it out.
+   */
+  crossNodePath?(options: Readonly<Record<string, unknown>>, clusterCIDR: string): PodPath;
+}
+
+/** A pod-to-pod packet's way between two nodes. */
+export interface PodPath {
+  readonly mode: string;
+  readonly encapsulated: boolean;
+  /** Outer headers added to every packet (VXLAN 50, IP-in-IP 20), counted as bytes on the wire. */
+  readonly overheadBytes: number;
 }

@@ -3,7 +3,7 @@
  * same variant → colour mapping (the experiment's variant order) and the paper style of common.ts.
  */
 import { variantColors } from "../palette.js";
-import { readTimeseries, readWaits, type Results } from "../results.js";
+import { readTimeseries, readWaits, type Results, type Timeseries } from "../results.js";
 import { aggregate } from "../stats.js";
 import { metricLabel } from "../metric-info.js";
 import { metricDotChart } from "./dot-interval.js";
@@ -12,7 +12,7 @@ import { fillCurveChart } from "./fill.js";
 import { lineOverTimeChart, type SeriesInput } from "./timeseries.js";
 import { pct, waitCcdfChart, waitShares, type WaitInput } from "./wait-ccdf.js";
 
-export const CHART_KINDS = ["allocation", "pending", "wait", "metrics", "fill-unallocated", "fill-fragmentation", "fill-allocation"] as const;
+export const CHART_KINDS = ["allocation", "pending", "wait", "network", "metrics", "fill-unallocated", "fill-fragmentation", "fill-allocation"] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** Bar charts drawn by default (those present and not zero in every run). */
@@ -113,6 +113,43 @@ export async function buildExperimentCharts(results: Results, opts: ChartOptions
           kind: "pending",
           caption: `Pending pods over time per variant${seedsNote(seeds)}.`,
           spec: lineOverTimeChart(ctxFor(inputs.map((i) => i.workload)), inputs, { yTitle: "Pending pods", band }),
+        });
+      }
+    }
+  }
+
+  // Pod networking over time, from pod-network.csv (runs with a network section).
+  if (want.has("network")) {
+    const series: { run: (typeof runsWithFiles)[number]; t: Float64Array; ts: Timeseries }[] = [];
+    for (const r of runsWithFiles) {
+      const ts = await readTimeseries(r.dir!, "pod-network.csv");
+      if (ts?.time_s) series.push({ run: r, t: ts.time_s.map((x) => x * 1e6), ts });
+    }
+    if (series.length) {
+      const seeds = maxSeeds(series.map((s) => s.run));
+      const waiting: SeriesInput[] = series.map((s) => ({ ...s.run, t: s.t, y: s.ts.waiting_for_network! }));
+      charts.push({
+        name: "network-waiting",
+        kind: "network",
+        caption: `Pods waiting for their sandbox network (ContainerCreating after a failed CNI ADD) over time per variant${seedsNote(seeds)}.`,
+        spec: lineOverTimeChart(ctxFor(waiting.map((i) => i.workload)), waiting, { yTitle: "Pods waiting for a network", band }),
+      });
+      const withCapacity = series.filter((s) => Array.prototype.some.call(s.ts.ip_capacity!, (v: number) => v > 0));
+      const use = (s: (typeof series)[number], col: string) => ({ ...s.run, t: s.t, y: s.ts[col]!.map((v, i) => (s.ts.ip_capacity![i]! > 0 ? v / (col === "ips_in_use" ? s.ts.ip_capacity![i]! : 100) : NaN)) });
+      if (withCapacity.length) {
+        const cluster = withCapacity.map((s) => use(s, "ips_in_use"));
+        charts.push({
+          name: "network-ip-use",
+          kind: "network",
+          caption: `Pod addresses in use over the nodes' podCIDRs (%) over time per variant${seedsNote(seeds)}.`,
+          spec: lineOverTimeChart(ctxFor(cluster.map((i) => i.workload)), cluster, { yTitle: "Pod addresses in use (%)", scale: 100, band }),
+        });
+        const fullest = withCapacity.map((s) => use(s, "max_node_ip_use_pct"));
+        charts.push({
+          name: "network-ip-use-fullest-node",
+          kind: "network",
+          caption: `Pod addresses in use on the fullest node (% of its podCIDR) over time per variant${seedsNote(seeds)}.`,
+          spec: lineOverTimeChart(ctxFor(fullest.map((i) => i.workload)), fullest, { yTitle: "Fullest node, in use (%)", scale: 100, band }),
         });
       }
     }

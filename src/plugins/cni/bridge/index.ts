@@ -168,4 +168,6 @@ export const bridgePlugin: CniPlugin = {
   supportedVersions: SUPPORTED_VERSIONS,
   latency: MEASURED_LATENCY.bridge!,
   create: (host) => new BridgeInstance(host),
+  /** bridge alone connects pods of one node; between nodes the packet is routed by the hosts, unencapsulated. */
+  crossNodePath: () => ({ mode: "bridge (routed between nodes)", encapsulated: false, overheadBytes: 0 }),
 };

@@ -14,17 +14,10 @@ import type { CniResult } from "../../../core/network/cni/result.js";
 import { EXEC_ONLY } from "../latency.js";
 import { CURRENT_VERSION, SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
 import { calicoDatastore } from "./ipam.js";
-import type { Pool } from "./ipam-blocks.js";
+import { encapOverhead } from "./ipam-blocks.js";
 
 export const CALICO_HOST_MAC = "ee:ee:ee:ee:ee:ee";
 
-/** Header bytes a pool's encapsulation adds to a packet between nodes (crossSubnet: the nodes are in different subnets). */
-export function encapOverhead(pool: Pool, crossSubnet: boolean): number {
-  const on = (m: Pool["ipipMode"]) => m === "Always" || (m === "CrossSubnet" && crossSubnet);
-  if (on(pool.vxlanMode)) return 50;
-  if (on(pool.ipipMode)) return 20;
-  return 0;
-}
 
 export interface WorkloadEndpoint {
   readonly node: string;
@@ -83,4 +76,5 @@ export const calicoPlugin: CniPlugin = {
   supportedVersions: SUPPORTED_VERSIONS,
   latency: EXEC_ONLY,
   create: (host) => new Calico(host),
+
 };

@@ -173,3 +173,11 @@ export class CalicoIpam {
     return this.byHandle.keys();
   }
 }
+
+/** Header bytes a pool's encapsulation adds to a packet between nodes (crossSubnet: the nodes are in different subnets). */
+export function encapOverhead(pool: Pool, crossSubnet: boolean): number {
+  const on = (m: Pool["ipipMode"]) => m === "Always" || (m === "CrossSubnet" && crossSubnet);
+  if (on(pool.vxlanMode)) return 50;
+  if (on(pool.ipipMode)) return 20;
+  return 0;
+}

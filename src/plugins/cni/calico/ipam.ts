@@ -9,7 +9,7 @@ import type { CniHost, CniPlugin, CniPluginInstance, PluginConf } from "../../..
 import type { CniResult } from "../../../core/network/cni/result.js";
 import { EXEC_ONLY } from "../latency.js";
 import { CURRENT_VERSION, SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
-import { CalicoIpam, type EncapMode, type PoolSpec } from "./ipam-blocks.js";
+import { CalicoIpam, encapOverhead, parsePool, type EncapMode, type PoolSpec } from "./ipam-blocks.js";
 
 /** The datastore key every host shares; a simulation may put a configured CalicoIpam there first. */
 export const CALICO_DATASTORE = "calico-ipam";
@@ -64,6 +64,12 @@ export const calicoIpamPlugin: CniPlugin = {
   /** calico-node's side: the cluster's IPAM datastore with `options.pools` (default: the cluster CIDR, /26 blocks, IP-in-IP) and `options.strictAffinity`. */
   nodeAgent(host, _node, options, clusterCIDR) {
     host.shared(CALICO_DATASTORE, () => new CalicoIpam(calicoPools(options, clusterCIDR), options.strictAffinity === true));
+  },
+  /** The first IPv4 pool's encapsulation between nodes of one subnet (CrossSubnet modes do not encapsulate there). */
+  crossNodePath(options, clusterCIDR) {
+    const pool = parsePool(calicoPools(options, clusterCIDR)[0]!);
+    const overheadBytes = encapOverhead(pool, false);
+    return { mode: `calico ${pool.vxlanMode !== "Never" ? `vxlan ${pool.vxlanMode}` : pool.ipipMode !== "Never" ? `ipip ${pool.ipipMode}` : "bgp"}`, encapsulated: overheadBytes > 0, overheadBytes };
   },
 };
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PluginHost } from "../../../core/network/cni/host.js";
 import type { PluginConf } from "../../../core/network/cni/plugin.js";
 import { inTreeCniRegistry } from "../index.js";
+import { flannelPlugin } from "./index.js";
 import type { BridgeInstance } from "../bridge/index.js";
 import { crossNodePath, FlannelLeases, kubeSubnet, parseFlannelConfig, podMtu, subnetEnv } from "./flanneld.js";
 
@@ -47,6 +48,8 @@ describe("flanneld", () => {
     expect(subnetEnv(vxlan, "10.244.3.0/24", 1450, true)).toBe("FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.3.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n");
     expect(crossNodePath(vxlan, true)).toEqual({ encapsulated: true, overheadBytes: 50 });
     expect(crossNodePath(parseFlannelConfig('{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan", "DirectRouting": true}}'), true)).toEqual({ encapsulated: false, overheadBytes: 0 });
+    expect(flannelPlugin.crossNodePath!({}, "10.244.0.0/16")).toEqual({ mode: "flannel vxlan", encapsulated: true, overheadBytes: 50 });
+    expect(flannelPlugin.crossNodePath!({ Network: "10.244.0.0/16", Backend: { Type: "host-gw" } }, "10.244.0.0/16")).toEqual({ mode: "flannel host-gw", encapsulated: false, overheadBytes: 0 });
     expect(() => kubeSubnet(vxlan, "n1", undefined)).toThrow('node "n1" pod cidr not assigned');
     expect(kubeSubnet(vxlan, "n1", "10.244.7.0/24")).toBe("10.244.7.0/24");
   });

@@ -12,7 +12,7 @@ import type { CniResult } from "../../../core/network/cni/result.js";
 import { EXEC_ONLY } from "../latency.js";
 import { SUPPORTED_VERSIONS } from "../../../core/network/cni/version.js";
 import { formatNet, parseIPNet } from "../../../core/network/ip.js";
-import { kubeSubnet, parseFlannelConfig, podMtu, subnetEnv } from "./flanneld.js";
+import { crossNodePath, kubeSubnet, parseFlannelConfig, podMtu, subnetEnv, type FlannelConfig } from "./flanneld.js";
 
 export const DEFAULT_SUBNET_FILE = "/run/flannel/subnet.env";
 
@@ -127,8 +127,18 @@ export const flannelPlugin: CniPlugin = {
    * the cluster CIDR with the vxlan backend); the node's podCIDR becomes its lease, its uplink MTU 1500.
    */
   nodeAgent(host, node, options, clusterCIDR) {
-    const config = parseFlannelConfig(JSON.stringify(Object.keys(options).length ? options : { Network: clusterCIDR, Backend: { Type: "vxlan" } }));
+    const config = netConf(options, clusterCIDR);
     if (node.podCIDR === null) return;
     host.writeFile(DEFAULT_SUBNET_FILE, subnetEnv(config, kubeSubnet(config, node.name, node.podCIDR), podMtu(config, 1500), true));
   },
+  /** The backend's way between nodes (the simulated nodes share one L2 segment, so DirectRouting routes). */
+  crossNodePath(options, clusterCIDR) {
+    const config = netConf(options, clusterCIDR);
+    return { mode: `flannel ${config.backend}${config.directRouting ? " (DirectRouting)" : ""}`, ...crossNodePath(config, true) };
+  },
 };
+
+/** net-conf.json from the experiment (default: the cluster CIDR with the vxlan backend, as kube-flannel.yml). */
+function netConf(options: Readonly<Record<string, unknown>>, clusterCIDR: string): FlannelConfig {
+  return parseFlannelConfig(JSON.stringify(Object.keys(options).length ? options : { Network: clusterCIDR, Backend: { Type: "vxlan" } }));
+}
