@@ -71,7 +71,11 @@ describe("pod networking through CNI in a run", () => {
     expect(starts.slice(0, 5)).toEqual([1_082_600, 1_082_600, 1_082_600, 1_082_600, 1_082_600]);
     expect(starts[5]).toBe(31_535_300);
     const csv = readFileSync(join(runDir(dir), "pod-network.csv"), "utf8").trim().split("\n");
-    expect(csv[0]).toBe("time_s,pods_with_network,waiting_for_network,sandbox_failures,ips_in_use,ip_capacity,max_node_ip_use_pct");
+    expect(csv[0]).toBe("time_s,pods_with_network,waiting_for_network,sandbox_failures,ips_in_use,ip_capacity,max_node_ip_use_pct,mean_start_latency_s");
+    // Mean start latency of the pods that started in each interval: the first five 1.0826 s after binding.
+    const means = csv.slice(1).map((l) => l.split(",")[7]).filter((m) => m !== "");
+    expect(means[0]).toBe("1.0826");
+    expect(Number(means.at(-1))).toBeGreaterThan(10);
     const waiting = csv.slice(1).map((l) => Number(l.split(",")[2]));
     expect(Math.max(...waiting)).toBe(3);
     expect(waiting.at(-1)).toBe(0);
@@ -128,6 +132,21 @@ describe("pod networking through CNI in a run", () => {
     expect(p.cross_node).toBeGreaterThan(0);
     expect(p.encapsulated).toBe(p.cross_node);
     expect(p.encap_header_bytes).toBe(40 * p.encapsulated);
+  });
+
+  it("pods' bandwidth annotations reach the bandwidth plugin as containerd passes them; unreasonable ones fail the sandbox with the kubelet's message", () => {
+    const network = `  cni: 10-calico.conflist\n  clusterCIDR: 10.244.0.0/16`;
+    const pods = PODS(3)
+      .replace("metadata: {name: p-0, labels: {app: web}, annotations: {", 'metadata: {name: p-0, labels: {app: web}, annotations: {kubernetes.io/ingress-bandwidth: 10M, kubernetes.io/egress-bandwidth: 1G, ')
+      .replace("metadata: {name: p-1, labels: {app: web}, annotations: {", 'metadata: {name: p-1, labels: {app: web}, annotations: {kubernetes.io/ingress-bandwidth: "100", ');
+    const dir = folder("podnet-bw", { "cluster.yaml": NODES(1), "pods.yaml": pods, "experiment.yaml": EXPERIMENT(network, "until: 60s") });
+    const r = cli(["run", "experiment.yaml", "--out", "out", "--quiet", "--no-report"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(runDir(dir), "summary.json"), "utf8"));
+    expect(s.network.bandwidth_limited_pods).toBe(1);
+    expect(s.network.failed_sandbox_pods).toBe(1);
+    expect(s.network.waiting_for_network_at_end).toBe(1);
   });
 
   it("bad network input is one line naming the file or field, exit 2, nothing written", () => {

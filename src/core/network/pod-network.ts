@@ -12,6 +12,7 @@ import type { ObjectStore, WatchEvent } from "../api/store.js";
 import type { Node, Pod } from "../api/types.js";
 import type { Component } from "../component.js";
 import type { Engine } from "../engine/engine.js";
+import { value } from "../api/quantity.js";
 import { InputError } from "../errors.js";
 import { percentile } from "../metrics/percentile.js";
 import { Registry } from "../registry.js";
@@ -80,12 +81,17 @@ export class PodNetwork implements Component {
   /** FailedCreatePodSandBox event series by pod uid. */
   readonly events = new Map<string, SandboxEvent>();
   readonly startLatenciesUs: number[] = [];
+  /** Sandboxes set up with bandwidth limits from the pod's annotations. */
+  shaped = 0;
   addCalls = 0;
   addFailures = 0;
   delCalls = 0;
   private readonly rows: string[] = [];
   private lastBucket = -1;
   private inUseTotal = 0;
+  /** Start latencies of the pods that started in the current sampling interval. */
+  private startedSum = 0;
+  private startedCount = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -126,7 +132,7 @@ export class PodNetwork implements Component {
     }
     // Node agents check their options now, so a bad option stops the run before it starts.
     this.prepare(new PluginHost(this.registry, false, "check", new Map()), { name: "check", podCIDR: null });
-    this.rows.push("time_s,pods_with_network,waiting_for_network,sandbox_failures,ips_in_use,ip_capacity,max_node_ip_use_pct");
+    this.rows.push("time_s,pods_with_network,waiting_for_network,sandbox_failures,ips_in_use,ip_capacity,max_node_ip_use_pct,mean_start_latency_s");
   }
 
   private parse(node: string): NetworkConfigList {
@@ -193,6 +199,32 @@ export class PodNetwork implements Component {
     return out;
   }
 
+  /**
+   * The pod's kubernetes.io/ingress-bandwidth and egress-bandwidth annotations as the bandwidth capability,
+   * as containerd's CRI passes them (rate in bits/s, burst 2^32 − 1), checked with the kubelet's limits;
+   * null without either annotation.
+   */
+  private static bandwidth(pod: Pod): Record<string, number> | null {
+    const a = pod.metadata.annotations;
+    const out: Record<string, number> = {};
+    for (const [dir, key] of [["ingress", "kubernetes.io/ingress-bandwidth"], ["egress", "kubernetes.io/egress-bandwidth"]] as const) {
+      const text = a?.[key];
+      if (text === undefined) continue;
+      let bits: number;
+      try {
+        bits = value(text);
+      } catch (e) {
+        throw new Error(`reading pod bandwidth annotations: ${(e as Error).message}`, { cause: e });
+      }
+      if (bits < 1000) throw new Error("reading pod bandwidth annotations: resource is unreasonably small (< 1kbit)");
+      // Kubernetes' own message, spelling included.
+      if (bits > 1e15) throw new Error("reading pod bandwidth annotations: resoruce is unreasonably large (> 1Pbit)");
+      out[`${dir}Rate`] = bits;
+      out[`${dir}Burst`] = 2 ** 32 - 1;
+    }
+    return Object.keys(out).length ? out : null;
+  }
+
   /** Runs CNI ADD for the pod's sandbox on its node. */
   setUp(pod: Pod): SandboxResult {
     // A host-network pod uses the node's namespace: no CNI call, as the kubelet skips it.
@@ -209,7 +241,9 @@ export class PodNetwork implements Component {
     const call = this.call(pod);
     net.host.trace();
     try {
-      const result = net.runtime.add(net.list, call, { portMappings: PodNetwork.portMappings(pod) });
+      const bandwidth = PodNetwork.bandwidth(pod);
+      const result = net.runtime.add(net.list, call, { portMappings: PodNetwork.portMappings(pod), ...(bandwidth ? { bandwidth } : {}) });
+      if (bandwidth) this.shaped++;
       const latencyUs = this.latency(net.host.traced(), "addUs");
       const v4 = result.ips?.find((i) => !parseIPNet(i.address)?.ip.v6) ?? result.ips?.[0];
       this.sample();
@@ -253,7 +287,11 @@ export class PodNetwork implements Component {
   running(pod: Pod): void {
     const uid = pod.metadata.uid!;
     const t = this.boundAt.get(uid);
-    if (t !== undefined) this.startLatenciesUs.push(this.engine.now - t);
+    if (t === undefined) return;
+    this.sample();
+    this.startLatenciesUs.push(this.engine.now - t);
+    this.startedSum += this.engine.now - t;
+    this.startedCount++;
     this.boundAt.delete(uid);
   }
 
@@ -301,7 +339,8 @@ export class PodNetwork implements Component {
       maxPct = Math.max(maxPct, (100 * n.inUse) / n.capacity);
     }
     const t = (bucket * this.sampleIntervalUs) / 1e6;
-    return `${t},${this.up.size},${this.waiting.size},${this.addFailures},${this.inUseTotal},${capacity},${Math.round(maxPct * 100) / 100}`;
+    const meanStart = this.startedCount ? String(Math.round(this.startedSum / this.startedCount) / 1e6) : "";
+    return `${t},${this.up.size},${this.waiting.size},${this.addFailures},${this.inUseTotal},${capacity},${Math.round(maxPct * 100) / 100},${meanStart}`;
   }
 
   /**
@@ -313,6 +352,8 @@ export class PodNetwork implements Component {
     if (bucket === this.lastBucket) return;
     if (this.lastBucket >= 0) this.rows.push(this.row(this.lastBucket));
     this.lastBucket = bucket;
+    this.startedSum = 0;
+    this.startedCount = 0;
   }
 
   /** pod-network.csv: one row per sampling interval in which something changed (time_s: the interval's start). */
@@ -333,6 +374,7 @@ export class PodNetwork implements Component {
       sandbox_failures: this.addFailures,
       sandbox_dels: this.delCalls,
       failed_sandbox_pods: this.events.size,
+      bandwidth_limited_pods: this.shaped,
       pods_with_network_at_end: this.up.size,
       waiting_for_network_at_end: this.waiting.size,
       ip_capacity: capacity,
@@ -349,6 +391,8 @@ export interface PodNetworkSummary {
   sandbox_dels: number;
   /** Pods that waited for their network at least once. */
   failed_sandbox_pods: number;
+  /** Sandboxes set up with bandwidth limits from the pod's annotations (passed to the bandwidth plugin when the list has it). */
+  bandwidth_limited_pods: number;
   pods_with_network_at_end: number;
   waiting_for_network_at_end: number;
   /** Usable pod addresses over the nodes' podCIDRs (host-local style ranges). */

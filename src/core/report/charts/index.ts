@@ -134,6 +134,22 @@ export async function buildExperimentCharts(results: Results, opts: ChartOptions
         caption: `Pods waiting for their sandbox network (ContainerCreating after a failed CNI ADD) over time per variant${seedsNote(seeds)}.`,
         spec: lineOverTimeChart(ctxFor(waiting.map((i) => i.workload)), waiting, { yTitle: "Pods waiting for a network", band }),
       });
+      // Start latency of the pods that started in each interval (intervals without a start left out).
+      const starts: SeriesInput[] = series
+        .filter((s) => s.ts.mean_start_latency_s)
+        .map((s) => {
+          const keep = [...s.ts.mean_start_latency_s!.keys()].filter((i) => Number.isFinite(s.ts.mean_start_latency_s![i]));
+          return { ...s.run, t: keep.map((i) => s.t[i]!), y: keep.map((i) => s.ts.mean_start_latency_s![i]!) };
+        })
+        .filter((i) => i.t.length > 0);
+      if (starts.length) {
+        charts.push({
+          name: "network-start-latency",
+          kind: "network",
+          caption: `Pod start latency (bind → Running, the CNI ADD and its retries included, s), mean over the pods that started in each sampling interval, per variant${seedsNote(seeds)}.`,
+          spec: lineOverTimeChart(ctxFor(starts.map((i) => i.workload)), starts, { yTitle: "Pod start latency (s)", band }),
+        });
+      }
       const withCapacity = series.filter((s) => Array.prototype.some.call(s.ts.ip_capacity!, (v: number) => v > 0));
       const use = (s: (typeof series)[number], col: string) => ({ ...s.run, t: s.t, y: s.ts[col]!.map((v, i) => (s.ts.ip_capacity![i]! > 0 ? v / (col === "ips_in_use" ? s.ts.ip_capacity![i]! : 100) : NaN)) });
       if (withCapacity.length) {
