@@ -259,6 +259,16 @@ describe("help, version, plugins, trace info", () => {
     expect(byName.has("FGD")).toBe(true);
   });
 
+  it("plugins --family lists the proxy and CNI plugins (CNI with their run latencies); an unknown family is exit 2", () => {
+    const cni = JSON.parse(cli(["plugins", "--family", "cni", "--output", "json"]).stdout) as { name: string; ipam: boolean; addUs: number }[];
+    expect(cni.map((p) => p.name)).toEqual(["host-local", "loopback", "bridge", "portmap", "bandwidth", "flannel", "calico", "calico-ipam"]);
+    expect(cni.find((p) => p.name === "host-local")).toMatchObject({ ipam: true, addUs: 3_800 });
+    expect(cli(["plugins", "--family", "proxy"]).stdout).toMatch(/^iptables {2}kube-proxy's iptables mode/);
+    const bad = cli(["plugins", "--family", "storage"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('clusterlab plugins: --family: expected scheduling, proxy or cni, got "storage"');
+  });
+
   it("trace info describes the bundled openb node list", () => {
     const r = cli(["trace", "info", join(ROOT, "traces/openb/openb_node_list_gpu_node.csv"), "--output", "json"]);
     expect(r.code).toBe(0);
