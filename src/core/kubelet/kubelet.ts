@@ -27,6 +27,12 @@ export interface KubeletTimings {
 /** The CNI side of the container runtime, as the kubelet uses it. */
 export interface SandboxNetwork {
   setUp(pod: Pod): { readonly ok: true; readonly ip: string | null; readonly latencyUs: number } | { readonly ok: false; readonly latencyUs: number };
+  /**
+   * After a failed setUp at `atUs`, the pod's next tries come every `periodUs`; until something changes on
+   * its node they would all fail the same way, so the network calls `wake(t)` with the first try at or after
+   * the change (and counts the tries before it), instead of the kubelet ticking every period.
+   */
+  park(pod: Pod, atUs: number, periodUs: number, wake: (atUs: number) => void): void;
   running(pod: Pod): void;
   tearDown(pod: Pod): void;
   /** Wait before retrying a failed sandbox. */
@@ -84,13 +90,20 @@ export class NodeAgents implements Component {
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.metadata.name;
     const r = network.setUp(pod);
-    const next = r.ok
-      ? () => this.startPod(ns, name, uid, pod, r.ip)
-      : () => {
+    if (r.ok) {
+      this.timers.set(uid, this.engine.after(r.latencyUs + this.timings.podStartLatencyUs, () => this.startPod(ns, name, uid, pod, r.ip)));
+      return;
+    }
+    this.timers.delete(uid);
+    network.park(pod, this.engine.now, r.latencyUs + network.retryUs, (atUs) => {
+      this.timers.set(
+        uid,
+        this.engine.at(atUs, () => {
           const cur = this.store.get<Pod>("Pod", ns, name);
           if (cur && cur.metadata.uid === uid) this.sandbox(cur, network);
-        };
-    this.timers.set(uid, this.engine.after(r.latencyUs + (r.ok ? this.timings.podStartLatencyUs : network.retryUs), next));
+        }),
+      );
+    });
   }
 
   private startPod(ns: string, name: string, uid: string, pod: Pod, podIP: string | null): void {

@@ -51,6 +51,14 @@ export interface SandboxEvent {
   count: number;
 }
 
+/** A pod whose sandbox failed, waiting for its node to change (see park). */
+interface Parked {
+  readonly pod: Pod;
+  readonly atUs: number;
+  readonly periodUs: number;
+  readonly wake: (atUs: number) => void;
+}
+
 interface NodeNet {
   readonly host: PluginHost;
   readonly runtime: CniRuntime;
@@ -61,6 +69,8 @@ interface NodeNet {
   /** Usable pod addresses of the podCIDR (network, gateway and broadcast excluded), or null before it has one. */
   capacity: number | null;
   inUse: number;
+  /** Pods parked on the node by uid. */
+  readonly parked: Map<string, Parked>;
 }
 
 export class PodNetwork implements Component {
@@ -132,7 +142,7 @@ export class PodNetwork implements Component {
     }
     // Node agents check their options now, so a bad option stops the run before it starts.
     this.prepare(new PluginHost(this.registry, false, "check", new Map()), { name: "check", podCIDR: null });
-    this.rows.push("time_s,pods_with_network,waiting_for_network,sandbox_failures,ips_in_use,ip_capacity,max_node_ip_use_pct,mean_start_latency_s");
+    this.rows.push("time_s,pods_with_network,waiting_for_network,ips_in_use,ip_capacity,max_node_ip_use_pct,mean_start_latency_s");
   }
 
   private parse(node: string): NetworkConfigList {
@@ -164,15 +174,15 @@ export class PodNetwork implements Component {
     net.podCIDR = cidr;
     const p = parseIPNet(cidr);
     net.capacity = p && !p.ip.v6 ? 2 ** (32 - p.prefix) - 3 : null;
-    net.generation++;
     this.prepare(net.host, { name, podCIDR: cidr });
+    this.changed(net);
   }
 
   private node(name: string): NodeNet {
     let n = this.nodes.get(name);
     if (!n) {
       const host = new PluginHost(this.registry, false, name, this.cluster);
-      n = { host, runtime: new CniRuntime(host), list: this.parse(name), podCIDR: null, generation: 0, capacity: null, inUse: 0 };
+      n = { host, runtime: new CniRuntime(host), list: this.parse(name), podCIDR: null, generation: 0, capacity: null, inUse: 0, parked: new Map() };
       this.nodes.set(name, n);
     }
     return n;
@@ -251,8 +261,8 @@ export class PodNetwork implements Component {
       this.failed.delete(uid);
       this.waiting.delete(uid);
       net.inUse++;
-      net.generation++;
       this.inUseTotal++;
+      this.changed(net);
       return { ok: true, ip: v4 ? v4.address.slice(0, v4.address.indexOf("/")) : null, latencyUs };
     } catch (e) {
       const types = net.host.traced();
@@ -283,6 +293,43 @@ export class PodNetwork implements Component {
     return { ok: false, message, latencyUs };
   }
 
+  /**
+   * Parks a pod whose ADD failed at `atUs`: its tries every `periodUs` would all reuse that failure until
+   * the node changes (see setUp), so none is simulated; when the node changes, the tries that came before
+   * are counted as the failures they were and the pod is woken for the first try at or after the change.
+   * A try falling on the very µs of the change sees it.
+   */
+  park(pod: Pod, atUs: number, periodUs: number, wake: (atUs: number) => void): void {
+    this.node(pod.spec.nodeName!).parked.set(pod.metadata.uid!, { pod, atUs, periodUs, wake });
+  }
+
+  /** Something changed on the node: later ADDs may go otherwise, so its parked pods try again. */
+  private changed(net: NodeNet): void {
+    net.generation++;
+    if (net.parked.size === 0) return;
+    const now = this.engine.now;
+    const woken = [...net.parked.values()];
+    net.parked.clear();
+    for (const p of woken) {
+      const tries = Math.max(1, Math.ceil((now - p.atUs) / p.periodUs));
+      this.countReused(p, tries - 1);
+      p.wake(p.atUs + tries * p.periodUs);
+    }
+  }
+
+  /** `n` tries of a parked pod that failed as its last one did (they changed nothing). */
+  private countReused(p: Parked, n: number): void {
+    if (n <= 0) return;
+    const uid = p.pod.metadata.uid!;
+    this.addCalls += n;
+    this.addFailures += n;
+    const ev = this.events.get(uid);
+    if (ev) {
+      ev.count += n;
+      ev.lastUs = p.atUs + n * p.periodUs;
+    }
+  }
+
   /** The pod's containers started (its start latency ends). */
   running(pod: Pod): void {
     const uid = pod.metadata.uid!;
@@ -300,6 +347,13 @@ export class PodNetwork implements Component {
     const uid = pod.metadata.uid!;
     this.boundAt.delete(uid);
     this.failed.delete(uid);
+    const parkedOn = pod.spec.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
+    const parked = parkedOn?.parked.get(uid);
+    if (parked) {
+      // Its tries up to now happened (each a reused failure) before the pod went away.
+      this.countReused(parked, Math.floor((this.engine.now - parked.atUs) / parked.periodUs));
+      parkedOn!.parked.delete(uid);
+    }
     if (this.waiting.has(uid)) {
       this.sample();
       this.waiting.delete(uid);
@@ -316,8 +370,8 @@ export class PodNetwork implements Component {
     this.sample();
     this.up.delete(uid);
     net.inUse--;
-    net.generation++;
     this.inUseTotal--;
+    this.changed(net);
   }
 
   /** The pod is waiting for its sandbox network (ContainerCreating). */
@@ -340,7 +394,7 @@ export class PodNetwork implements Component {
     }
     const t = (bucket * this.sampleIntervalUs) / 1e6;
     const meanStart = this.startedCount ? String(Math.round(this.startedSum / this.startedCount) / 1e6) : "";
-    return `${t},${this.up.size},${this.waiting.size},${this.addFailures},${this.inUseTotal},${capacity},${Math.round(maxPct * 100) / 100},${meanStart}`;
+    return `${t},${this.up.size},${this.waiting.size},${this.inUseTotal},${capacity},${Math.round(maxPct * 100) / 100},${meanStart}`;
   }
 
   /**
@@ -362,8 +416,12 @@ export class PodNetwork implements Component {
     return `${rows.join("\n")}\n`;
   }
 
-  /** summary.json's `network` block. */
+  /** summary.json's `network` block; the tries of pods still parked count up to the end of the run. */
   summary(): PodNetworkSummary {
+    for (const n of this.nodes.values()) {
+      for (const p of n.parked.values()) this.countReused(p, Math.floor((this.engine.now - p.atUs) / p.periodUs));
+      n.parked.clear();
+    }
     const lat = [...this.startLatenciesUs].sort((a, b) => a - b);
     let capacity = 0;
     for (const n of this.nodes.values()) capacity += n.capacity ?? 0;
