@@ -78,8 +78,7 @@ export class Simulation {
           syncPeriodUs: m.proxySyncPeriodUs,
           clusterCIDR: n?.clusterCIDR ?? EXPERIMENT_CLUSTER_CIDR,
           traffic: spec.traffic,
-          podAddresses: n ? "cni" : "allocator",
-          crossNodePath: this.podNetwork?.crossNode ?? null,
+          cni: this.podNetwork ? { crossNodePath: this.podNetwork.crossNode } : null,
         })
       : null;
     // The node IPAM controller and the CNI runtime come first, so nodes have their podCIDRs before pods bind.

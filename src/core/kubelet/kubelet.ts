@@ -110,9 +110,10 @@ export class NodeAgents implements Component {
     const now = this.engine.now;
     const cur = this.store.get<Pod>("Pod", ns, name);
     if (!cur || cur.metadata.uid !== uid) return;
+    // The address is written only by a pod network; without one the patch stays as it was (no extra object per pod).
     const running = this.store.patch<Pod>("Pod", ns, name, (p) => ({
       ...p,
-      status: { ...p.status, phase: "Running", startTime: this.store.timestamp(), ...(podIP ? { podIP } : {}) },
+      status: podIP ? { ...p.status, phase: "Running", startTime: this.store.timestamp(), podIP } : { ...p.status, phase: "Running", startTime: this.store.timestamp() },
     }));
     this.running++;
     this.network?.running(running);

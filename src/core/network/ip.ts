@@ -2,8 +2,9 @@
  * IPv4 and IPv6 addresses as bigints, parsed and printed as Go's net package does (CNI plugins are Go
  * programs, and their results and on-disk state hold Go's spelling): IPv6 printed in RFC 5952 form, and an
  * IPv4-mapped IPv6 address treated as the IPv4 address (Go's To4). The service proxies, which route on
- * every packet, keep the uint32 form of ipv4.ts.
+ * every packet, keep the uint32 form of ipv4.ts, whose dotted-quad rules this file uses.
  */
+import { formatIPv4, parseIPv4 } from "./ipv4.js";
 
 export interface IP {
   readonly v6: boolean;
@@ -16,22 +17,16 @@ export interface IPNet {
   readonly prefix: number;
 }
 
-const OCTET = /^(0|[1-9][0-9]{0,2})$/;
 const HEXTET = /^[0-9a-fA-F]{1,4}$/;
 
 export function bits(ip: IP): number {
   return ip.v6 ? 128 : 32;
 }
 
+/** Dotted quad by the proxies' parser (Go's rules: no leading zeros). */
 function parseV4(s: string): bigint | null {
-  const parts = s.split(".");
-  if (parts.length !== 4) return null;
-  let v = 0n;
-  for (const p of parts) {
-    if (!OCTET.test(p) || Number(p) > 255) return null;
-    v = (v << 8n) | BigInt(p);
-  }
-  return v;
+  const v = parseIPv4(s);
+  return v === null ? null : BigInt(v);
 }
 
 function parseV6(s: string): bigint | null {
@@ -89,10 +84,7 @@ export function parseIPNet(s: string): IPNet | null {
 }
 
 export function formatIP(ip: IP): string {
-  if (!ip.v6) {
-    const n = Number(ip.n);
-    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-  }
+  if (!ip.v6) return formatIPv4(Number(ip.n));
   const g: number[] = [];
   for (let i = 7; i >= 0; i--) g.push(Number((ip.n >> BigInt(16 * i)) & 0xffffn));
   // The longest run of two or more zero groups (the first of equal runs) becomes "::".

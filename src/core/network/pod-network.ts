@@ -64,8 +64,6 @@ interface NodeNet {
   readonly runtime: CniRuntime;
   readonly list: NetworkConfigList;
   podCIDR: string | null;
-  /** Bumped by every sandbox set up or torn down on the node: a failed ADD is repeated only when it changed. */
-  generation: number;
   /** Usable pod addresses of the podCIDR (network, gateway and broadcast excluded), or null before it has one. */
   capacity: number | null;
   inUse: number;
@@ -82,8 +80,6 @@ export class PodNetwork implements Component {
   private readonly up = new Map<string, string>();
   /** First ADD attempt of pods not yet running, for start latency. */
   private readonly boundAt = new Map<string, number>();
-  /** Pods whose sandbox failed: the node generation it failed at, and what it gave. */
-  private readonly failed = new Map<string, { generation: number; message: string; latencyUs: number }>();
   private readonly waiting = new Set<string>();
   private readonly pluginTypes: string[];
   /** How the network list carries packets between nodes (null: no plugin in it says). */
@@ -122,7 +118,7 @@ export class PodNetwork implements Component {
       types.add(p.type);
       const ipam = (p.ipam as { type?: unknown } | undefined)?.type;
       if (typeof ipam === "string") types.add(ipam);
-      if (p.type === "flannel") types.add(((p.delegate as { type?: unknown } | undefined)?.type as string | undefined) ?? "bridge").add("host-local");
+      for (const d of this.registry.get(p.type)?.delegatesTo?.(p) ?? []) types.add(d);
     }
     for (const t of types) {
       if (!this.registry.has(t)) throw new InputError(`network.cni: ${opts.file}: plugin type "${t}" is not a simulated CNI plugin (known: ${this.registry.names().join(", ")})`);
@@ -182,7 +178,7 @@ export class PodNetwork implements Component {
     let n = this.nodes.get(name);
     if (!n) {
       const host = new PluginHost(this.registry, false, name, this.cluster);
-      n = { host, runtime: new CniRuntime(host), list: this.parse(name), podCIDR: null, generation: 0, capacity: null, inUse: 0, parked: new Map() };
+      n = { host, runtime: new CniRuntime(host), list: this.parse(name), podCIDR: null, capacity: null, inUse: 0, parked: new Map() };
       this.nodes.set(name, n);
     }
     return n;
@@ -244,10 +240,6 @@ export class PodNetwork implements Component {
     const net = this.node(nodeName);
     if (!this.boundAt.has(uid)) this.boundAt.set(uid, this.engine.now);
     this.addCalls++;
-    // Nothing on the node changed since this pod's ADD failed: the chain would fail the same way and
-    // change nothing (a failed ADD reserves nothing), so its result is reused.
-    const before = this.failed.get(uid);
-    if (before && before.generation === net.generation) return this.fail(pod, before.message, before.latencyUs, net.generation);
     const call = this.call(pod);
     net.host.trace();
     try {
@@ -258,7 +250,6 @@ export class PodNetwork implements Component {
       const v4 = result.ips?.find((i) => !parseIPNet(i.address)?.ip.v6) ?? result.ips?.[0];
       this.sample();
       this.up.set(uid, nodeName);
-      this.failed.delete(uid);
       this.waiting.delete(uid);
       net.inUse++;
       this.inUseTotal++;
@@ -275,16 +266,15 @@ export class PodNetwork implements Component {
       }
       const latencyUs = this.latency(types, "addUs") + this.latency(net.host.traced(), "delUs");
       const message = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${uid}": ${asCniError(e).msg}`;
-      return this.fail(pod, message, latencyUs, net.generation);
+      return this.fail(pod, message, latencyUs);
     }
   }
 
-  private fail(pod: Pod, message: string, latencyUs: number, generation: number): SandboxResult {
+  private fail(pod: Pod, message: string, latencyUs: number): SandboxResult {
     const uid = pod.metadata.uid!;
     this.sample();
     this.addFailures++;
     this.waiting.add(uid);
-    this.failed.set(uid, { generation, message, latencyUs });
     const ev = this.events.get(uid);
     if (ev && ev.message === message) {
       ev.count++;
@@ -294,8 +284,9 @@ export class PodNetwork implements Component {
   }
 
   /**
-   * Parks a pod whose ADD failed at `atUs`: its tries every `periodUs` would all reuse that failure until
-   * the node changes (see setUp), so none is simulated; when the node changes, the tries that came before
+   * Parks a pod whose ADD failed at `atUs`: until something changes on its node, its tries every `periodUs`
+   * would fail the same way and change nothing (a failed ADD reserves nothing and is rolled back), so none
+   * is simulated; when the node changes, the tries that came before
    * are counted as the failures they were and the pod is woken for the first try at or after the change.
    * A try falling on the very µs of the change sees it.
    */
@@ -305,20 +296,19 @@ export class PodNetwork implements Component {
 
   /** Something changed on the node: later ADDs may go otherwise, so its parked pods try again. */
   private changed(net: NodeNet): void {
-    net.generation++;
     if (net.parked.size === 0) return;
     const now = this.engine.now;
     const woken = [...net.parked.values()];
     net.parked.clear();
     for (const p of woken) {
       const tries = Math.max(1, Math.ceil((now - p.atUs) / p.periodUs));
-      this.countReused(p, tries - 1);
+      this.countRepeated(p, tries - 1);
       p.wake(p.atUs + tries * p.periodUs);
     }
   }
 
   /** `n` tries of a parked pod that failed as its last one did (they changed nothing). */
-  private countReused(p: Parked, n: number): void {
+  private countRepeated(p: Parked, n: number): void {
     if (n <= 0) return;
     const uid = p.pod.metadata.uid!;
     this.addCalls += n;
@@ -346,12 +336,11 @@ export class PodNetwork implements Component {
   tearDown(pod: Pod): void {
     const uid = pod.metadata.uid!;
     this.boundAt.delete(uid);
-    this.failed.delete(uid);
     const parkedOn = pod.spec.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
     const parked = parkedOn?.parked.get(uid);
     if (parked) {
-      // Its tries up to now happened (each a reused failure) before the pod went away.
-      this.countReused(parked, Math.floor((this.engine.now - parked.atUs) / parked.periodUs));
+      // Its tries up to now happened (each a repeated failure) before the pod went away.
+      this.countRepeated(parked, Math.floor((this.engine.now - parked.atUs) / parked.periodUs));
       parkedOn!.parked.delete(uid);
     }
     if (this.waiting.has(uid)) {
@@ -419,7 +408,7 @@ export class PodNetwork implements Component {
   /** summary.json's `network` block; the tries of pods still parked count up to the end of the run. */
   summary(): PodNetworkSummary {
     for (const n of this.nodes.values()) {
-      for (const p of n.parked.values()) this.countReused(p, Math.floor((this.engine.now - p.atUs) / p.periodUs));
+      for (const p of n.parked.values()) this.countRepeated(p, Math.floor((this.engine.now - p.atUs) / p.periodUs));
       n.parked.clear();
     }
     const lat = [...this.startLatenciesUs].sort((a, b) => a - b);

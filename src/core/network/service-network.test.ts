@@ -22,7 +22,7 @@ describe("ServiceNetwork", () => {
     const store = new ObjectStore(engine);
     for (let i = 0; i < 1000; i++) store.create<Node>({ apiVersion: "v1", kind: "Node", metadata: { name: `node-${i}` }, spec: {}, status: {} });
     store.create<Pod>({ apiVersion: "v1", kind: "Pod", metadata: { name: "last", namespace: "default" }, spec: { nodeName: "node-999", containers: [{ name: "c" }] }, status: { phase: "Running" } });
-    const net = new ServiceNetwork(engine, store, Rng.seeded(1), { plugin: inert, minSyncPeriodUs: 1_000_000, syncPeriodUs: 30_000_000, clusterCIDR: EXPERIMENT_CLUSTER_CIDR, traffic: null, podAddresses: "allocator" });
+    const net = new ServiceNetwork(engine, store, Rng.seeded(1), { plugin: inert, minSyncPeriodUs: 1_000_000, syncPeriodUs: 30_000_000, clusterCIDR: EXPERIMENT_CLUSTER_CIDR, traffic: null, cni: null });
     net.start();
     engine.run();
     expect(net.proxies.size).toBe(1000);

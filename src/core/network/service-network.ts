@@ -23,10 +23,11 @@ export interface ServiceNetworkOptions {
   syncPeriodUs: number;
   clusterCIDR: string;
   traffic: { ratePerService: number; clients: Record<string, string>; requestsPerConnection: number } | null;
-  /** Who gives pods their addresses: the simple allocator, or the run's CNI plugins (network section). */
-  podAddresses: "allocator" | "cni";
-  /** With CNI: how packets go between nodes (requests are then classified by path). */
-  crossNodePath?: PodPath | null;
+  /**
+   * The run's pod network (network section), or null: then the simple allocator gives pods their addresses.
+   * With one, the CNI plugins do, and requests are classified by the way the network carries them between nodes.
+   */
+  cni: { readonly crossNodePath: PodPath | null } | null;
 }
 
 /** The cluster CIDR of experiments: a /9 holds 32,768 node /24s (a /16 would stop at 256 nodes) and stays
@@ -50,7 +51,7 @@ export class ServiceNetwork implements Component {
 
   /** Starts the components; the cluster's nodes must be in the store (a kube-proxy runs on each). */
   start(): void {
-    if (this.opts.podAddresses === "allocator") new PodIPAllocator(this.store, this.opts.clusterCIDR).start();
+    if (!this.opts.cni) new PodIPAllocator(this.store, this.opts.clusterCIDR).start();
     new EndpointSliceController(this.engine, this.store).start();
     this.store.list<Node>("Node").forEach((n, i) => {
       const node = { name: n.metadata.name, ip: formatIPv4(NODE_BASE + 2 + i), zone: n.metadata.labels?.[LabelZone] ?? "", clusterCIDR: this.opts.clusterCIDR, masqueradeAll: false };
@@ -65,7 +66,7 @@ export class ServiceNetwork implements Component {
         untilUs: Infinity,
         keepRequests: false,
         requestsPerConnection: this.opts.traffic.requestsPerConnection,
-        ...(this.opts.podAddresses === "cni" ? { crossNodePath: this.opts.crossNodePath ?? null } : {}),
+        ...(this.opts.cni ? { crossNodePath: this.opts.cni.crossNodePath } : {}),
       });
       this.traffic.start();
     }
@@ -92,7 +93,7 @@ export class ServiceNetwork implements Component {
       stale_pct: requests ? Math.round((c.stale / requests) * 1e8) / 1e6 : 0,
       syncs,
       programming_latency_us: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0 },
-      ...(this.opts.podAddresses === "cni" && this.opts.crossNodePath && this.traffic ? { paths: { mode: this.opts.crossNodePath.mode, ...this.traffic.paths } } : {}),
+      ...(this.opts.cni?.crossNodePath && this.traffic ? { paths: { mode: this.opts.cni.crossNodePath.mode, ...this.traffic.paths } } : {}),
     };
   }
 }

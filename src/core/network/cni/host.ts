@@ -16,6 +16,8 @@ export class PluginHost implements CniHost {
   private readonly instances = new Map<string, CniPluginInstance>();
   /** This host's files (simulated hosts only). */
   readonly files = new Map<string, string>();
+  /** Plugin types called since `trace()` began (the runtime's plugins and their delegates), for latency. */
+  private calls: string[] | null = null;
 
   /** `cluster`: state shared with the other hosts of the simulated cluster (a fresh map for a lone host). */
   constructor(
@@ -39,9 +41,7 @@ export class PluginHost implements CniHost {
     else this.files.set(path, text);
   }
 
-  /** Plugin types called since `trace()` began (the runtime's plugins and their delegates), for latency. */
-  private calls: string[] | null = null;
-
+  /** Starts noting which plugin types are called (see `traced`). */
   trace(): void {
     this.calls = [];
   }
@@ -65,6 +65,10 @@ export class PluginHost implements CniHost {
   invoke(type: string, command: "ADD", conf: PluginConf, call: CniCall): CniResult;
   invoke(type: string, command: "DEL" | "CHECK", conf: PluginConf, call: CniCall): void;
   invoke(type: string, command: "ADD" | "DEL" | "CHECK", conf: PluginConf, call: CniCall): CniResult | void {
+    return this.run(type, command, conf, call);
+  }
+
+  private run(type: string, command: "ADD" | "DEL" | "CHECK", conf: PluginConf, call: CniCall): CniResult | void {
     const plugin = this.instance(type);
     this.called(type);
     if (command === "ADD") return plugin.add(conf, call, null);
@@ -88,9 +92,7 @@ export class PluginHost implements CniHost {
   delegate(command: "ADD", conf: PluginConf, call: CniCall): CniResult;
   delegate(command: "DEL" | "CHECK", conf: PluginConf, call: CniCall): void;
   delegate(command: "ADD" | "DEL" | "CHECK", conf: PluginConf, call: CniCall): CniResult | void {
-    const type = this.ipamType(conf);
-    if (command === "ADD") return this.invoke(type, command, conf, call);
-    return this.invoke(type, command, conf, call);
+    return this.run(this.ipamType(conf), command, conf, call);
   }
 
   delegateGc(conf: PluginConf, valid: readonly Attachment[]): void {

@@ -70,6 +70,8 @@ export interface CniPlugin {
   readonly ipam: boolean;
   /** Spec versions the plugin accepts (VERSION prints them). */
   readonly supportedVersions: readonly string[];
+  /** Other plugins a configuration makes this one run besides its `ipam.type` (flannel: its delegate and that delegate's IPAM). */
+  delegatesTo?(conf: PluginConf): readonly string[];
   /** Time one ADD and one DEL take (its own work, not a delegate's), measured with the reference binaries where they exist. */
   readonly latency: CniLatency;
   create(host: CniHost): CniPluginInstance;

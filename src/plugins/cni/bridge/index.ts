@@ -9,7 +9,7 @@
  */
 import type { Attachment, CniCall } from "../../../core/network/cni/args.js";
 import { bool, field, int, obj, str } from "../../../core/network/cni/go-decode.js";
-import { macFor, vethName } from "../../../core/network/cni/names.js";
+import { macFor, macFromIPv4, vethName } from "../../../core/network/cni/names.js";
 import type { CniHost, CniPlugin, CniPluginInstance, PluginConf } from "../../../core/network/cni/plugin.js";
 import type { CniResult } from "../../../core/network/cni/result.js";
 import { MEASURED_LATENCY } from "../latency.js";
@@ -85,14 +85,7 @@ export class BridgeInstance implements CniPluginInstance {
     let br = this.bridges.get(n.bridge);
     if (!br) this.bridges.set(n.bridge, (br = { name: n.bridge, mac: macFor(`bridge\0${n.bridge}`), mtu: n.mtu || 1500, gateways: new Set() }));
     const hostVeth = vethName(call.containerId, call.ifname);
-    const result: CniResult = {
-      cniVersion: CURRENT_VERSION,
-      interfaces: [
-        { name: br.name, mac: br.mac },
-        { name: hostVeth, mac: macFor(`host\0${key}`) },
-        { name: call.ifname, mac: "", sandbox: call.netns },
-      ],
-    };
+    const result: CniResult = { cniVersion: CURRENT_VERSION };
     if (n.ipamType !== "") {
       const ipam = this.host.delegate("ADD", conf, call);
       try {
@@ -110,8 +103,12 @@ export class BridgeInstance implements CniPluginInstance {
     if (dns && (dns.nameservers?.length || dns.domain || dns.search?.length || dns.options?.length)) result.dns = dns;
     // The container MAC follows its first IPv4 address (0a:58:<ip>), as Kubernetes networks derive it.
     const v4 = result.ips?.map((ip) => parseIPNet(ip.address)).find((a) => a && !a.ip.v6);
-    const mac = v4 ? `0a:58:${formatIP(v4.ip).split(".").map((o) => Number(o).toString(16).padStart(2, "0")).join(":")}` : macFor(`container\0${key}`);
-    result.interfaces![2] = { name: call.ifname, mac, sandbox: call.netns };
+    const mac = v4 ? macFromIPv4(Number(v4.ip.n)) : macFor(`container\0${key}`);
+    result.interfaces = [
+      { name: br.name, mac: br.mac },
+      { name: hostVeth, mac: macFor(`host\0${key}`) },
+      { name: call.ifname, mac, sandbox: call.netns },
+    ];
     this.veths.set(key, { bridge: br.name, hostVeth, containerMac: mac, netns: call.netns, addresses: (result.ips ?? []).map((i) => i.address), hairpin: n.hairpinMode, ipMasq: n.ipMasq });
     return result;
   }

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { PluginHost } from "../../../core/network/cni/host.js";
 import { inTreeCniRegistry } from "../index.js";
 import { CALICO_DATASTORE } from "./ipam.js";
-import { CalicoIpam, encapOverhead, fnv1_32, parsePool } from "./ipam-blocks.js";
+import { fnv1_32 } from "../../../core/util/fnv.js";
+import { CalicoIpam, encapOverhead, parsePool } from "./ipam-blocks.js";
 
 describe("Calico IPAM blocks", () => {
   it("a node claims a /26 on its first pod, fills it in order, then claims another", () => {

@@ -9,6 +9,8 @@
  * hash itself modulo the number of blocks — the same spread, not the same blocks.
  */
 import { formatIP, parseIPNet, type IPNet } from "../../../core/network/ip.js";
+import { fnv1_32 } from "../../../core/util/fnv.js";
+
 
 export type EncapMode = "Always" | "CrossSubnet" | "Never";
 
@@ -72,13 +74,6 @@ export class Block {
     }
     return n;
   }
-}
-
-/** FNV-1 (32-bit) of a string's UTF-8 bytes, as Go's hash/fnv New32. */
-export function fnv1_32(text: string): number {
-  let h = 0x811c9dc5;
-  for (const b of Buffer.from(text, "utf8")) h = (Math.imul(h, 0x01000193) ^ b) >>> 0;
-  return h >>> 0;
 }
 
 export function parsePool(spec: PoolSpec): Pool {

@@ -122,6 +122,12 @@ export const flannelPlugin: CniPlugin = {
   supportedVersions: SUPPORTED_VERSIONS,
   latency: EXEC_ONLY,
   create: (host) => new Flannel(host),
+  // The delegate is bridge unless the configuration names another; its IPAM is host-local unless `ipam.type` says.
+  delegatesTo(conf) {
+    const delegate = (conf.delegate as { type?: unknown } | undefined)?.type;
+    const ipam = (conf.ipam as { type?: unknown } | undefined)?.type;
+    return [typeof delegate === "string" ? delegate : "bridge", ...(typeof ipam === "string" ? [] : ["host-local"])];
+  },
   /**
    * flanneld as kube-flannel.yml runs it (--kube-subnet-mgr --ip-masq): `options` is net-conf.json (default:
    * the cluster CIDR with the vxlan backend); the node's podCIDR becomes its lease, its uplink MTU 1500.
