@@ -81,6 +81,26 @@ export class ObjectStore {
     return stored;
   }
 
+  /**
+   * The status subresource: replaces only the status of the stored object (a writer of status never
+   * undoes a spec change it has not seen yet, and the other way round with `updateSpec`).
+   */
+  updateStatus<T extends KubeObject & { status?: unknown }>(obj: T): T {
+    const cur = this.get<T>(obj.kind, obj.metadata.namespace, obj.metadata.name);
+    if (!cur) throw new StoreError("NotFound", `${obj.kind} "${keyOf(obj.metadata)}" not found`);
+    return this.update({ ...cur, status: obj.status });
+  }
+
+  /** The main resource: replaces metadata labels/annotations and spec, keeping the stored status. */
+  updateSpec<T extends KubeObject & { spec?: unknown; status?: unknown }>(obj: T): T {
+    const cur = this.get<T>(obj.kind, obj.metadata.namespace, obj.metadata.name);
+    if (!cur) throw new StoreError("NotFound", `${obj.kind} "${keyOf(obj.metadata)}" not found`);
+    const metadata = { ...cur.metadata, labels: obj.metadata.labels, annotations: obj.metadata.annotations };
+    if (metadata.labels === undefined) delete metadata.labels;
+    if (metadata.annotations === undefined) delete metadata.annotations;
+    return this.update({ ...cur, metadata, spec: obj.spec });
+  }
+
   /** Applies `mutate` to a fresh copy of the current object and stores it. */
   patch<T extends KubeObject>(kind: T["kind"], namespace: string | undefined, name: string, mutate: (o: T) => T): T {
     const cur = this.get<T>(kind, namespace, name);
@@ -170,7 +190,7 @@ interface Watcher {
 }
 
 /** Kinds that live in a namespace (default "default" when omitted). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "Job", "PodDisruptionBudget"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ResourceQuota", "Lease", "PodGroup"]);
 
 function keyOf(meta: ObjectMeta): string {
   return meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;

@@ -211,7 +211,7 @@ export interface NodeStatus {
   capacity?: ResourceList;
   allocatable?: ResourceList;
   images?: ContainerImage[];
-  conditions?: { type: string; status: string }[];
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
 }
 
 export interface Node extends TypeMeta {

@@ -1,0 +1,109 @@
+/**
+ * Workload API objects (apps/v1) as plain data: ReplicaSet and Deployment, with the fields their
+ * controllers read and write. Defaults are applied by `defaultDeployment` / `defaultReplicaSet` as the
+ * API server's SetDefaults_* do.
+ */
+import type { LabelSelector, ObjectMeta, PodSpec, TypeMeta } from "./types.js";
+
+export interface PodTemplateSpec {
+  metadata?: Omit<ObjectMeta, "name"> & { name?: string };
+  spec: PodSpec;
+}
+
+export interface ReplicaSetSpec {
+  replicas?: number;
+  minReadySeconds?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+}
+
+export interface ReplicaSetStatus {
+  replicas: number;
+  fullyLabeledReplicas?: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  observedGeneration?: number;
+}
+
+export interface ReplicaSet extends TypeMeta {
+  metadata: ObjectMeta & { generation?: number };
+  spec: ReplicaSetSpec;
+  status?: ReplicaSetStatus;
+}
+
+/** An int ("2") or a percentage ("25%"), as intstr.IntOrString. */
+export type IntOrString = number | string;
+
+export interface DeploymentStrategy {
+  type?: "RollingUpdate" | "Recreate";
+  rollingUpdate?: { maxSurge?: IntOrString; maxUnavailable?: IntOrString };
+}
+
+export interface DeploymentSpec {
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  strategy?: DeploymentStrategy;
+  minReadySeconds?: number;
+  revisionHistoryLimit?: number;
+  paused?: boolean;
+  progressDeadlineSeconds?: number;
+}
+
+export interface DeploymentCondition {
+  type: "Available" | "Progressing" | "ReplicaFailure";
+  status: "True" | "False" | "Unknown";
+  reason?: string;
+  message?: string;
+  lastUpdateTime?: string;
+  lastTransitionTime?: string;
+}
+
+export interface DeploymentStatus {
+  observedGeneration?: number;
+  replicas: number;
+  updatedReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  unavailableReplicas: number;
+  collisionCount?: number;
+  conditions?: DeploymentCondition[];
+}
+
+export interface Deployment extends TypeMeta {
+  metadata: ObjectMeta & { generation?: number };
+  spec: DeploymentSpec;
+  status?: DeploymentStatus;
+}
+
+/** Annotations and labels the Deployment controller maintains (pkg/controller/deployment/util). */
+export const RevisionAnnotation = "deployment.kubernetes.io/revision";
+export const DesiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas";
+export const MaxReplicasAnnotation = "deployment.kubernetes.io/max-replicas";
+export const DefaultDeploymentUniqueLabelKey = "pod-template-hash";
+
+/** SetDefaults_Deployment (apps/v1). */
+export function defaultDeployment(d: Deployment): Deployment {
+  const s = d.spec;
+  s.replicas ??= 1;
+  s.strategy ??= {};
+  s.strategy.type ??= "RollingUpdate";
+  if (s.strategy.type === "RollingUpdate") {
+    s.strategy.rollingUpdate ??= {};
+    s.strategy.rollingUpdate.maxUnavailable ??= "25%";
+    s.strategy.rollingUpdate.maxSurge ??= "25%";
+  }
+  s.revisionHistoryLimit ??= 10;
+  s.progressDeadlineSeconds ??= 600;
+  s.minReadySeconds ??= 0;
+  d.metadata.generation ??= 1;
+  return d;
+}
+
+/** SetDefaults_ReplicaSet (apps/v1). */
+export function defaultReplicaSet(rs: ReplicaSet): ReplicaSet {
+  rs.spec.replicas ??= 1;
+  rs.spec.minReadySeconds ??= 0;
+  rs.metadata.generation ??= 1;
+  return rs;
+}

@@ -1,0 +1,40 @@
+/**
+ * A small cluster for controller tests: engine, store, scheduler (with the registry the test passes),
+ * node agents and the workload controllers, started; nodes created with the given allocatable.
+ */
+import { ObjectStore } from "../api/store.js";
+import type { Pod } from "../api/types.js";
+import { Engine } from "../engine/engine.js";
+import { Rng } from "../engine/rng.js";
+import { NodeAgents } from "../kubelet/kubelet.js";
+import { defaultSchedulerConfig } from "../scheduler/config.js";
+import type { PluginRegistry } from "../scheduler/profile.js";
+import { Scheduler } from "../scheduler/scheduler.js";
+import { makeNode } from "../scheduler/testing.js";
+import { DeploymentController } from "./deployment-controller.js";
+import { EventLog } from "./event-log.js";
+import { GarbageCollector } from "./garbage-collector.js";
+import { isPodActive, isPodReady } from "./pod-template.js";
+import { ReplicaSetController } from "./replica-set-controller.js";
+
+export interface ControllerClusterOptions {
+  nodes?: number;
+  cpu?: string;
+  seed?: number;
+  podStartLatencyUs?: number;
+}
+
+export function controllerCluster(registry: PluginRegistry, o: ControllerClusterOptions = {}) {
+  const engine = new Engine();
+  const store = new ObjectStore(engine);
+  const rng = Rng.seeded(o.seed ?? 1);
+  const scheduler = new Scheduler(engine, store, defaultSchedulerConfig(), registry, rng.fork());
+  const agents = new NodeAgents(engine, store, { podStartLatencyUs: o.podStartLatencyUs ?? 1_000_000, deleteFinishedPods: true });
+  const events = new EventLog(engine);
+  const components = [scheduler, agents, new ReplicaSetController(engine, store, rng.fork(), events), new DeploymentController(engine, store, events), new GarbageCollector(store)];
+  for (let i = 1; i <= (o.nodes ?? 4); i++) store.create(makeNode({ name: `node-${i}`, allocatable: { cpu: o.cpu ?? "8", memory: "32Gi", pods: "110" } }));
+  for (const c of components) c.start();
+  const pods = () => store.list<Pod>("Pod").filter(isPodActive);
+  const ready = () => pods().filter(isPodReady);
+  return { engine, store, scheduler, agents, events, pods, ready };
+}

@@ -1,0 +1,36 @@
+/**
+ * A controller's work queue (client-go's workqueue, without rate limits): keys added while a sync is
+ * pending are merged, and every dirty key is synced once, in the order first added, at the current
+ * virtual time (after the events that made it dirty). `addAfter` requeues a key later (minReadySeconds,
+ * deadlines, eviction timers).
+ */
+import type { Engine } from "../engine/engine.js";
+
+export class WorkQueue {
+  private readonly dirty = new Set<string>();
+  private scheduled = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly sync: (key: string) => void,
+  ) {}
+
+  add(key: string): void {
+    this.dirty.add(key);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.engine.after(0, () => this.drain());
+  }
+
+  addAfter(key: string, delayUs: number): void {
+    if (delayUs <= 0) this.add(key);
+    else this.engine.after(delayUs, () => this.add(key));
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    for (const k of keys) this.sync(k);
+  }
+}
