@@ -15,7 +15,9 @@ import { DeploymentController } from "./deployment-controller.js";
 import { EventLog } from "./event-log.js";
 import { GarbageCollector } from "./garbage-collector.js";
 import { isPodActive, isPodReady } from "./pod-template.js";
+import { NodeLifecycleController } from "./node-lifecycle-controller.js";
 import { ReplicaSetController } from "./replica-set-controller.js";
+import { TaintEvictionController } from "./taint-eviction-controller.js";
 
 export interface ControllerClusterOptions {
   nodes?: number;
@@ -31,7 +33,7 @@ export function controllerCluster(registry: PluginRegistry, o: ControllerCluster
   const scheduler = new Scheduler(engine, store, defaultSchedulerConfig(), registry, rng.fork());
   const agents = new NodeAgents(engine, store, { podStartLatencyUs: o.podStartLatencyUs ?? 1_000_000, deleteFinishedPods: true });
   const events = new EventLog(engine);
-  const components = [scheduler, agents, new ReplicaSetController(engine, store, rng.fork(), events), new DeploymentController(engine, store, events), new GarbageCollector(store)];
+  const components = [scheduler, agents, new ReplicaSetController(engine, store, rng.fork(), events), new DeploymentController(engine, store, events), new GarbageCollector(store), new NodeLifecycleController(engine, store, events), new TaintEvictionController(engine, store, events)];
   for (let i = 1; i <= (o.nodes ?? 4); i++) store.create(makeNode({ name: `node-${i}`, allocatable: { cpu: o.cpu ?? "8", memory: "32Gi", pods: "110" } }));
   for (const c of components) c.start();
   const pods = () => store.list<Pod>("Pod").filter(isPodActive);

@@ -14,6 +14,7 @@ import type { Engine, Timer } from "../engine/engine.js";
 import type { Component } from "../component.js";
 
 import { AnnotationDurationUs } from "../api/types.js";
+import { LEASE_RENEW_INTERVAL_US, NodeLeaseNamespace, nodeLease, type Lease } from "../api/lease.js";
 
 export { AnnotationDurationUs };
 
@@ -48,6 +49,8 @@ export class NodeAgents implements Component {
   readonly componentName = "node agents";
   private readonly timers = new Map<string, Timer>();
   private readonly listeners: KubeletListener[] = [];
+  /** Nodes whose kubelet is down, with what it will do once back (starts and ends it could not report). */
+  private readonly down = new Map<string, (() => void)[]>();
   running = 0;
 
   /** Adds an observer of pod starts and ends (several may observe; called in the order added). */
@@ -107,6 +110,7 @@ export class NodeAgents implements Component {
   }
 
   private startPod(ns: string, name: string, uid: string, pod: Pod, podIP: string | null): void {
+    if (this.deferOnDownNode(pod.spec.nodeName, () => this.startPod(ns, name, uid, pod, podIP))) return;
     const now = this.engine.now;
     const cur = this.store.get<Pod>("Pod", ns, name);
     if (!cur || cur.metadata.uid !== uid) return;
@@ -130,10 +134,54 @@ export class NodeAgents implements Component {
     this.timers.delete(uid);
     const cur = this.store.get<Pod>("Pod", ns, name);
     if (!cur || cur.metadata.uid !== uid) return;
+    if (this.deferOnDownNode(cur.spec.nodeName, () => this.finish(ns, name, uid))) return;
     const done = this.store.patch<Pod>("Pod", ns, name, (p) => ({ ...p, status: { ...p.status, phase: "Succeeded" } }));
     this.running--;
     this.network?.tearDown(done);
     for (const l of this.listeners) l.onFinished?.(done, this.engine.now, "Succeeded");
     if (this.timings.deleteFinishedPods) this.store.delete("Pod", ns, name);
+  }
+
+  /**
+   * The node's kubelet stops (a node failure): its Lease is no longer renewed — the last renewal was at
+   * the latest multiple of the renew interval — and nothing it would report (pod starts and ends) reaches
+   * the store until it is back.
+   */
+  failNode(node: string): void {
+    if (this.down.has(node)) return;
+    this.down.set(node, []);
+    const last = Math.floor(this.engine.now / LEASE_RENEW_INTERVAL_US) * LEASE_RENEW_INTERVAL_US;
+    this.writeLease(nodeLease(node, new Date(Math.floor(last / 1000)).toISOString(), false));
+  }
+
+  /** The kubelet is back: it renews its Lease, marks its running pods ready and reports what happened meanwhile. */
+  recoverNode(node: string): void {
+    const pending = this.down.get(node);
+    if (!pending) return;
+    this.down.delete(node);
+    this.writeLease(nodeLease(node, this.store.timestamp(), true));
+    for (const p of this.store.list<Pod>("Pod", (x) => x.spec.nodeName === node && x.status?.phase === "Running")) {
+      const ready = p.status?.conditions?.find((c) => c.type === "Ready");
+      if (!ready || ready.status === "True") continue;
+      this.store.patch<Pod>("Pod", p.metadata.namespace, p.metadata.name, (x) => ({ ...x, status: { ...x.status, conditions: [...(x.status?.conditions ?? []).filter((c) => c.type !== "Ready"), { type: "Ready", status: "True" }] } }));
+    }
+    for (const f of pending) f();
+  }
+
+  isDown(node: string): boolean {
+    return this.down.has(node);
+  }
+
+  private deferOnDownNode(node: string | undefined, f: () => void): boolean {
+    const q = node === undefined ? undefined : this.down.get(node);
+    if (!q) return false;
+    q.push(f);
+    return true;
+  }
+
+  private writeLease(lease: Lease): void {
+    const cur = this.store.get<Lease>("Lease", NodeLeaseNamespace, lease.metadata.name);
+    if (cur) this.store.update<Lease>({ ...lease, metadata: { ...cur.metadata, annotations: lease.metadata.annotations! } });
+    else this.store.create(lease);
   }
 }
