@@ -11,6 +11,11 @@ Usage: clusterlab <command> [options]
 
 Commands:
   run <experiment.yaml>   run an experiment (variants × workloads × seeds) and write results
+  scenario <scenario.yaml>
+                          play a timeline (apply, scale, roll out, fail a node …) into a cluster
+                          with its controllers; results as run, plus events and object history
+  get <resource> <results-dir>
+                          kubectl-like tables of a scenario's objects at any time (--at)
   merge <out> <dirs...>   combine the shard folders of run --shard into one results folder
   chart <results-dir>     re-render statistics, charts and report.html of a results folder
   fill <fill.yaml>        the FGD paper's fill experiment (GPU allocation vs arrived workload)
@@ -41,6 +46,8 @@ type Command = (argv: string[]) => Promise<number>;
 /** Each command's module is loaded only when it runs: a CNI call or `--help` does not pay for the simulator. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import("./run.js")).runCommand,
+  scenario: async () => (await import("./scenario.js")).scenarioCommand,
+  get: async () => (await import("./get.js")).getCommand,
   merge: async () => (await import("./merge.js")).mergeCommand,
   chart: async () => (await import("./chart.js")).chartCommand,
   explain: async () => (await import("./explain.js")).explainCommand,

@@ -55,12 +55,11 @@ Options:
   --progress-every S  seconds between progress lines when stderr is not a terminal (default 5)
   -h, --help       show this help`;
 
+/** run's options (scenario takes the same). */
+export const RUN_OPTIONS = { ...DRIVER_OPTIONS, seed: { type: "string" }, decisions: { type: "boolean" }, "progress-every": { type: "string" } } as const;
+
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { ...DRIVER_OPTIONS, seed: { type: "string" }, decisions: { type: "boolean" }, "progress-every": { type: "string" } },
-  });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: RUN_OPTIONS });
   if (values.help) {
     console.log(RUN_HELP);
     return 0;
@@ -166,7 +165,7 @@ function runLine(s: RunSummary): string {
   const p = s.pods;
   const a = s.allocation;
   return (
-    `${p.arrived} pods arrived, ${p.scheduled} scheduled, ${p.unschedulable} unschedulable, ${p.completed} completed; ` +
+    `${p.arrived} pods arrived, ${p.scheduled} scheduled, ${p.unschedulable} unschedulable, ${p.completed} completed${p.deleted ? `, ${p.deleted} deleted` : ""}; ` +
     `allocation mean cpu ${pct(a.cpu.mean)} memory ${pct(a.memory.mean)} gpu ${pct(a.gpu.mean)}; ` +
     `${s.scheduling_attempts} scheduling decisions in ${s.wall_seconds.toFixed(2)} s (${s.decisions_per_second.toLocaleString("en-US")}/s)`
   );

@@ -1,7 +1,7 @@
 /**
  * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses,
- * Services, EndpointSlices and `List`s of them (`kind: List`, `PodList`, `NodeList` …, expanded in place).
- * Empty documents are skipped; other kinds (Deployment …) are kept in `others`, not rejected.
+ * Services, EndpointSlices, Deployments, ReplicaSets and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
+ * expanded in place). Empty documents are skipped; other kinds (StatefulSet …) are kept in `others`, not rejected.
  *
  * Every object is validated (validate.ts) and defaulted as the API server would on create:
  * - pods, services and endpoint slices: namespace "default"; pods also schedulerName "default-scheduler", container requests default to limits
@@ -20,6 +20,8 @@ import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import type { EndpointSlice, Service } from "./network-types.js";
 import { validateEndpointSlice, validateService } from "./validate-network.js";
+import { validateDeployment, validateReplicaSet } from "./validate-workloads.js";
+import type { Deployment, ReplicaSet } from "./workload-types.js";
 import {
   FieldError,
   SYSTEM_PRIORITY_CLASSES,
@@ -57,6 +59,8 @@ export interface ManifestSet {
   priorityClasses: PriorityClass[];
   services: Service[];
   endpointSlices: EndpointSlice[];
+  /** Deployments and ReplicaSets, in file order (their controllers run in scenarios). */
+  workloads: (Deployment | ReplicaSet)[];
   others: OtherObject[];
 }
 
@@ -75,6 +79,8 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   PriorityClass: "scheduling.k8s.io/v1",
   Service: "v1",
   EndpointSlice: "discovery.k8s.io/v1",
+  Deployment: "apps/v1",
+  ReplicaSet: "apps/v1",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -84,10 +90,12 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   PriorityClass: validatePriorityClass,
   Service: validateService,
   EndpointSlice: validateEndpointSlice,
+  Deployment: validateDeployment,
+  ReplicaSet: validateReplicaSet,
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -151,7 +159,7 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
     collect(src, js, i, [], undefined, entries);
   });
 
-  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], others: [] };
+  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], others: [] };
   const pods: Entry[] = [];
   const classes: Entry[] = [];
   const seen = new Map<string, Entry>();
@@ -196,6 +204,10 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
         break;
       case "EndpointSlice":
         set.endpointSlices.push(en.obj as unknown as EndpointSlice);
+        break;
+      case "Deployment":
+      case "ReplicaSet":
+        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet);
         break;
     }
   }

@@ -11,13 +11,8 @@ import { defaultSchedulerConfig } from "../scheduler/config.js";
 import type { PluginRegistry } from "../scheduler/profile.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { makeNode } from "../scheduler/testing.js";
-import { DeploymentController } from "./deployment-controller.js";
-import { EventLog } from "./event-log.js";
-import { GarbageCollector } from "./garbage-collector.js";
+import { ControllerManager } from "./controller-manager.js";
 import { isPodActive, isPodReady } from "./pod-template.js";
-import { NodeLifecycleController } from "./node-lifecycle-controller.js";
-import { ReplicaSetController } from "./replica-set-controller.js";
-import { TaintEvictionController } from "./taint-eviction-controller.js";
 
 export interface ControllerClusterOptions {
   nodes?: number;
@@ -32,8 +27,9 @@ export function controllerCluster(registry: PluginRegistry, o: ControllerCluster
   const rng = Rng.seeded(o.seed ?? 1);
   const scheduler = new Scheduler(engine, store, defaultSchedulerConfig(), registry, rng.fork());
   const agents = new NodeAgents(engine, store, { podStartLatencyUs: o.podStartLatencyUs ?? 1_000_000, deleteFinishedPods: true });
-  const events = new EventLog(engine);
-  const components = [scheduler, agents, new ReplicaSetController(engine, store, rng.fork(), events), new DeploymentController(engine, store, events), new GarbageCollector(store), new NodeLifecycleController(engine, store, events), new TaintEvictionController(engine, store, events)];
+  const manager = new ControllerManager(engine, store, rng.fork());
+  const events = manager.events;
+  const components = [scheduler, agents, ...manager.components];
   for (let i = 1; i <= (o.nodes ?? 4); i++) store.create(makeNode({ name: `node-${i}`, allocatable: { cpu: o.cpu ?? "8", memory: "32Gi", pods: "110" } }));
   for (const c of components) c.start();
   const pods = () => store.list<Pod>("Pod").filter(isPodActive);

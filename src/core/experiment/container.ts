@@ -20,6 +20,9 @@ import { NodeIpamController } from "../controllers/node-ipam-controller.js";
 import { NO_NETWORK_PLUGINS, type NetworkPlugins } from "../network/network-plugins.js";
 import { PodNetwork } from "../network/pod-network.js";
 import { EXPERIMENT_CLUSTER_CIDR, ServiceNetwork } from "../network/service-network.js";
+import { ControllerManager } from "../controllers/controller-manager.js";
+import { ScenarioPlayer } from "../scenario/player.js";
+import { ObjectHistory } from "../scenario/history.js";
 
 type Token<T> = symbol & { readonly __type?: T };
 const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
@@ -47,6 +50,11 @@ export class Simulation {
   /** CNI on every node and the node IPAM controller, when the run has a network section. */
   readonly podNetwork: PodNetwork | null;
   readonly nodeIpam: NodeIpamController | null;
+  /** The workload controllers and the timeline's player, when the run is a scenario. */
+  readonly controllers: ControllerManager | null;
+  readonly player: ScenarioPlayer | null;
+  /** Every write to the objects `clusterlab get` shows (scenarios that keep a history). */
+  readonly history: ObjectHistory | null;
   /** The run's components, in start order; the recorder observes them. */
   readonly components: readonly Component[];
 
@@ -81,8 +89,21 @@ export class Simulation {
           cni: this.podNetwork ? { crossNodePath: this.podNetwork.crossNode } : null,
         })
       : null;
+    const w = spec.workload;
+    this.controllers = w.kind === "scenario" ? new ControllerManager(engine, store, rng.fork()) : null;
+    this.player = w.kind === "scenario" ? new ScenarioPlayer(engine, store, this.agents, this.controllers!.events, w.timeline) : null;
+    this.history = w.kind === "scenario" && w.history ? new ObjectHistory(engine, store) : null;
     // The node IPAM controller and the CNI runtime come first, so nodes have their podCIDRs before pods bind.
-    this.components = [...(this.nodeIpam ? [this.nodeIpam] : []), ...(this.podNetwork ? [this.podNetwork] : []), this.scheduler, this.agents, ...(this.network ? [this.network] : [])];
+    this.components = [
+      ...(this.history ? [this.history] : []),
+      ...(this.nodeIpam ? [this.nodeIpam] : []),
+      ...(this.podNetwork ? [this.podNetwork] : []),
+      this.scheduler,
+      this.agents,
+      ...(this.network ? [this.network] : []),
+      ...(this.controllers?.components ?? []),
+      ...(this.player ? [this.player] : []),
+    ];
   }
 
   /** Starts every component in order (after the cluster's objects are in the store). */

@@ -27,6 +27,7 @@ import { PodInfo } from "../scheduler/pod-info.js";
 import { Rng } from "../engine/rng.js";
 import type { NetworkPlugins } from "../network/network-plugins.js";
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from "../network/service-allocator.js";
+import { HISTORY_FILE } from "../scenario/history.js";
 
 export interface RunOptions extends SimulateOptions {
   outDir: string;
@@ -85,8 +86,8 @@ export interface Simulated {
   summary: RunSummary;
   /** Set when asked for (opts.decisions). */
   decisions: DecisionLog | null;
-  /** traffic.csv (service traffic) and pod-network.csv (CNI) by file name, for runs that have them. */
-  networkFiles: Record<string, string>;
+  /** Files beyond pods.csv and timeseries.csv, by name: traffic.csv (service traffic), pod-network.csv (CNI), events.csv (scenarios). */
+  extraFiles: Record<string, string | Buffer>;
 }
 
 /** Runs one simulation in memory: cluster, scheduler, workload replay; returns the recorder and the summary. */
@@ -111,6 +112,12 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
   if (sim.network) {
     // Cluster IPs and node ports as the API server allocates them on create (seeded by the run).
     for (const svc of new ServiceAllocator(DEFAULT_SERVICE_RANGES, Rng.seeded(seed)).allocateAll(cluster.services)) store.create(svc);
+  }
+  if (sim.controllers) {
+    // Pods made by controllers and by the timeline are workload pods too: recorded when they appear.
+    store.watch<Pod>("Pod", (ev) => {
+      if (ev.type === "ADDED" && !ev.object.spec.nodeName) recorder.arrived(ev.object, new PodInfo(ev.object));
+    });
   }
   sim.start();
   for (const p of [...cluster.pods, ...manifestPods]) {
@@ -157,19 +164,25 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
   });
   if (sim.network) summary.traffic = sim.network.summary();
   if (sim.podNetwork) summary.network = { ...sim.podNetwork.summary(), node_cidrs_allocated: sim.nodeIpam?.allocated ?? 0, node_cidr_events: sim.nodeIpam?.events.length ?? 0 };
-  const networkFiles: Record<string, string> = {};
+  const extraFiles: Record<string, string | Buffer> = {};
   const traffic = sim.network?.trafficCsv() ?? null;
-  if (traffic !== null) networkFiles["traffic.csv"] = traffic;
-  if (sim.podNetwork) networkFiles["pod-network.csv"] = sim.podNetwork.csv();
-  return { recorder, summary, decisions, networkFiles };
+  if (traffic !== null) extraFiles["traffic.csv"] = traffic;
+  if (sim.podNetwork) extraFiles["pod-network.csv"] = sim.podNetwork.csv();
+  if (sim.controllers && sim.player) {
+    const events = sim.controllers.events;
+    summary.scenario = { actions: w.kind === "scenario" ? w.timeline.length : 0, failed_actions: sim.player.failures, events: events.events.length, warning_events: events.events.filter((e) => e.type === "Warning").length };
+    extraFiles["events.csv"] = events.csv();
+    if (sim.history) extraFiles[HISTORY_FILE] = sim.history.gzip();
+  }
+  return { recorder, summary, decisions, extraFiles };
 }
 
 /** Runs one experiment (one seed) and writes its results folder atomically (with a copy of the inputs). */
 export async function runExperiment(spec: ExperimentSpec, opts: RunOptions): Promise<RunResult> {
   const run = opts.seed === undefined ? spec : { ...spec, seed: opts.seed };
-  const { recorder, summary, networkFiles } = await simulate(run, opts);
+  const { recorder, summary, extraFiles } = await simulate(run, opts);
   await writeAtomically(opts.outDir, async (tmp) => {
-    await writeRunFiles(tmp, recorder, summary, null, networkFiles);
+    await writeRunFiles(tmp, recorder, summary, null, extraFiles);
     await writeFile(join(tmp, MANIFEST_FILE), markerJson("Run", spec.name, VERSION));
     await copyFile(spec.file, join(tmp, "experiment.yaml"));
     if (spec.schedulerConfig) await copyFile(spec.schedulerConfig, join(tmp, basename(spec.schedulerConfig)));

@@ -62,7 +62,7 @@ export function experimentSchema(): Record<string, unknown> {
     required: ["apiVersion", "kind", "metadata", "cluster"],
     properties: {
       apiVersion: { const: "clusterlab/v1" },
-      kind: { const: "Experiment" },
+      kind: { enum: ["Experiment", "Scenario"], description: "Experiment replays workloads; Scenario plays a timeline of actions (apply, scale, set image, node failure …) into a cluster with its controllers." },
       metadata: obj("", { name: { ...name, description: "Experiment name (default results folder: results/<name>)." }, description: { type: "string" } }, { required: ["name"] }),
       cluster: obj(
         "The nodes: a node trace, a file of manifests (Nodes, Pods, Namespaces, PriorityClasses), or identical generated nodes.",
@@ -173,6 +173,37 @@ export function experimentSchema(): Record<string, unknown> {
       }),
       until: { ...duration, description: "Stop the simulation at this virtual time." },
       report: REPORT_OPTIONS_SCHEMA,
+      timeline: {
+        type: "array",
+        minItems: 1,
+        description:
+          "Scenario only: what happens and when, in kubectl's words. Each entry has `at` (a duration from the start), an optional `namespace`, and one action: apply (a manifests file: Deployments, ReplicaSets, Pods, Services, Nodes …), delete/scale/setImage/rollback/pause/resume (TYPE/NAME, e.g. deployment/web; scale takes replicas, setImage image: {container: image}, rollback an optional toRevision), cordon/uncordon/drain (a node), failNode/recoverNode (a node's kubelet stops or comes back).",
+        items: {
+          type: "object",
+          required: ["at"],
+          properties: {
+            at: duration,
+            namespace: { type: "string" },
+            apply: { type: "string" },
+            delete: { type: "string" },
+            scale: { type: "string" },
+            replicas: { type: "integer", minimum: 0 },
+            setImage: { type: "string" },
+            image: { type: "object", additionalProperties: { type: "string" } },
+            rollback: { type: "string" },
+            toRevision: { type: "integer", minimum: 0 },
+            pause: { type: "string" },
+            resume: { type: "string" },
+            cordon: { type: "string" },
+            uncordon: { type: "string" },
+            drain: { type: "string" },
+            failNode: { type: "string" },
+            recoverNode: { type: "string" },
+          },
+          additionalProperties: false,
+        },
+      },
+      history: { type: "boolean", default: true, description: "Scenario only: keep every object write in objects.jsonl.gz (what clusterlab get reads)." },
       plugins: {
         type: "array",
         items: { type: "string", pattern: "\\.(m?js|m?ts)$" },
@@ -181,7 +212,7 @@ export function experimentSchema(): Record<string, unknown> {
     },
     allOf: [
       { not: { required: ["workload", "workloads"] } },
-      { anyOf: [{ required: ["workload"] }, { required: ["workloads"] }] },
+      { anyOf: [{ required: ["workload"] }, { required: ["workloads"] }, { required: ["timeline"] }] },
       { not: { required: ["scheduler", "variants"] } },
       { not: { required: ["seed", "seeds"] } },
     ],

@@ -97,7 +97,7 @@ describe("decodeExperiment errors (one line with file:line:col and the field pat
 
   it("wrong apiVersion / kind", () => {
     expect(errorOf(`apiVersion: clusterlab/v2\nkind: Experiment\nmetadata: {name: x}\n${TRACES}`)).toBe(`${FILE}:1:13: apiVersion: expected "clusterlab/v1", got "clusterlab/v2"`);
-    expect(errorOf(`apiVersion: clusterlab/v1\nkind: Run\nmetadata: {name: x}\n${TRACES}`)).toBe(`${FILE}:2:7: kind: expected "Experiment", got "Run"`);
+    expect(errorOf(`apiVersion: clusterlab/v1\nkind: Run\nmetadata: {name: x}\n${TRACES}`)).toBe(`${FILE}:2:7: kind: expected "Experiment" or "Scenario", got "Run"`);
   });
 
   it("a missing name, an invalid name", () => {

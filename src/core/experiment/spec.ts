@@ -22,6 +22,7 @@ import { parseDurationUs } from "./duration.js";
 import { combinations, MODEL_BOOL_FIELDS, parseParamKey, shortKeys, valueLabel, type ModelField, type Param } from "./matrix.js";
 import { SchedulerSource } from "./scheduler-source.js";
 import { ALL_PODS, type PodSelection } from "./select.js";
+import { decodeTimeline, type TimelineEntry } from "../scenario/timeline.js";
 
 export type ClusterSpec =
   | { kind: "trace"; file: string; format: string }
@@ -30,7 +31,8 @@ export type ClusterSpec =
 
 export type WorkloadSpec =
   | { kind: "trace"; file: string; format: string; limit: number | null; skipBadRows: boolean; namespace: string; select?: PodSelection }
-  | { kind: "manifests"; file: string };
+  | { kind: "manifests"; file: string }
+  | { kind: "scenario"; file: string; timeline: TimelineEntry[]; history: boolean };
 
 export interface ModelSpec {
   podStartLatencyUs: number;
@@ -157,7 +159,7 @@ export const DEFAULT_MODEL: ModelSpec = {
 
 /** Field names the decoder accepts, per object (the JSON schema is tested against these). */
 export const FIELDS = {
-  root: ["apiVersion", "kind", "metadata", "cluster", "workload", "workloads", "scheduler", "variants", "seed", "seeds", "model", "matrix", "baseline", "metrics", "until", "report", "plugins", "traffic", "network"],
+  root: ["apiVersion", "kind", "metadata", "cluster", "workload", "workloads", "scheduler", "variants", "seed", "seeds", "model", "matrix", "baseline", "metrics", "until", "report", "plugins", "traffic", "network", "timeline", "history"],
   metadata: ["name", "description"],
   cluster: ["trace", "format", "manifests", "generate"],
   generate: ["count", "cpu", "memory", "gpu", "gpuModel", "pods", "zones"],
@@ -467,6 +469,25 @@ export interface DecodeOptions {
   seed?: number;
 }
 
+/** A Scenario's one workload: its timeline (instead of a workload or workloads). */
+function decodeScenario(d: Decoder, root: Obj, file: string): WorkloadEntry[] {
+  for (const k of ["workload", "workloads"]) if (root[k] !== undefined) d.fail([k], "a Scenario has a timeline instead of a workload");
+  if (root.timeline === undefined) d.fail(["timeline"], "required field is missing (what happens, and when)");
+  const history = d.bool(root, "history", [], true);
+  return [{ name: "scenario", spec: { kind: "scenario", file, timeline: decodeTimeline(d, root.timeline), history } }];
+}
+
+function decodeWorkloads(d: Decoder, root: Obj): WorkloadEntry[] {
+  for (const k of ["timeline", "history"]) if (root[k] !== undefined) d.fail([k], `${k} belongs to kind: Scenario (an Experiment replays a workload)`);
+  onlyOne(d, root, [], ["workload", "workloads"]);
+  if (root.workloads === undefined) return [decodeWorkload(d, root.workload, ["workload"], false)];
+  const workloads = d.list(root.workloads, ["workloads"], "workloads").map((w, i) => decodeWorkload(d, w, ["workloads", i], true));
+  workloads.forEach((w, i) => {
+    if (workloads.findIndex((x) => x.name === w.name) !== i) d.fail(["workloads", i, "name"], `duplicate workload name "${w.name}"`);
+  });
+  return workloads;
+}
+
 /** Decodes an experiment file (either form) into its variants, workloads and seeds. */
 export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}): ExperimentPlan {
   const d: Decoder = new Decoder(src, dirname(resolve(src.file)));
@@ -474,21 +495,15 @@ export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}):
   if (!doc) d.fail([], "empty experiment file");
   const root = d.obj(doc.toJS(), [], FIELDS.root);
   if (root.apiVersion !== "clusterlab/v1") d.fail(["apiVersion"], `expected "clusterlab/v1", got ${describe(root.apiVersion)}`);
-  if (root.kind !== "Experiment") d.fail(["kind"], `expected "Experiment", got ${describe(root.kind)}`);
+  if (root.kind !== "Experiment" && root.kind !== "Scenario") d.fail(["kind"], `expected "Experiment" or "Scenario", got ${describe(root.kind)}`);
+  const scenario = root.kind === "Scenario";
   const meta = d.obj(root.metadata ?? {}, ["metadata"], FIELDS.metadata);
   const name = d.name(meta, "name", ["metadata"]);
   const description = meta.description === undefined ? "" : d.str(meta, "description", ["metadata"]);
 
   const cluster = decodeCluster(d, root.cluster);
 
-  onlyOne(d, root, [], ["workload", "workloads"]);
-  let workloads: WorkloadEntry[];
-  if (root.workloads !== undefined) {
-    workloads = d.list(root.workloads, ["workloads"], "workloads").map((w, i) => decodeWorkload(d, w, ["workloads", i], true));
-    workloads.forEach((w, i) => {
-      if (workloads.findIndex((x) => x.name === w.name) !== i) d.fail(["workloads", i, "name"], `duplicate workload name "${w.name}"`);
-    });
-  } else workloads = [decodeWorkload(d, root.workload, ["workload"], false)];
+  const workloads = scenario ? decodeScenario(d, root, src.file) : decodeWorkloads(d, root);
 
   onlyOne(d, root, [], ["scheduler", "variants"]);
   const bases: BaseVariant[] = [];
@@ -591,7 +606,8 @@ export function decodeExperimentPlan(src: YamlSource, opts: DecodeOptions = {}):
     d.fail(["traffic"], "needs model.proxy (the service-proxy plugin that routes the requests), in model or a variant");
   }
   const network = decodeNetwork(d, root.network);
-  const inputFiles = [cluster.kind === "generate" ? null : cluster.file, ...workloads.map((w) => w.spec.file), ...bases.map((b) => b.source.file), ...pluginFiles, network?.cniFile ?? null];
+  const applied = workloads.flatMap((w) => (w.spec.kind === "scenario" ? w.spec.timeline.flatMap((e) => (e.action.kind === "apply" ? [e.action.file] : [])) : []));
+  const inputFiles = [cluster.kind === "generate" ? null : cluster.file, ...workloads.map((w) => w.spec.file), ...applied, ...bases.map((b) => b.source.file), ...pluginFiles, network?.cniFile ?? null];
   return {
     pluginFiles,
     name,

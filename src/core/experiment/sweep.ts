@@ -96,7 +96,7 @@ function experimentKind(plan: ExperimentPlan, text: string, runs: readonly Plann
     },
     async runHere(run, dir, signal) {
       const onRunProgress = opts.onRunProgress;
-      const { recorder, summary, decisions, networkFiles } = await simulate(run.spec, {
+      const { recorder, summary, decisions, extraFiles } = await simulate(run.spec, {
         registry: opts.registry,
         ...(opts.networkPlugins ? { networkPlugins: opts.networkPlugins } : {}),
         decisions: !!opts.decisions,
@@ -104,7 +104,7 @@ function experimentKind(plan: ExperimentPlan, text: string, runs: readonly Plann
         ...(signal ? { signal } : {}),
         ...(onRunProgress ? { onProgress: (p: RunProgress) => onRunProgress(run, p) } : {}),
       });
-      await writeRunFiles(dir, recorder, summary, decisions, networkFiles);
+      await writeRunFiles(dir, recorder, summary, decisions, extraFiles);
       return summary;
     },
     task(run, dir): WorkerTask {

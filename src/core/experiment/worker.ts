@@ -55,7 +55,7 @@ export async function runTask(t: WorkerTask, load: LoadPlugins): Promise<RunSumm
   let registry = registries.get(filesKey);
   if (!registry) registries.set(filesKey, (registry = load(t.pluginFiles)));
   const plugins = await registry;
-  const { recorder, summary, decisions, networkFiles } = await simulate(run.spec, { registry: plugins.scheduling, networkPlugins: { proxy: plugins.proxy, cni: plugins.cni }, config: run.variant.scheduler, decisions: t.decisions });
-  await writeRunFiles(t.outDir, recorder, summary, decisions, networkFiles);
+  const { recorder, summary, decisions, extraFiles } = await simulate(run.spec, { registry: plugins.scheduling, networkPlugins: { proxy: plugins.proxy, cni: plugins.cni }, config: run.variant.scheduler, decisions: t.decisions });
+  await writeRunFiles(t.outDir, recorder, summary, decisions, extraFiles);
   return summary;
 }

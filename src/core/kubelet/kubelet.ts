@@ -43,6 +43,8 @@ export interface SandboxNetwork {
 export interface KubeletListener {
   onRunning?(pod: Pod, at: number): void;
   onFinished?(pod: Pod, at: number, phase: "Succeeded" | "Failed"): void;
+  /** The pod was deleted from the store (after it finished, or while it was still going on). */
+  onDeleted?(pod: Pod, at: number): void;
 }
 
 export class NodeAgents implements Component {
@@ -77,6 +79,7 @@ export class NodeAgents implements Component {
       this.timers.delete(uid);
       if (pod.status?.phase === "Running") this.running--;
       this.network?.tearDown(pod);
+      for (const l of this.listeners) l.onDeleted?.(pod, this.engine.now);
       return;
     }
     const newlyBound = pod.spec.nodeName && !ev.oldObject?.spec.nodeName && !pod.status?.phase?.match(/Running|Succeeded|Failed/);

@@ -95,6 +95,15 @@ export class Recorder {
         r.endUs = at;
         this.settle(pod.metadata.uid!, r);
       },
+      onDeleted: (pod, at) => {
+        // A pod deleted before it finished (scaled down, evicted, drained); finished and preempted pods are settled already.
+        const r = this.byUid.get(pod.metadata.uid!);
+        if (!r) return;
+        r.deleted = true;
+        r.endUs = at;
+        if (r.scheduledUs >= 0) this.bound--;
+        this.settle(pod.metadata.uid!, r);
+      },
     });
   }
 
@@ -226,6 +235,7 @@ export class Recorder {
 
   static outcome(r: PodRecord): PodOutcome {
     if (r.preempted) return "preempted";
+    if (r.deleted) return "deleted";
     if (r.endUs >= 0) return "completed";
     if (r.startUs >= 0) return "running";
     if (r.scheduledUs >= 0) return "bound";

@@ -32,11 +32,11 @@ export function timeseriesCsv(rec: Recorder): string {
   return lines.join("\n") + "\n";
 }
 
-export async function writeRunFiles(dir: string, rec: Recorder, summary: RunSummary, decisions: DecisionLog | null = null, networkFiles: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function writeRunFiles(dir: string, rec: Recorder, summary: RunSummary, decisions: DecisionLog | null = null, extraFiles: Readonly<Record<string, string | Buffer>> = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
   if (decisions) await writeFile(join(dir, "decisions.csv"), decisions.csv());
   // traffic.csv (service traffic) and pod-network.csv (CNI), when the run has them.
-  for (const [name, text] of Object.entries(networkFiles)) await writeFile(join(dir, name), text);
+  for (const [name, text] of Object.entries(extraFiles)) await writeFile(join(dir, name), text);
   await writePodsCsv(join(dir, "pods.csv"), rec);
   await writeFile(join(dir, "timeseries.csv"), timeseriesCsv(rec));
   await writeFile(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");

@@ -9,7 +9,8 @@ import type { NetworkSummary } from "../network/service-network.js";
 export interface RunSummary {
   clusterlab: { version: string; rng: string; seed: number };
   experiment: string;
-  pods: { arrived: number; scheduled: number; unschedulable: number; completed: number; running: number; pending: number; preempted: number };
+  /** `deleted`: pods deleted before they finished (scaled down, evicted, drained); present when there are any. */
+  pods: { arrived: number; scheduled: number; unschedulable: number; completed: number; running: number; pending: number; preempted: number; deleted?: number };
   /** Scheduling attempts per pod (every pod of the workload counts, attempted or not). */
   attempts: { total: number; mean_per_pod: number; max_per_pod: number };
   /** Preemptions (pods nominated after evicting victims) and the pods they evicted. */
@@ -29,6 +30,8 @@ export interface RunSummary {
   traffic?: NetworkSummary;
   /** Pod networking through CNI (runs with a network section). */
   network?: PodNetworkSummary & { node_cidrs_allocated: number; node_cidr_events: number };
+  /** A scenario's timeline and what the cluster did (events.csv holds the events). */
+  scenario?: ScenarioSummary;
 }
 
 export interface SummaryInput {
@@ -54,7 +57,7 @@ export function summarize(i: SummaryInput): RunSummary {
   const completed = o.completed;
   const running = o.running + o.bound;
   const unschedulable = o.unschedulable;
-  const pending = o.pending + o.deleted;
+  const pending = o.pending;
   const preempted = o.preempted;
   const attempts = tally.attempts;
   const maxAttempts = tally.maxAttempts;
@@ -71,7 +74,7 @@ export function summarize(i: SummaryInput): RunSummary {
   return {
     clusterlab: { version: i.version, rng: i.rng, seed: i.seed },
     experiment: i.experiment,
-    pods: { arrived, scheduled, unschedulable: unschedulable + pending, completed, running, pending, preempted },
+    pods: { arrived, scheduled, unschedulable: unschedulable + pending, completed, running, pending, preempted, ...(o.deleted ? { deleted: o.deleted } : {}) },
     attempts: { total: attempts, mean_per_pod: arrived ? round6(attempts / arrived) : 0, max_per_pod: maxAttempts },
     preemption: { preemptions: i.recorder.preemptions, victims: i.recorder.victims },
     wait_us: { p50: percentile(waits, 50), p90: percentile(waits, 90), p99: percentile(waits, 99), mean: Math.round(mean), max: waits[waits.length - 1] ?? 0 },
@@ -94,3 +97,11 @@ function round6(x: number): number {
 
 /** Fields that depend on the machine, not on the inputs: left out when comparing runs for determinism. */
 export const MACHINE_DEPENDENT_FIELDS = ["wall_seconds", "decisions_per_second", "peak_rss_bytes"] as const;
+
+export interface ScenarioSummary {
+  actions: number;
+  /** Actions that failed as kubectl would have reported them ("timeline[3]: deployments.apps \"web\" not found"). */
+  failed_actions: string[];
+  events: number;
+  warning_events: number;
+}

@@ -1,0 +1,13 @@
+/** kubectl's resource names, plural, singular and short (`kubectl api-resources`), for the kinds clusterlab has. */
+export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
+  pods: "Pod", pod: "Pod", po: "Pod",
+  nodes: "Node", node: "Node", no: "Node",
+  deployments: "Deployment", deployment: "Deployment", deploy: "Deployment",
+  replicasets: "ReplicaSet", replicaset: "ReplicaSet", rs: "ReplicaSet",
+  services: "Service", service: "Service", svc: "Service",
+  endpointslices: "EndpointSlice", endpointslice: "EndpointSlice",
+  events: "Event", event: "Event", ev: "Event",
+};
+
+/** The group suffix kubectl prints in names and errors ("deployments.apps"). */
+export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", EndpointSlice: ".discovery.k8s.io" };

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { FieldError, formatPath } from "./validate.js";
+import { validateDeployment, validateReplicaSet } from "./validate-workloads.js";
+
+const base = () => ({
+  metadata: { name: "web" },
+  spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "nginx" }] } } } as Record<string, unknown>,
+});
+
+function problem(f: () => void): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof FieldError) return `${formatPath(e.path)}: ${e.problem}`;
+    throw e;
+  }
+  return "valid";
+}
+
+describe("Deployment and ReplicaSet validation (apps/v1)", () => {
+  it("accepts the documentation's Deployment", () => {
+    expect(problem(() => validateDeployment(base()))).toBe("valid");
+    expect(problem(() => validateReplicaSet(base()))).toBe("valid");
+  });
+
+  it("rejects what the API server rejects, in its words", () => {
+    const with_ = (spec: Record<string, unknown>) => {
+      const d = base();
+      Object.assign(d.spec, spec);
+      return () => validateDeployment(d);
+    };
+    expect(problem(with_({ selector: { matchLabels: { app: "other" } } }))).toBe('spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`');
+    expect(problem(with_({ selector: {} }))).toBe("spec.selector: Invalid value: empty selector is invalid for deployment");
+    expect(problem(with_({ replicas: -1 }))).toMatch(/^spec\.replicas: /);
+    expect(problem(with_({ strategy: { type: "Recreate", rollingUpdate: { maxSurge: 1 } } }))).toBe("spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'");
+    expect(problem(with_({ strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: "0%" } } }))).toBe("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0");
+    expect(problem(with_({ strategy: { rollingUpdate: { maxUnavailable: "150%" } } }))).toBe('spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%');
+    expect(problem(with_({ strategy: { rollingUpdate: { maxSurge: "lots" } } }))).toMatch(/^spec\.strategy\.rollingUpdate\.maxSurge: Invalid value: "lots": a valid percent string/);
+    expect(problem(with_({ minReadySeconds: 10, progressDeadlineSeconds: 10 }))).toBe("spec.progressDeadlineSeconds: Invalid value: 10: must be greater than minReadySeconds");
+    expect(problem(with_({ template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c" }], restartPolicy: "Never" } } }))).toBe('spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"');
+  });
+});

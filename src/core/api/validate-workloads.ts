@@ -1,0 +1,94 @@
+/**
+ * API validation of ReplicaSet and Deployment (apps/v1), after pkg/apis/apps/validation: a non-empty
+ * selector that the template's labels match, a valid pod template, replicas and the strategy's fields.
+ */
+import { compileLabelSelector } from "./selectors.js";
+import type { LabelSelector } from "./types.js";
+import {
+  describe, FieldError, mapping, oneOf, optBool, optInt, optMapping, validateLabels, validateLabelSelector, validateObjectMeta, validatePodSpec,
+  type FieldPath, type Obj,
+} from "./validate.js";
+
+/** ValidatePodTemplateSpecForReplicaSet: labels present and matched by the selector, a valid pod spec. */
+function validateTemplate(spec: Obj, path: FieldPath): void {
+  const sel = spec.selector;
+  if (sel == null) throw new FieldError([...path, "selector"], "Required value");
+  validateLabelSelector(sel, [...path, "selector"]);
+  const s = sel as LabelSelector;
+  if (Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0) {
+    throw new FieldError([...path, "selector"], "Invalid value: empty selector is invalid for deployment");
+  }
+  const t = optMapping(spec, "template", path);
+  if (!t) throw new FieldError([...path, "template"], "Required value");
+  const tp = [...path, "template"];
+  const meta = optMapping(t, "metadata", tp) ?? {};
+  for (const k of Object.keys(meta)) {
+    if (!["labels", "annotations", "name", "namespace", "generateName"].includes(k)) throw new FieldError([...tp, "metadata", k], `unknown field "${k}"`);
+  }
+  validateLabels(meta.labels, [...tp, "metadata", "labels"]);
+  const labels = (meta.labels ?? {}) as Record<string, string>;
+  if (!compileLabelSelector(s).matches(labels)) {
+    throw new FieldError([...tp, "metadata", "labels"], `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``);
+  }
+  if (t.spec == null) throw new FieldError([...tp, "spec"], "Required value");
+  validatePodSpec(t.spec, [...tp, "spec"]);
+  const restart = (t.spec as Obj).restartPolicy;
+  if (restart !== undefined && restart !== "Always") throw new FieldError([...tp, "spec", "restartPolicy"], `Unsupported value: ${JSON.stringify(restart)}: supported values: "Always"`);
+}
+
+/** What ReplicaSet and Deployment share: metadata, replicas, minReadySeconds, selector and template. */
+function validateReplicated(v: unknown, path: FieldPath): { spec: Obj; sp: FieldPath } {
+  const o = mapping(v, path);
+  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
+  const spec = optMapping(o, "spec", path);
+  if (!spec) throw new FieldError([...path, "spec"], "Required value");
+  const sp = [...path, "spec"];
+  optInt(spec, "replicas", sp, 0);
+  optInt(spec, "minReadySeconds", sp, 0);
+  validateTemplate(spec, sp);
+  return { spec, sp };
+}
+
+export function validateReplicaSet(v: unknown, path: FieldPath = []): void {
+  validateReplicated(v, path);
+}
+
+/** An IntOrString of maxSurge/maxUnavailable: a non-negative int or "N%" (at most 100% for maxUnavailable). */
+function intOrPercent(o: Obj, key: string, path: FieldPath, maxPercent: number): number | string | undefined {
+  const v = o[key];
+  if (v == null) return undefined;
+  if (typeof v === "number") {
+    if (!Number.isInteger(v) || v < 0) throw new FieldError([...path, key], `Invalid value: ${v}: must be greater than or equal to 0`);
+    return v;
+  }
+  if (typeof v !== "string") throw new FieldError([...path, key], `must be an integer or a percentage, got ${describe(v)}`);
+  const m = /^(\d+)%$/.exec(v);
+  if (!m) throw new FieldError([...path, key], `Invalid value: ${JSON.stringify(v)}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`);
+  if (Number(m[1]) > maxPercent) throw new FieldError([...path, key], `Invalid value: ${JSON.stringify(v)}: must not be greater than 100%`);
+  return v;
+}
+
+export function validateDeployment(v: unknown, path: FieldPath = []): void {
+  const { spec, sp } = validateReplicated(v, path);
+  optInt(spec, "revisionHistoryLimit", sp, 0);
+  const deadline = optInt(spec, "progressDeadlineSeconds", sp, 0);
+  optBool(spec, "paused", sp);
+  const strategy = optMapping(spec, "strategy", sp);
+  if (strategy) {
+    const stp = [...sp, "strategy"];
+    const type = oneOf(strategy, "type", stp, ["RollingUpdate", "Recreate"]) ?? "RollingUpdate";
+    const ru = optMapping(strategy, "rollingUpdate", stp);
+    if (ru && type === "Recreate") throw new FieldError([...stp, "rollingUpdate"], "Forbidden: may not be specified when strategy `type` is 'Recreate'");
+    if (ru) {
+      const rp = [...stp, "rollingUpdate"];
+      const surge = intOrPercent(ru, "maxSurge", rp, Infinity);
+      const unavailable = intOrPercent(ru, "maxUnavailable", rp, 100);
+      const zero = (x: number | string | undefined) => x === 0 || x === "0%";
+      if (zero(surge) && zero(unavailable)) throw new FieldError([...rp, "maxUnavailable"], "Invalid value: 0: may not be 0 when `maxSurge` is 0");
+    }
+  }
+  const minReady = (spec.minReadySeconds as number | undefined) ?? 0;
+  if (deadline !== undefined && deadline <= minReady) {
+    throw new FieldError([...sp, "progressDeadlineSeconds"], `Invalid value: ${deadline}: must be greater than minReadySeconds`);
+  }
+}

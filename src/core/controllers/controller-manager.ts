@@ -1,0 +1,32 @@
+/**
+ * The controllers a scenario's cluster runs, as kube-controller-manager starts them: ReplicaSet,
+ * Deployment, garbage collector, node lifecycle and taint eviction, sharing one event log. Trace replays
+ * do not start them: their pods have no owners and their nodes do not fail, and watching every pod
+ * would cost the replay time for nothing.
+ */
+import type { ObjectStore } from "../api/store.js";
+import type { Component } from "../component.js";
+import type { Engine } from "../engine/engine.js";
+import type { Rng } from "../engine/rng.js";
+import { DeploymentController } from "./deployment-controller.js";
+import { EventLog } from "./event-log.js";
+import { GarbageCollector } from "./garbage-collector.js";
+import { NodeLifecycleController } from "./node-lifecycle-controller.js";
+import { ReplicaSetController } from "./replica-set-controller.js";
+import { TaintEvictionController } from "./taint-eviction-controller.js";
+
+export class ControllerManager {
+  readonly events: EventLog;
+  readonly components: readonly Component[];
+
+  constructor(engine: Engine, store: ObjectStore, rng: Rng, events = new EventLog(engine)) {
+    this.events = events;
+    this.components = [
+      new ReplicaSetController(engine, store, rng, events),
+      new DeploymentController(engine, store, events),
+      new GarbageCollector(store),
+      new NodeLifecycleController(engine, store, events),
+      new TaintEvictionController(engine, store, events),
+    ];
+  }
+}

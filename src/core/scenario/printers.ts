@@ -1,0 +1,156 @@
+/**
+ * kubectl's table printers for the kinds a scenario has (pkg/printers/internalversion): the same columns,
+ * the same cell wording (STATUS, READY 1/1, <none>, AGE as duration.HumanDuration), laid out as kubectl's
+ * tabwriter does (columns padded by 3 spaces, at least 6 wide).
+ */
+import type { EndpointSlice, Service } from "../api/network-types.js";
+import type { KubeObject, Node, Pod } from "../api/types.js";
+import type { Deployment, ReplicaSet } from "../api/workload-types.js";
+import type { ClusterEvent } from "../controllers/event-log.js";
+import { isPodReady } from "../controllers/pod-template.js";
+
+export type Row = string[];
+
+export interface Table {
+  headers: string[];
+  /** Extra columns with -o wide. */
+  wide: string[];
+  row(o: KubeObject, nowUs: number): { cells: Row; wide: Row };
+}
+
+/** duration.HumanDuration. */
+export function humanDuration(us: number): string {
+  const seconds = Math.floor(us / 1e6);
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
+  if (seconds < 60 * 2) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 60 * 3) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.floor(hours / 24) % 365;
+    return dy === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${dy}d`;
+  }
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+const age = (o: KubeObject, nowUs: number) => (o.metadata.creationTimestamp ? humanDuration(nowUs - Date.parse(o.metadata.creationTimestamp) * 1000) : "<unknown>");
+const none = (v: string | undefined) => (v ? v : "<none>");
+const selectorText = (sel: { matchLabels?: Record<string, string> } | undefined) =>
+  Object.entries(sel?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",") || "<none>";
+
+/** The STATUS kubectl shows for a pod in the simulator's states. */
+export function podStatus(p: Pod): string {
+  if (p.metadata.deletionTimestamp) return "Terminating";
+  const phase = p.status?.phase ?? "Pending";
+  if (phase === "Succeeded") return "Completed";
+  if (phase === "Failed") return "Error";
+  if (phase === "Pending" && p.spec.nodeName) return "ContainerCreating";
+  return phase;
+}
+
+const templateColumns = (spec: { template: { spec: Pod["spec"] }; selector: { matchLabels?: Record<string, string> } }): Row => [
+  spec.template.spec.containers.map((c) => c.name).join(","),
+  spec.template.spec.containers.map((c) => c.image ?? "").join(","),
+  selectorText(spec.selector),
+];
+
+export const TABLES: Readonly<Record<string, Table>> = {
+  Pod: {
+    headers: ["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+    wide: ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+    row: (o, now) => {
+      const p = o as Pod;
+      const n = p.spec.containers.length;
+      return {
+        cells: [p.metadata.name, `${isPodReady(p) ? n : 0}/${n}`, podStatus(p), "0", age(p, now)],
+        wide: [none(p.status?.podIP), none(p.spec.nodeName), none(p.status?.nominatedNodeName), "<none>"],
+      };
+    },
+  },
+  Node: {
+    headers: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+    wide: [],
+    row: (o, now) => {
+      const n = o as Node;
+      const ready = n.status.conditions?.find((c) => c.type === "Ready");
+      let status = !ready || ready.status === "True" ? "Ready" : "NotReady";
+      if (n.spec.unschedulable) status += ",SchedulingDisabled";
+      const roles = Object.keys(n.metadata.labels ?? {})
+        .filter((k) => k.startsWith("node-role.kubernetes.io/"))
+        .map((k) => k.slice("node-role.kubernetes.io/".length))
+        .sort();
+      const version = (n.status as { nodeInfo?: { kubeletVersion?: string } }).nodeInfo?.kubeletVersion ?? "";
+      return { cells: [n.metadata.name, status, roles.length ? roles.join(",") : "<none>", age(n, now), version], wide: [] };
+    },
+  },
+  Deployment: {
+    headers: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+    wide: ["CONTAINERS", "IMAGES", "SELECTOR"],
+    row: (o, now) => {
+      const d = o as Deployment;
+      const s = d.status;
+      return { cells: [d.metadata.name, `${s?.readyReplicas ?? 0}/${d.spec.replicas ?? 1}`, String(s?.updatedReplicas ?? 0), String(s?.availableReplicas ?? 0), age(d, now)], wide: templateColumns(d.spec) };
+    },
+  },
+  ReplicaSet: {
+    headers: ["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+    wide: ["CONTAINERS", "IMAGES", "SELECTOR"],
+    row: (o, now) => {
+      const rs = o as ReplicaSet;
+      return { cells: [rs.metadata.name, String(rs.spec.replicas ?? 1), String(rs.status?.replicas ?? 0), String(rs.status?.readyReplicas ?? 0), age(rs, now)], wide: templateColumns(rs.spec) };
+    },
+  },
+  Service: {
+    headers: ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+    wide: ["SELECTOR"],
+    row: (o, now) => {
+      const s = o as Service;
+      const type = s.spec.type ?? "ClusterIP";
+      const ingress = s.status?.loadBalancer?.ingress?.map((i) => i.ip ?? i.hostname ?? "").filter(Boolean) ?? [];
+      const external = type === "ExternalName" ? (s.spec.externalName ?? "") : type === "LoadBalancer" ? (ingress.length ? ingress.join(",") : "<pending>") : (s.spec.externalIPs?.join(",") ?? "<none>");
+      const ports = (s.spec.ports ?? []).map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? "TCP"}` : `${p.port}/${p.protocol ?? "TCP"}`)).join(",") || "<none>";
+      const sel = Object.entries(s.spec.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(",") || "<none>";
+      return { cells: [s.metadata.name, type, none(s.spec.clusterIP), external, ports, age(s, now)], wide: [sel] };
+    },
+  },
+  EndpointSlice: {
+    headers: ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+    wide: [],
+    row: (o, now) => {
+      const e = o as EndpointSlice;
+      const ports = (e.ports ?? []).map((p) => (p.port === undefined ? "<unset>" : String(p.port))).join(",") || "<unset>";
+      const addrs = e.endpoints.flatMap((x) => x.addresses);
+      const shown = addrs.length === 0 ? "<unset>" : addrs.length > 3 ? `${addrs.slice(0, 3).join(",")} + ${addrs.length - 3} more...` : addrs.join(",");
+      return { cells: [e.metadata.name, e.addressType, ports, shown, age(e, now)], wide: [] };
+    },
+  },
+};
+
+/** kubectl get events: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE. */
+export function eventRow(e: ClusterEvent, nowUs: number): Row {
+  return [humanDuration(nowUs - Math.min(e.lastUs, nowUs)), e.type, e.reason, e.object, e.message];
+}
+
+/** Go's tabwriter as kubectl sets it up: minwidth 6, padding 3, spaces; the last column unpadded. */
+export function tabulate(rows: readonly Row[]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(Math.max(6, widths[i]! + 3)))).join("")).join("\n") + "\n";
+}

@@ -1,0 +1,151 @@
+// `clusterlab scenario` and `clusterlab get` on the nginx example (compiled CLI): the timeline's story in
+// events.csv and pods.csv, byte-identical reruns, kubectl-shaped tables at any time, and bad scenarios
+// stopped before anything runs.
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "./helpers.js";
+import { clusterlab, ensureBuilt, tempLeftovers } from "./experiment-helpers.js";
+
+let tmp: string;
+let a: string;
+const RUN = "default/scenario/seed-1";
+const S = 1_000_000;
+
+beforeAll(() => {
+  ensureBuilt();
+  tmp = mkdtempSync(join(tmpdir(), "clusterlab-scenario-"));
+  cpSync(join(ROOT, "examples", "nginx"), join(tmp, "nginx"), { recursive: true });
+  a = join(tmp, "a");
+  const r = clusterlab(["scenario", join(tmp, "nginx", "scenario.yaml"), "--out", a, "--quiet", "--no-report"]);
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+}, 60_000);
+
+const events = (dir: string) =>
+  readFileSync(join(dir, RUN, "events.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","));
+
+describe("clusterlab scenario", () => {
+  it("plays the nginx story: 2 replicas, scaled to 5, rolled out, a node lost and its pods replaced after the eviction timeout", () => {
+    const ev = events(a);
+    const at = (reason: string) => ev.filter((e) => e[5] === reason).map((e) => Number(e[0]) / S);
+    expect(ev.filter((e) => e[5] === "ScalingReplicaSet").map((e) => `${Number(e[0]) / S} ${e.slice(8).join(",").replace(/nginx-deployment-\w+/, "RS")}`)).toEqual([
+      "0 Scaled up replica set RS from 0 to 2",
+      "60 Scaled up replica set RS from 2 to 5",
+      // 5 replicas: maxSurge 25% rounds up to 2, maxUnavailable 25% down to 1.
+      "120 Scaled up replica set RS from 0 to 2",
+      "120 Scaled down replica set RS from 5 to 4",
+      "120 Scaled up replica set RS from 2 to 3",
+      "121 Scaled down replica set RS from 4 to 1",
+      "121 Scaled up replica set RS from 3 to 5",
+      "122 Scaled down replica set RS from 1 to 0",
+    ]);
+    // node-00002 fails at 240 s: NotReady after the 50 s grace period (at the 295 s monitor period), pods evicted 300 s later.
+    expect(at("NodeNotReady")[0]).toBe(295);
+    const evicted = at("TaintManagerEviction");
+    expect(evicted.length).toBeGreaterThan(0);
+    expect(new Set(evicted)).toEqual(new Set([595]));
+    expect(at("NodeReady")).toEqual([905]);
+    const pods = readFileSync(join(a, RUN, "pods.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+    const running = pods.filter((p) => p[9] === "running");
+    expect(running).toHaveLength(5);
+    expect(running.filter((p) => p[4] === "node-00002")).toHaveLength(0);
+    const summary = JSON.parse(readFileSync(join(a, RUN, "summary.json"), "utf8"));
+    expect(summary.scenario).toEqual({ actions: 5, failed_actions: [], events: ev.length, warning_events: ev.filter((e) => e[4] === "Warning").length });
+    expect(summary.pods.deleted).toBe(pods.filter((p) => p[9] === "deleted").length);
+  });
+
+  it("gives byte-identical results when run again", () => {
+    const b = join(tmp, "b");
+    expect(clusterlab(["scenario", join(tmp, "nginx", "scenario.yaml"), "--out", b, "--quiet", "--no-report"]).status).toBe(0);
+    for (const f of ["pods.csv", "timeseries.csv", "events.csv", "objects.jsonl.gz"]) expect(readFileSync(join(b, RUN, f)), f).toEqual(readFileSync(join(a, RUN, f)));
+    const history = gunzipSync(readFileSync(join(a, RUN, "objects.jsonl.gz"))).toString().trim().split("\n");
+    expect(history.length).toBeGreaterThan(50);
+    expect(JSON.parse(history[0]!)).toMatchObject({ t: 0, type: "ADDED", object: { kind: "Node" } });
+  });
+
+  it("records an action that fails as kubectl would report it, and goes on", () => {
+    writeFileSync(join(tmp, "nginx", "oops.yaml"), readFileSync(join(tmp, "nginx", "scenario.yaml"), "utf8").replace("until: 20m", "until: 5m").replace("- {at: 1m, scale: deployment/nginx-deployment, replicas: 5}", "- {at: 1m, scale: deployment/nginx, replicas: 5}\n  - {at: 90s, rollback: deployment/nginx-deployment, toRevision: 7}"));
+    const out = join(tmp, "oops");
+    expect(clusterlab(["scenario", join(tmp, "nginx", "oops.yaml"), "--out", out, "--quiet", "--no-report"]).status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, RUN, "summary.json"), "utf8"));
+    expect(summary.scenario.failed_actions).toEqual(['timeline[1]: deployments.apps "nginx" not found', "timeline[2]: unable to find specified revision 7 in history"]);
+  });
+
+  it("stops a bad scenario before anything runs: one line naming the file and field, exit 2, nothing written", () => {
+    const cases: [string, string, RegExp][] = [
+      ["- {at: 0s, apply: nginx.yaml, scale: deployment/x}", "", /timeline\[0\]\.scale: one action per entry \(found apply and scale\)/],
+      ["- {at: 0s, scale: deploy/x}", "", /timeline\[0\]\.replicas: required field is missing/],
+      ["- {at: 0s, scale: widget/x, replicas: 1}", "", /timeline\[0\]\.scale: expected TYPE\/NAME like deployment\/web, got "widget\/x"/],
+      ["- {at: soon, failNode: node-00001}", "", /timeline\[0\]\.at: expected a time like/],
+      ["- {at: 0s, apply: bad.yaml}", "labels:\n        app: web", /bad\.yaml:\d+:\d+: spec\.template\.metadata\.labels: Invalid value: \{"app":"web"\}: `selector` does not match template `labels`/],
+    ];
+    for (const [entry, badLabels, pattern] of cases) {
+      const dir = mkdtempSync(join(tmp, "bad-"));
+      writeFileSync(join(dir, "bad.yaml"), readFileSync(join(ROOT, "examples", "nginx", "nginx.yaml"), "utf8").replace("labels:\n        app: nginx", badLabels || "labels:\n        app: nginx"));
+      writeFileSync(join(dir, "s.yaml"), `apiVersion: clusterlab/v1\nkind: Scenario\nmetadata: {name: s}\ncluster:\n  generate: {count: 2, cpu: "4", memory: 16Gi}\ntimeline:\n  ${entry}\n`);
+      const out = join(dir, "out");
+      const r = clusterlab(["scenario", join(dir, "s.yaml"), "--out", out]);
+      expect(r.status, entry).toBe(2);
+      expect(r.stderr.trim().split("\n"), entry).toHaveLength(1);
+      expect(r.stderr, entry).toMatch(pattern);
+      expect(existsSync(out)).toBe(false);
+      expect(tempLeftovers(dir)).toEqual([]);
+    }
+    const r = clusterlab(["scenario", join(ROOT, "examples", "demo.yaml")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/kind: expected "Scenario", got "Experiment"/);
+  });
+});
+
+describe("clusterlab get", () => {
+  const get = (...args: string[]) => clusterlab(["get", ...args]);
+
+  it("prints pods as kubectl does at any time of the run", () => {
+    const r = get("pods", a, "--at", "2m");
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^NAME {2,}READY {3}STATUS {2,}RESTARTS {3}AGE$/);
+    expect(lines).toHaveLength(1 + 7);
+    expect(lines.filter((l) => / 1\/1 +Running +0 +(2m|60s)$/.test(l))).toHaveLength(4);
+    expect(lines.filter((l) => / 0\/1 +ContainerCreating +0 +0s$/.test(l))).toHaveLength(3);
+    // Columns line up: every row's STATUS starts where the header's does.
+    const col = lines[0]!.indexOf("STATUS");
+    for (const l of lines.slice(1)) expect(l.slice(col - 3, col)).toBe("   ");
+    const wide = get("pods", a, "--at", "5m", "-o", "wide").stdout.split("\n");
+    expect(wide[0]).toMatch(/IP +NODE +NOMINATED NODE +READINESS GATES$/);
+    // At 5 m the lost node's pods are no longer ready but not yet replaced.
+    expect(wide.filter((l) => /0\/1 +Running .* node-00002 /.test(l))).toHaveLength(2);
+  });
+
+  it("deployments, replica sets, nodes, events; json, yaml and name output; errors as kubectl words them", () => {
+    expect(get("deployments", a).stdout).toMatch(/^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nnginx-deployment +5\/5 +5 +5 +15m\n$/);
+    const rs = get("rs", a, "-o", "wide").stdout.split("\n");
+    expect(rs[0]).toMatch(/^NAME +DESIRED +CURRENT +READY +AGE +CONTAINERS +IMAGES +SELECTOR$/);
+    expect(rs.filter((l) => / 0 +0 +0 .* nginx:1\.14\.2 /.test(l))).toHaveLength(1);
+    expect(rs.filter((l) => / 5 +5 +5 .* nginx:1\.16\.1 +app=nginx,pod-template-hash=/.test(l))).toHaveLength(1);
+    expect(get("nodes", a, "--at", "5m").stdout).toMatch(/node-00002 +NotReady +<none> +5m/);
+    expect(get("nodes", a).stdout).toMatch(/node-00002 +Ready +<none>/);
+    const ev = get("events", a, "--at", "10m").stdout.split("\n");
+    expect(ev[0]).toMatch(/^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$/);
+    expect(ev.some((l) => /^5s +Normal +TaintManagerEviction +pod\/nginx-deployment-/.test(l))).toBe(true);
+    const list = JSON.parse(get("pods", a, "-o", "json").stdout);
+    expect(list).toMatchObject({ apiVersion: "v1", kind: "List" });
+    expect(list.items).toHaveLength(5);
+    expect(get("deploy", "nginx-deployment", a, "-o", "yaml").stdout).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\n/);
+    expect(get("deploy", a, "-o", "name").stdout).toBe("deployment.apps/nginx-deployment\n");
+    const missing = get("deploy", "nope", a);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim()).toBe('Error from server (NotFound): deployments.apps "nope" not found');
+    expect(get("pods", a, "-n", "kube-system").stderr.trim()).toBe("No resources found in kube-system namespace.");
+    const bad = get("widgets", a);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/the server doesn't have a resource type "widgets"/);
+  });
+});
