@@ -104,6 +104,36 @@ describe("clusterlab scenario", () => {
   });
 });
 
+describe("a drain under a PodDisruptionBudget (examples/drain)", () => {
+  it("never leaves fewer than minAvailable ready pods, and still empties the node", () => {
+    cpSync(join(ROOT, "examples", "drain"), join(tmp, "drain"), { recursive: true });
+    const out = join(tmp, "drain-out");
+    expect(clusterlab(["scenario", join(tmp, "drain", "scenario.yaml"), "--out", out, "--quiet", "--no-report"]).status).toBe(0);
+    // Replay the object history: ready web pods after every write from the drain (2 m) on.
+    const ready = new Map<string, boolean>();
+    let min = Infinity;
+    let lastOnNode0 = -1;
+    for (const line of gunzipSync(readFileSync(join(out, RUN, "objects.jsonl.gz"))).toString().trim().split("\n")) {
+      const ev = JSON.parse(line) as { t: number; type: string; object: { kind: string; metadata: { name: string }; spec: { nodeName?: string }; status?: { phase?: string; conditions?: { type: string; status: string }[] } } };
+      if (ev.object.kind !== "Pod") continue;
+      const p = ev.object;
+      if (ev.type === "DELETED") ready.delete(p.metadata.name);
+      else ready.set(p.metadata.name, p.status?.phase === "Running" && !p.status.conditions?.some((c) => c.type === "Ready" && c.status === "False"));
+      if (ev.type !== "DELETED" && p.spec.nodeName === "node-00000") lastOnNode0 = ev.t;
+      if (ev.t >= 120 * S) min = Math.min(min, [...ready.values()].filter(Boolean).length);
+    }
+    expect(min).toBe(5);
+    const ev = events(out);
+    const evicted = ev.filter((e) => e[5] === "Evicted");
+    expect(evicted.length).toBeGreaterThanOrEqual(2);
+    expect(ev.some((e) => e[5] === "EvictionRefused")).toBe(true);
+    expect(lastOnNode0).toBeLessThan(120 * S);
+    const pods = clusterlab(["get", "pods", out, "-o", "wide"]).stdout;
+    expect(pods).not.toMatch(/node-00000/);
+    expect(clusterlab(["get", "pdb", out]).stdout).toMatch(/^NAME +MIN AVAILABLE +MAX UNAVAILABLE +ALLOWED DISRUPTIONS +AGE\nweb +5 +N\/A +1 +10m\n$/);
+  });
+});
+
 describe("clusterlab get", () => {
   const get = (...args: string[]) => clusterlab(["get", ...args]);
 

@@ -1,6 +1,6 @@
 /**
  * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses,
- * Services, EndpointSlices, Deployments, ReplicaSets and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
+ * Services, EndpointSlices, Deployments, ReplicaSets, PodDisruptionBudgets and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
  * expanded in place). Empty documents are skipped; other kinds (StatefulSet …) are kept in `others`, not rejected.
  *
  * Every object is validated (validate.ts) and defaulted as the API server would on create:
@@ -20,7 +20,8 @@ import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import type { EndpointSlice, Service } from "./network-types.js";
 import { validateEndpointSlice, validateService } from "./validate-network.js";
-import { validateDeployment, validateReplicaSet } from "./validate-workloads.js";
+import { validateDeployment, validatePodDisruptionBudget, validateReplicaSet } from "./validate-workloads.js";
+import type { PodDisruptionBudget } from "./policy-types.js";
 import type { Deployment, ReplicaSet } from "./workload-types.js";
 import {
   FieldError,
@@ -61,6 +62,7 @@ export interface ManifestSet {
   endpointSlices: EndpointSlice[];
   /** Deployments and ReplicaSets, in file order (their controllers run in scenarios). */
   workloads: (Deployment | ReplicaSet)[];
+  disruptionBudgets: PodDisruptionBudget[];
   others: OtherObject[];
 }
 
@@ -81,6 +83,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   EndpointSlice: "discovery.k8s.io/v1",
   Deployment: "apps/v1",
   ReplicaSet: "apps/v1",
+  PodDisruptionBudget: "policy/v1",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -92,10 +95,11 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   EndpointSlice: validateEndpointSlice,
   Deployment: validateDeployment,
   ReplicaSet: validateReplicaSet,
+  PodDisruptionBudget: validatePodDisruptionBudget,
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -159,7 +163,7 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
     collect(src, js, i, [], undefined, entries);
   });
 
-  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], others: [] };
+  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], disruptionBudgets: [], others: [] };
   const pods: Entry[] = [];
   const classes: Entry[] = [];
   const seen = new Map<string, Entry>();
@@ -208,6 +212,9 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
       case "Deployment":
       case "ReplicaSet":
         set.workloads.push(en.obj as unknown as Deployment | ReplicaSet);
+        break;
+      case "PodDisruptionBudget":
+        set.disruptionBudgets.push(en.obj as unknown as PodDisruptionBudget);
         break;
     }
   }

@@ -7,7 +7,8 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
   services: "Service", service: "Service", svc: "Service",
   endpointslices: "EndpointSlice", endpointslice: "EndpointSlice",
   events: "Event", event: "Event", ev: "Event",
+  poddisruptionbudgets: "PodDisruptionBudget", poddisruptionbudget: "PodDisruptionBudget", pdb: "PodDisruptionBudget",
 };
 
 /** The group suffix kubectl prints in names and errors ("deployments.apps"). */
-export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", EndpointSlice: ".discovery.k8s.io" };
+export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", EndpointSlice: ".discovery.k8s.io", PodDisruptionBudget: ".policy" };

@@ -92,3 +92,16 @@ export function validateDeployment(v: unknown, path: FieldPath = []): void {
     throw new FieldError([...sp, "progressDeadlineSeconds"], `Invalid value: ${deadline}: must be greater than minReadySeconds`);
   }
 }
+
+/** ValidatePodDisruptionBudgetSpec: exactly one of minAvailable and maxUnavailable, percentages at most 100%. */
+export function validatePodDisruptionBudget(v: unknown, path: FieldPath = []): void {
+  const o = mapping(v, path);
+  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
+  const spec = optMapping(o, "spec", path) ?? {};
+  const sp = [...path, "spec"];
+  if (spec.minAvailable != null && spec.maxUnavailable != null) throw new FieldError(sp, "Invalid value: minAvailable and maxUnavailable cannot be both set");
+  intOrPercent(spec, "minAvailable", sp, 100);
+  intOrPercent(spec, "maxUnavailable", sp, 100);
+  if (spec.selector != null) validateLabelSelector(spec.selector, [...sp, "selector"]);
+  oneOf(spec, "unhealthyPodEvictionPolicy", sp, ["IfHealthyBudget", "AlwaysAllow"]);
+}

@@ -1,6 +1,7 @@
 /**
  * The controllers a scenario's cluster runs, as kube-controller-manager starts them: ReplicaSet,
- * Deployment, garbage collector, node lifecycle and taint eviction, sharing one event log. Trace replays
+ * Deployment, garbage collector, node lifecycle, taint eviction and disruption (PodDisruptionBudgets),
+ * sharing one event log. Trace replays
  * do not start them: their pods have no owners and their nodes do not fail, and watching every pod
  * would cost the replay time for nothing.
  */
@@ -9,6 +10,7 @@ import type { Component } from "../component.js";
 import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
 import { DeploymentController } from "./deployment-controller.js";
+import { DisruptionController } from "./disruption-controller.js";
 import { EventLog } from "./event-log.js";
 import { GarbageCollector } from "./garbage-collector.js";
 import { NodeLifecycleController } from "./node-lifecycle-controller.js";
@@ -27,6 +29,7 @@ export class ControllerManager {
       new GarbageCollector(store),
       new NodeLifecycleController(engine, store, events),
       new TaintEvictionController(engine, store, events),
+      new DisruptionController(engine, store),
     ];
   }
 }

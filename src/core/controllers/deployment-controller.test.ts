@@ -2,24 +2,11 @@ import { describe, expect, it } from "vitest";
 import { inTreeRegistry } from "../../plugins/scheduling/index.js";
 import type { Pod } from "../api/types.js";
 import type { Deployment, ReplicaSet } from "../api/workload-types.js";
-import { defaultDeployment } from "../api/workload-types.js";
-import { controllerCluster } from "./testing.js";
+import { controllerCluster, testDeployment } from "./testing.js";
 
 const S = 1_000_000;
 
-function deployment(name: string, replicas: number, image: string, extra: Partial<Deployment["spec"]> = {}): Deployment {
-  return defaultDeployment({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name, namespace: "default" },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "c", image, resources: { requests: { cpu: "100m" } } }] } },
-      ...extra,
-    },
-  });
-}
+const deployment = testDeployment;
 
 function setImage(d: Deployment, image: string): Deployment {
   const t = d.spec.template;

@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { inTreeRegistry } from "../../plugins/scheduling/index.js";
 import type { Node, Pod } from "../api/types.js";
-import { defaultDeployment, type Deployment } from "../api/workload-types.js";
-import { controllerCluster } from "./testing.js";
+import type { Deployment } from "../api/workload-types.js";
+import { controllerCluster, testDeployment } from "./testing.js";
 
 const S = 1_000_000;
 
-function web(replicas: number): Deployment {
-  return defaultDeployment({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: "web", namespace: "default" },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: "web" } },
-      template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "100m" } } }] } },
-    },
-  });
-}
+const web = (replicas: number) => testDeployment("web", replicas);
 
 const onNode = (pods: Pod[], node: string) => pods.filter((p) => p.spec.nodeName === node);
 

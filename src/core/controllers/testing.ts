@@ -4,6 +4,7 @@
  */
 import { ObjectStore } from "../api/store.js";
 import type { Pod } from "../api/types.js";
+import { defaultDeployment, type Deployment } from "../api/workload-types.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import { NodeAgents } from "../kubelet/kubelet.js";
@@ -35,4 +36,19 @@ export function controllerCluster(registry: PluginRegistry, o: ControllerCluster
   const pods = () => store.list<Pod>("Pod").filter(isPodActive);
   const ready = () => pods().filter(isPodReady);
   return { engine, store, scheduler, agents, events, pods, ready };
+}
+
+/** A Deployment of `replicas` pods labelled app=<name>, each requesting 100m of CPU. */
+export function testDeployment(name: string, replicas: number, image = "nginx", extra: Partial<Deployment["spec"]> = {}): Deployment {
+  return defaultDeployment({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: "default" },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "c", image, resources: { requests: { cpu: "100m" } } }] } },
+      ...extra,
+    },
+  });
 }

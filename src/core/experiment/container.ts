@@ -21,6 +21,7 @@ import { NO_NETWORK_PLUGINS, type NetworkPlugins } from "../network/network-plug
 import { PodNetwork } from "../network/pod-network.js";
 import { EXPERIMENT_CLUSTER_CIDR, ServiceNetwork } from "../network/service-network.js";
 import { ControllerManager } from "../controllers/controller-manager.js";
+import { evictPod } from "../controllers/eviction.js";
 import { ScenarioPlayer } from "../scenario/player.js";
 import { ObjectHistory } from "../scenario/history.js";
 
@@ -91,7 +92,7 @@ export class Simulation {
       : null;
     const w = spec.workload;
     this.controllers = w.kind === "scenario" ? new ControllerManager(engine, store, rng.fork()) : null;
-    this.player = w.kind === "scenario" ? new ScenarioPlayer(engine, store, this.agents, this.controllers!.events, w.timeline) : null;
+    this.player = w.kind === "scenario" ? new ScenarioPlayer(engine, store, this.agents, this.controllers!.events, w.timeline, (pod) => evictPod(store, pod)) : null;
     this.history = w.kind === "scenario" && w.history ? new ObjectHistory(engine, store) : null;
     // The node IPAM controller and the CNI runtime come first, so nodes have their podCIDRs before pods bind.
     this.components = [

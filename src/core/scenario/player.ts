@@ -39,7 +39,8 @@ export class ScenarioPlayer implements Component {
     private readonly agents: NodeAgents,
     private readonly events: EventLog,
     private readonly timeline: readonly TimelineEntry[],
-    private readonly evict: Evict = (pod) => (this.store.delete("Pod", pod.metadata.namespace, pod.metadata.name), true),
+    /** The eviction API (controllers/eviction.ts honours PodDisruptionBudgets). */
+    private readonly evict: Evict,
   ) {}
 
   start(): void {
@@ -76,6 +77,7 @@ export class ScenarioPlayer implements Component {
     const cur = this.store.get<Spec>(o.kind, ns, o.metadata.name);
     if (o.kind === "Deployment") defaultDeployment(o as Deployment);
     if (o.kind === "ReplicaSet") defaultReplicaSet(o as ReplicaSet);
+    (o.metadata as { generation?: number }).generation ??= 1;
     if (!cur) {
       delete o.metadata.uid; // the store gives each object its own
       this.store.create(o);

@@ -4,6 +4,7 @@
  * tabwriter does (columns padded by 3 spaces, at least 6 wide).
  */
 import type { EndpointSlice, Service } from "../api/network-types.js";
+import type { PodDisruptionBudget } from "../api/policy-types.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
 import type { Deployment, ReplicaSet } from "../api/workload-types.js";
 import type { ClusterEvent } from "../controllers/event-log.js";
@@ -139,6 +140,15 @@ export const TABLES: Readonly<Record<string, Table>> = {
       const addrs = e.endpoints.flatMap((x) => x.addresses);
       const shown = addrs.length === 0 ? "<unset>" : addrs.length > 3 ? `${addrs.slice(0, 3).join(",")} + ${addrs.length - 3} more...` : addrs.join(",");
       return { cells: [e.metadata.name, e.addressType, ports, shown, age(e, now)], wide: [] };
+    },
+  },
+  PodDisruptionBudget: {
+    headers: ["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"],
+    wide: [],
+    row: (o, now) => {
+      const b = o as PodDisruptionBudget;
+      const v = (x: number | string | undefined) => (x === undefined ? "N/A" : String(x));
+      return { cells: [b.metadata.name, v(b.spec.minAvailable), v(b.spec.maxUnavailable), String(b.status?.disruptionsAllowed ?? 0), age(b, now)], wide: [] };
     },
   },
 };

@@ -87,7 +87,7 @@ function decodeAction(d: StrictDecoder, e: YamlMap, verb: (typeof TIMELINE_ACTIO
   const ref = d.str(e, verb, path);
   const m = /^([a-z]+)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(ref);
   const kind = m ? RESOURCE_KINDS[m[1]!] : undefined;
-  if (!m || !kind || kind === "Event" || kind === "EndpointSlice") d.fail([...path, verb], `expected TYPE/NAME like deployment/web, got ${JSON.stringify(ref)} (types: deployment, replicaset, pod, service, node)`);
+  if (!m || !kind || kind === "Event" || kind === "EndpointSlice") d.fail([...path, verb], `expected TYPE/NAME like deployment/web, got ${JSON.stringify(ref)} (types: deployment, replicaset, pod, service, poddisruptionbudget, node)`);
   const target: ObjectRef = { kind, namespace: kind === "Node" ? "" : namespace, name: m[2]! };
   switch (verb) {
     case "delete":
@@ -127,9 +127,9 @@ function applyObjects(file: string, namespace: string): KubeObject[] {
   }
   if (set.others.length) {
     const o = set.others[0]!;
-    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet)`);
+    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet, PodDisruptionBudget)`);
   }
-  const objs: KubeObject[] = [...set.namespaces, ...set.priorityClasses, ...set.nodes, ...set.services, ...set.workloads, ...set.pods];
+  const objs: KubeObject[] = [...set.namespaces, ...set.priorityClasses, ...set.nodes, ...set.services, ...set.disruptionBudgets, ...set.workloads, ...set.pods];
   for (const o of objs) if (o.metadata.namespace === "default" && namespace !== "default" && o.kind !== "Node") o.metadata.namespace = namespace;
   return objs;
 }
