@@ -130,7 +130,24 @@ describe("a drain under a PodDisruptionBudget (examples/drain)", () => {
     expect(lastOnNode0).toBeLessThan(120 * S);
     const pods = clusterlab(["get", "pods", out, "-o", "wide"]).stdout;
     expect(pods).not.toMatch(/node-00000/);
-    expect(clusterlab(["get", "pdb", out]).stdout).toMatch(/^NAME +MIN AVAILABLE +MAX UNAVAILABLE +ALLOWED DISRUPTIONS +AGE\nweb +5 +N\/A +1 +10m\n$/);
+    expect(clusterlab(["get", "pdb", out]).stdout).toMatch(/^NAME +MIN AVAILABLE +MAX UNAVAILABLE +ALLOWED DISRUPTIONS +AGE\nweb +5 +N\/A +1 +15m\n$/);
+  });
+});
+
+describe("an autoscaler following a load ramp (examples/hpa)", () => {
+  it("adds pods within a sync period of each step up and gives them back after the stabilisation window", () => {
+    cpSync(join(ROOT, "examples", "hpa"), join(tmp, "hpa"), { recursive: true });
+    const out = join(tmp, "hpa-out");
+    expect(clusterlab(["scenario", join(tmp, "hpa", "scenario.yaml"), "--out", out, "--quiet", "--no-report"]).status).toBe(0);
+    const rescales = events(out)
+      .filter((e) => e[5] === "SuccessfulRescale")
+      .map((e) => `${Number(e[0]) / S} ${e[8]!.replace(/;.*/, "")}`);
+    // 100m on one 200m pod is the 50% target; 300m wants 3 pods, 600m on 3 wants 6, 1 CPU on 6 (83%) wants 10;
+    // 200m at 10 m wants 2 but only after 300 s of recommendations below 10 (the last at 9m45s), 0 wants 1.
+    expect(rescales).toEqual(["180 New size: 3", "300 New size: 6", "420 New size: 10", "885 New size: 2", "1005 New size: 1"]);
+    const hpaAt = (t: string) => clusterlab(["get", "hpa", out, "--at", t]).stdout.split("\n")[1]!;
+    expect(hpaAt("8m")).toMatch(/^php-apache +Deployment\/php-apache +cpu: 50%\/50% +1 +10 +10 +8m$/);
+    expect(hpaAt("11m")).toMatch(/cpu: 10%\/50% +1 +10 +10 /);
   });
 });
 
@@ -155,7 +172,7 @@ describe("clusterlab get", () => {
   });
 
   it("deployments, replica sets, nodes, events; json, yaml and name output; errors as kubectl words them", () => {
-    expect(get("deployments", a).stdout).toMatch(/^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nnginx-deployment +5\/5 +5 +5 +15m\n$/);
+    expect(get("deployments", a).stdout).toMatch(/^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nnginx-deployment +5\/5 +5 +5 +20m\n$/);
     const rs = get("rs", a, "-o", "wide").stdout.split("\n");
     expect(rs[0]).toMatch(/^NAME +DESIRED +CURRENT +READY +AGE +CONTAINERS +IMAGES +SELECTOR$/);
     expect(rs.filter((l) => / 0 +0 +0 .* nginx:1\.14\.2 /.test(l))).toHaveLength(1);

@@ -20,7 +20,7 @@ objects.jsonl.gz and events.csv (written by clusterlab scenario). <results-dir> 
 or a results folder holding one run.
 
 Resources: pods (po), nodes (no), deployments (deploy), replicasets (rs), services (svc),
-endpointslices, poddisruptionbudgets (pdb), events (ev)
+endpointslices, poddisruptionbudgets (pdb), horizontalpodautoscalers (hpa), events (ev)
 
 Options:
   -n, --namespace NS    the namespace (default: default)
@@ -50,7 +50,7 @@ export async function getCommand(argv: string[]): Promise<number> {
   if (positionals.length < 2 || positionals.length > 3) throw new InputError("get: expected <resource> [name] <results-dir> (see clusterlab get --help)");
   const resource = positionals[0]!;
   const kind = RESOURCE_KINDS[resource.toLowerCase()];
-  if (!kind) throw new InputError(`get: the server doesn't have a resource type "${resource}" (known: pods, nodes, deployments, replicasets, services, endpointslices, poddisruptionbudgets, events)`);
+  if (!kind) throw new InputError(`get: the server doesn't have a resource type "${resource}" (known: pods, nodes, deployments, replicasets, services, endpointslices, poddisruptionbudgets, horizontalpodautoscalers, events)`);
   const name = positionals.length === 3 ? positionals[1]! : null;
   const history = historyFile(positionals[positionals.length - 1]!);
   const output = values.output ?? "";
@@ -62,6 +62,9 @@ export async function getCommand(argv: string[]): Promise<number> {
   }
   const all = !!values["all-namespaces"];
   const ns = values.namespace ?? "default";
+  // Without --at: the end of the run (summary.json's end_us), later than the last write when the run idled.
+  const summaryFile = join(dirname(history), "summary.json");
+  if (atUs === null && existsSync(summaryFile)) atUs = (JSON.parse(readFileSync(summaryFile, "utf8")) as { end_us?: number }).end_us ?? null;
   const state = readState(history, atUs);
   if (kind === "Event") return printEvents(join(dirname(history), "events.csv"), state.atUs, all, ns);
 

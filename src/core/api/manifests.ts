@@ -1,6 +1,6 @@
 /**
  * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses,
- * Services, EndpointSlices, Deployments, ReplicaSets, PodDisruptionBudgets and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
+ * Services, EndpointSlices, Deployments, ReplicaSets, PodDisruptionBudgets, HorizontalPodAutoscalers and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
  * expanded in place). Empty documents are skipped; other kinds (StatefulSet …) are kept in `others`, not rejected.
  *
  * Every object is validated (validate.ts) and defaulted as the API server would on create:
@@ -20,7 +20,8 @@ import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import type { EndpointSlice, Service } from "./network-types.js";
 import { validateEndpointSlice, validateService } from "./validate-network.js";
-import { validateDeployment, validatePodDisruptionBudget, validateReplicaSet } from "./validate-workloads.js";
+import { validateDeployment, validateHorizontalPodAutoscaler, validatePodDisruptionBudget, validateReplicaSet } from "./validate-workloads.js";
+import type { HorizontalPodAutoscaler } from "./autoscaling-types.js";
 import type { PodDisruptionBudget } from "./policy-types.js";
 import type { Deployment, ReplicaSet } from "./workload-types.js";
 import {
@@ -63,6 +64,7 @@ export interface ManifestSet {
   /** Deployments and ReplicaSets, in file order (their controllers run in scenarios). */
   workloads: (Deployment | ReplicaSet)[];
   disruptionBudgets: PodDisruptionBudget[];
+  autoscalers: HorizontalPodAutoscaler[];
   others: OtherObject[];
 }
 
@@ -84,6 +86,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   Deployment: "apps/v1",
   ReplicaSet: "apps/v1",
   PodDisruptionBudget: "policy/v1",
+  HorizontalPodAutoscaler: "autoscaling/v2",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -96,10 +99,11 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   Deployment: validateDeployment,
   ReplicaSet: validateReplicaSet,
   PodDisruptionBudget: validatePodDisruptionBudget,
+  HorizontalPodAutoscaler: validateHorizontalPodAutoscaler,
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -163,7 +167,7 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
     collect(src, js, i, [], undefined, entries);
   });
 
-  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], disruptionBudgets: [], others: [] };
+  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], disruptionBudgets: [], autoscalers: [], others: [] };
   const pods: Entry[] = [];
   const classes: Entry[] = [];
   const seen = new Map<string, Entry>();
@@ -215,6 +219,9 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
         break;
       case "PodDisruptionBudget":
         set.disruptionBudgets.push(en.obj as unknown as PodDisruptionBudget);
+        break;
+      case "HorizontalPodAutoscaler":
+        set.autoscalers.push(en.obj as unknown as HorizontalPodAutoscaler);
         break;
     }
   }

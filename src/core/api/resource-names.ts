@@ -8,7 +8,8 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
   endpointslices: "EndpointSlice", endpointslice: "EndpointSlice",
   events: "Event", event: "Event", ev: "Event",
   poddisruptionbudgets: "PodDisruptionBudget", poddisruptionbudget: "PodDisruptionBudget", pdb: "PodDisruptionBudget",
+  horizontalpodautoscalers: "HorizontalPodAutoscaler", horizontalpodautoscaler: "HorizontalPodAutoscaler", hpa: "HorizontalPodAutoscaler",
 };
 
 /** The group suffix kubectl prints in names and errors ("deployments.apps"). */
-export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", EndpointSlice: ".discovery.k8s.io", PodDisruptionBudget: ".policy" };
+export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", EndpointSlice: ".discovery.k8s.io", PodDisruptionBudget: ".policy", HorizontalPodAutoscaler: ".autoscaling" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FieldError, formatPath } from "./validate.js";
-import { validateDeployment, validateReplicaSet } from "./validate-workloads.js";
+import { validateDeployment, validateHorizontalPodAutoscaler, validatePodDisruptionBudget, validateReplicaSet } from "./validate-workloads.js";
 
 const base = () => ({
   metadata: { name: "web" },
@@ -38,5 +38,20 @@ describe("Deployment and ReplicaSet validation (apps/v1)", () => {
     expect(problem(with_({ strategy: { rollingUpdate: { maxSurge: "lots" } } }))).toMatch(/^spec\.strategy\.rollingUpdate\.maxSurge: Invalid value: "lots": a valid percent string/);
     expect(problem(with_({ minReadySeconds: 10, progressDeadlineSeconds: 10 }))).toBe("spec.progressDeadlineSeconds: Invalid value: 10: must be greater than minReadySeconds");
     expect(problem(with_({ template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c" }], restartPolicy: "Never" } } }))).toBe('spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"');
+  });
+
+  it("PodDisruptionBudget and HorizontalPodAutoscaler", () => {
+    const pdb = (spec: Record<string, unknown>) => () => validatePodDisruptionBudget({ metadata: { name: "b" }, spec });
+    expect(problem(pdb({ minAvailable: 2, selector: { matchLabels: { app: "web" } } }))).toBe("valid");
+    expect(problem(pdb({ minAvailable: 2, maxUnavailable: 1 }))).toBe("spec: Invalid value: minAvailable and maxUnavailable cannot be both set");
+    expect(problem(pdb({ maxUnavailable: "120%" }))).toBe('spec.maxUnavailable: Invalid value: "120%": must not be greater than 100%');
+    const cpu = (u: number) => [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: u } } }];
+    const hpa = (spec: Record<string, unknown>) => () => validateHorizontalPodAutoscaler({ metadata: { name: "h" }, spec: { scaleTargetRef: { kind: "Deployment", name: "web" }, maxReplicas: 5, metrics: cpu(50), ...spec } });
+    expect(problem(hpa({}))).toBe("valid");
+    expect(problem(hpa({ minReplicas: 6 }))).toBe("spec.maxReplicas: Invalid value: 5: must be greater than or equal to `minReplicas`");
+    expect(problem(hpa({ minReplicas: 0 }))).toBe("spec.minReplicas: Invalid value: 0: must be greater than or equal to 1");
+    expect(problem(hpa({ metrics: cpu(0) }))).toBe("spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0");
+    expect(problem(hpa({ metrics: [{ type: "Pods" }] }))).toMatch(/^spec\.metrics\[0\]: Unsupported value: the simulated autoscaler reads one metric/);
+    expect(problem(hpa({ scaleTargetRef: { kind: "StatefulSet", name: "db" } }))).toMatch(/^spec\.scaleTargetRef\.kind: Unsupported value: "StatefulSet"/);
   });
 });

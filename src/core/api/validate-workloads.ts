@@ -5,7 +5,7 @@
 import { compileLabelSelector } from "./selectors.js";
 import type { LabelSelector } from "./types.js";
 import {
-  describe, FieldError, mapping, oneOf, optBool, optInt, optMapping, validateLabels, validateLabelSelector, validateObjectMeta, validatePodSpec,
+  describe, FieldError, mapping, oneOf, optBool, optInt, optList, optMapping, validateLabels, validateLabelSelector, validateObjectMeta, validatePodSpec,
   type FieldPath, type Obj,
 } from "./validate.js";
 
@@ -104,4 +104,34 @@ export function validatePodDisruptionBudget(v: unknown, path: FieldPath = []): v
   intOrPercent(spec, "maxUnavailable", sp, 100);
   if (spec.selector != null) validateLabelSelector(spec.selector, [...sp, "selector"]);
   oneOf(spec, "unhealthyPodEvictionPolicy", sp, ["IfHealthyBudget", "AlwaysAllow"]);
+}
+
+/** ValidateHorizontalPodAutoscaler, for what the simulated autoscaler supports: CPU utilisation of a Deployment. */
+export function validateHorizontalPodAutoscaler(v: unknown, path: FieldPath = []): void {
+  const o = mapping(v, path);
+  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
+  const spec = optMapping(o, "spec", path);
+  if (!spec) throw new FieldError([...path, "spec"], "Required value");
+  const sp = [...path, "spec"];
+  const ref = optMapping(spec, "scaleTargetRef", sp);
+  if (!ref) throw new FieldError([...sp, "scaleTargetRef"], "Required value");
+  const kind = ref.kind;
+  if (kind !== "Deployment") throw new FieldError([...sp, "scaleTargetRef", "kind"], `Unsupported value: ${JSON.stringify(kind ?? null)}: the simulated autoscaler scales a Deployment`);
+  if (typeof ref.name !== "string" || ref.name === "") throw new FieldError([...sp, "scaleTargetRef", "name"], "Required value");
+  const min = optInt(spec, "minReplicas", sp) ?? 1;
+  if (min < 1) throw new FieldError([...sp, "minReplicas"], `Invalid value: ${min}: must be greater than or equal to 1`);
+  if (spec.maxReplicas == null) throw new FieldError([...sp, "maxReplicas"], "Required value");
+  const max = optInt(spec, "maxReplicas", sp)!;
+  if (max < min) throw new FieldError([...sp, "maxReplicas"], `Invalid value: ${max}: must be greater than or equal to \`minReplicas\``);
+  (optList(spec, "metrics", sp) ?? []).forEach((m, i) => {
+    const mp = [...sp, "metrics", i];
+    const mm = mapping(m, mp);
+    const r = mm.resource as Obj | undefined;
+    const t = r?.target as Obj | undefined;
+    if (mm.type !== "Resource" || r?.name !== "cpu" || t?.type !== "Utilization") {
+      throw new FieldError(mp, "Unsupported value: the simulated autoscaler reads one metric: {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: N}}}");
+    }
+    const u = optInt(t, "averageUtilization", [...mp, "resource", "target"]);
+    if (u === undefined || u <= 0) throw new FieldError([...mp, "resource", "target", "averageUtilization"], `Invalid value: ${u ?? 0}: must be greater than 0`);
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * The controllers a scenario's cluster runs, as kube-controller-manager starts them: ReplicaSet,
- * Deployment, garbage collector, node lifecycle, taint eviction and disruption (PodDisruptionBudgets),
- * sharing one event log. Trace replays
+ * Deployment, garbage collector, node lifecycle, taint eviction, disruption (PodDisruptionBudgets) and
+ * the horizontal pod autoscaler, sharing one event log. Trace replays
  * do not start them: their pods have no owners and their nodes do not fail, and watching every pod
  * would cost the replay time for nothing.
  */
@@ -13,12 +13,16 @@ import { DeploymentController } from "./deployment-controller.js";
 import { DisruptionController } from "./disruption-controller.js";
 import { EventLog } from "./event-log.js";
 import { GarbageCollector } from "./garbage-collector.js";
+import { HorizontalPodAutoscalerController } from "./hpa-controller.js";
+import { LoadModel } from "./load-model.js";
 import { NodeLifecycleController } from "./node-lifecycle-controller.js";
 import { ReplicaSetController } from "./replica-set-controller.js";
 import { TaintEvictionController } from "./taint-eviction-controller.js";
 
 export class ControllerManager {
   readonly events: EventLog;
+  /** The CPU demand on workloads, which the autoscaler's metrics read (set by the scenario). */
+  readonly load = new LoadModel();
   readonly components: readonly Component[];
 
   constructor(engine: Engine, store: ObjectStore, rng: Rng, events = new EventLog(engine)) {
@@ -30,6 +34,7 @@ export class ControllerManager {
       new NodeLifecycleController(engine, store, events),
       new TaintEvictionController(engine, store, events),
       new DisruptionController(engine, store),
+      new HorizontalPodAutoscalerController(engine, store, events, this.load),
     ];
   }
 }

@@ -35,7 +35,7 @@ export function controllerCluster(registry: PluginRegistry, o: ControllerCluster
   for (const c of components) c.start();
   const pods = () => store.list<Pod>("Pod").filter(isPodActive);
   const ready = () => pods().filter(isPodReady);
-  return { engine, store, scheduler, agents, events, pods, ready };
+  return { engine, store, scheduler, agents, events, load: manager.load, pods, ready };
 }
 
 /** A Deployment of `replicas` pods labelled app=<name>, each requesting 100m of CPU. */

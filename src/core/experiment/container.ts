@@ -92,7 +92,7 @@ export class Simulation {
       : null;
     const w = spec.workload;
     this.controllers = w.kind === "scenario" ? new ControllerManager(engine, store, rng.fork()) : null;
-    this.player = w.kind === "scenario" ? new ScenarioPlayer(engine, store, this.agents, this.controllers!.events, w.timeline, (pod) => evictPod(store, pod)) : null;
+    this.player = w.kind === "scenario" ? new ScenarioPlayer(engine, store, this.agents, this.controllers!.events, w.timeline, (pod) => evictPod(store, pod), this.controllers!.load, spec.untilUs) : null;
     this.history = w.kind === "scenario" && w.history ? new ObjectHistory(engine, store) : null;
     // The node IPAM controller and the CNI runtime come first, so nodes have their podCIDRs before pods bind.
     this.components = [

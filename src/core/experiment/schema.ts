@@ -177,7 +177,7 @@ export function experimentSchema(): Record<string, unknown> {
         type: "array",
         minItems: 1,
         description:
-          "Scenario only: what happens and when, in kubectl's words. Each entry has `at` (a duration from the start), an optional `namespace`, and one action: apply (a manifests file: Deployments, ReplicaSets, Pods, Services, Nodes …), delete/scale/setImage/rollback/pause/resume (TYPE/NAME, e.g. deployment/web; scale takes replicas, setImage image: {container: image}, rollback an optional toRevision), cordon/uncordon/drain (a node), failNode/recoverNode (a node's kubelet stops or comes back).",
+          "Scenario only: what happens and when, in kubectl's words. Each entry has `at` (a duration from the start), an optional `namespace`, and one action: apply (a manifests file: Deployments, ReplicaSets, Pods, Services, Nodes …), delete/scale/setImage/rollback/pause/resume (TYPE/NAME, e.g. deployment/web; scale takes replicas, setImage image: {container: image}, rollback an optional toRevision), cordon/uncordon/drain (a node), failNode/recoverNode (a node's kubelet stops or comes back), load (deployment/NAME with cpu: the total CPU demand on its pods).",
         items: {
           type: "object",
           required: ["at"],
@@ -194,6 +194,8 @@ export function experimentSchema(): Record<string, unknown> {
             toRevision: { type: "integer", minimum: 0 },
             pause: { type: "string" },
             resume: { type: "string" },
+            load: { type: "string" },
+            cpu: { description: "With load: the total CPU the deployment's ready pods serve, spread evenly over them (what the autoscaler's metrics read).", type: ["string", "number"] },
             cordon: { type: "string" },
             uncordon: { type: "string" },
             drain: { type: "string" },

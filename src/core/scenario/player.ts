@@ -2,7 +2,7 @@
  * Plays a scenario's timeline into the cluster at the virtual times it names, as a user with kubectl
  * would act: through the store (apply creates or updates, scale/set image/rollback/pause/resume change a
  * spec and its generation, cordon/uncordon a node's spec.unschedulable, drain cordons then evicts), or
- * through the node agents for a node's failure and recovery. An action that fails as kubectl would (an
+ * through the node agents for a node's failure and recovery; `load` sets the CPU demand the autoscaler sees. An action that fails as kubectl would (an
  * object not found, no such revision) is recorded as a Warning event and the scenario goes on.
  */
 import { API_GROUP_SUFFIX } from "../api/resource-names.js";
@@ -15,6 +15,7 @@ import type { EventLog } from "../controllers/event-log.js";
 import { controllerOf } from "../controllers/object-cache.js";
 import { revisionOf } from "../controllers/deployment-util.js";
 import type { Engine } from "../engine/engine.js";
+import type { LoadModel } from "../controllers/load-model.js";
 import type { NodeAgents } from "../kubelet/kubelet.js";
 import type { ObjectRef, ScenarioAction, TimelineEntry } from "./timeline.js";
 
@@ -41,10 +42,15 @@ export class ScenarioPlayer implements Component {
     private readonly timeline: readonly TimelineEntry[],
     /** The eviction API (controllers/eviction.ts honours PodDisruptionBudgets). */
     private readonly evict: Evict,
+    /** Where `load` actions set the CPU demand on workloads. */
+    private readonly load: LoadModel | null = null,
+    /** The scenario's `until`: the run goes on to it even when nothing else is scheduled (autoscalers tick). */
+    private readonly untilUs: number | null = null,
   ) {}
 
   start(): void {
     for (const entry of this.timeline) this.engine.at(Math.max(entry.atUs, this.engine.now), () => this.play(entry.action, entry.where));
+    if (this.untilUs !== null && this.untilUs > 0) this.engine.at(this.untilUs, () => {});
   }
 
   private fail(where: string, object: string, namespace: string, message: string): void {
@@ -118,6 +124,9 @@ export class ScenarioPlayer implements Component {
       }
       case "rollback":
         return this.rollback(cur as unknown as Deployment, t, a.toRevision, where);
+      case "load":
+        this.load?.set(t.namespace, t.kind, t.name, a.cpuMilli);
+        return;
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import type { EndpointSlice, Service } from "../api/network-types.js";
 import type { PodDisruptionBudget } from "../api/policy-types.js";
+import { HPA_DEFAULT_UTILIZATION, type HorizontalPodAutoscaler } from "../api/autoscaling-types.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
 import type { Deployment, ReplicaSet } from "../api/workload-types.js";
 import type { ClusterEvent } from "../controllers/event-log.js";
@@ -149,6 +150,17 @@ export const TABLES: Readonly<Record<string, Table>> = {
       const b = o as PodDisruptionBudget;
       const v = (x: number | string | undefined) => (x === undefined ? "N/A" : String(x));
       return { cells: [b.metadata.name, v(b.spec.minAvailable), v(b.spec.maxUnavailable), String(b.status?.disruptionsAllowed ?? 0), age(b, now)], wide: [] };
+    },
+  },
+  HorizontalPodAutoscaler: {
+    headers: ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"],
+    wide: [],
+    row: (o, now) => {
+      const h = o as HorizontalPodAutoscaler;
+      const target = h.spec.metrics?.[0]?.resource?.target.averageUtilization ?? HPA_DEFAULT_UTILIZATION;
+      const cur = h.status?.currentMetrics?.[0]?.resource.current.averageUtilization;
+      const ref = `${h.spec.scaleTargetRef.kind}/${h.spec.scaleTargetRef.name}`;
+      return { cells: [h.metadata.name, ref, `cpu: ${cur === undefined ? "<unknown>" : `${cur}%`}/${target}%`, String(h.spec.minReplicas ?? 1), String(h.spec.maxReplicas), String(h.status?.currentReplicas ?? 0), age(h, now)], wide: [] };
     },
   },
 };

@@ -9,10 +9,12 @@
  *     - {at: 2m, scale: deployment/nginx, replicas: 5}
  *     - {at: 4m, setImage: deployment/nginx, image: {nginx: "nginx:1.27"}}
  *     - {at: 6m, failNode: node-2}
+ *     - {at: 8m, load: deployment/nginx, cpu: 900m}
  */
 import { readFileSync } from "node:fs";
 import { parseManifests, type ManifestSet } from "../api/manifests.js";
 import { ManifestError } from "../api/manifests.js";
+import { milliValue } from "../api/quantity.js";
 import { RESOURCE_KINDS } from "../api/resource-names.js";
 import type { KubeObject } from "../api/types.js";
 import { isMapping, type StrictDecoder, type YamlMap } from "../util/strict-decoder.js";
@@ -34,6 +36,7 @@ export type ScenarioAction =
   | { kind: "setImage"; target: ObjectRef; images: Record<string, string> }
   | { kind: "rollback"; target: ObjectRef; toRevision: number }
   | { kind: "pause" | "resume"; target: ObjectRef }
+  | { kind: "load"; target: ObjectRef; cpuMilli: number }
   | { kind: "cordon" | "uncordon" | "drain" | "failNode" | "recoverNode"; node: string };
 
 export interface TimelineEntry {
@@ -43,10 +46,10 @@ export interface TimelineEntry {
   where: string;
 }
 
-const TARGET_ACTIONS = ["delete", "scale", "setImage", "rollback", "pause", "resume"] as const;
+const TARGET_ACTIONS = ["delete", "scale", "setImage", "rollback", "pause", "resume", "load"] as const;
 const NODE_ACTIONS = ["cordon", "uncordon", "drain", "failNode", "recoverNode"] as const;
 export const TIMELINE_ACTIONS = ["apply", ...TARGET_ACTIONS, ...NODE_ACTIONS] as const;
-const PARAMS: Readonly<Record<string, readonly string[]>> = { scale: ["replicas"], setImage: ["image"], rollback: ["toRevision"] };
+const PARAMS: Readonly<Record<string, readonly string[]>> = { scale: ["replicas"], setImage: ["image"], rollback: ["toRevision"], load: ["cpu"] };
 
 /** Kinds with spec.replicas (kubectl scale). */
 const SCALABLE = new Set(["Deployment", "ReplicaSet"]);
@@ -107,6 +110,18 @@ function decodeAction(d: StrictDecoder, e: YamlMap, verb: (typeof TIMELINE_ACTIO
       }
       return { kind: "setImage", target, images };
     }
+    case "load": {
+      if (kind !== "Deployment") d.fail([...path, verb], "load is the CPU demand on a deployment's pods");
+      if (e.cpu === undefined) d.fail([...path, "cpu"], 'required field is missing (the total CPU the deployment serves, like "600m")');
+      let cpuMilli = 0;
+      try {
+        cpuMilli = milliValue(e.cpu as string | number);
+      } catch (err) {
+        d.fail([...path, "cpu"], (err as Error).message);
+      }
+      if (cpuMilli < 0) d.fail([...path, "cpu"], "must not be negative");
+      return { kind: "load", target, cpuMilli };
+    }
     case "rollback":
       if (kind !== "Deployment") d.fail([...path, verb], "only a deployment can be rolled back");
       return { kind: "rollback", target, toRevision: d.int(e, "toRevision", path, 0, 0) };
@@ -127,9 +142,9 @@ function applyObjects(file: string, namespace: string): KubeObject[] {
   }
   if (set.others.length) {
     const o = set.others[0]!;
-    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet, PodDisruptionBudget)`);
+    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet, PodDisruptionBudget, HorizontalPodAutoscaler)`);
   }
-  const objs: KubeObject[] = [...set.namespaces, ...set.priorityClasses, ...set.nodes, ...set.services, ...set.disruptionBudgets, ...set.workloads, ...set.pods];
+  const objs: KubeObject[] = [...set.namespaces, ...set.priorityClasses, ...set.nodes, ...set.services, ...set.disruptionBudgets, ...set.workloads, ...set.autoscalers, ...set.pods];
   for (const o of objs) if (o.metadata.namespace === "default" && namespace !== "default" && o.kind !== "Node") o.metadata.namespace = namespace;
   return objs;
 }
