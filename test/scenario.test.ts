@@ -151,6 +151,28 @@ describe("an autoscaler following a load ramp (examples/hpa)", () => {
   });
 });
 
+describe("gang scheduling (examples/gang)", () => {
+  it("with Coscheduling the second job starts whole once the first ends; the default scheduler starts half of it", () => {
+    cpSync(join(ROOT, "examples", "gang"), join(tmp, "gang"), { recursive: true });
+    const out = join(tmp, "gang-out");
+    expect(clusterlab(["scenario", join(tmp, "gang", "scenario.yaml"), "--out", out, "--quiet", "--no-report", "--jobs", "1"]).status).toBe(0);
+    const scheduledB = (variant: string) =>
+      readFileSync(join(out, variant, "scenario", "seed-1", "pods.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(","))
+        .filter((r) => r[0]!.startsWith("train-b-"))
+        .map((r) => Number(r[3]) / S);
+    const gang = scheduledB("coscheduling");
+    expect(gang).toHaveLength(8);
+    expect(new Set(gang).size).toBe(1);
+    expect(gang[0]).toBeGreaterThanOrEqual(601); // after train-a's workers end (started at 1 s, 600 s each)
+    const plain = scheduledB("default");
+    expect(plain.filter((t) => t === 60)).toHaveLength(4); // 4 workers hold GPUs without their gang
+  });
+});
+
 describe("clusterlab get", () => {
   const get = (...args: string[]) => clusterlab(["get", ...args]);
 

@@ -1,6 +1,7 @@
 /**
  * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses,
- * Services, EndpointSlices, Deployments, ReplicaSets, PodDisruptionBudgets, HorizontalPodAutoscalers and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
+ * Services, EndpointSlices, Deployments, ReplicaSets, PodDisruptionBudgets, HorizontalPodAutoscalers,
+ * PodGroups and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
  * expanded in place). Empty documents are skipped; other kinds (StatefulSet …) are kept in `others`, not rejected.
  *
  * Every object is validated (validate.ts) and defaulted as the API server would on create:
@@ -17,10 +18,10 @@
 import { readTextFile } from "../util/input-file.js";
 import { nodePosition, positionFor, throwFirstSyntaxError } from "../util/yaml-doc.js";
 import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
-import type { Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
+import type { KubeObject, Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import type { EndpointSlice, Service } from "./network-types.js";
 import { validateEndpointSlice, validateService } from "./validate-network.js";
-import { validateDeployment, validateHorizontalPodAutoscaler, validatePodDisruptionBudget, validateReplicaSet } from "./validate-workloads.js";
+import { validateDeployment, validateHorizontalPodAutoscaler, validatePodDisruptionBudget, validatePodGroup, validateReplicaSet } from "./validate-workloads.js";
 import type { HorizontalPodAutoscaler } from "./autoscaling-types.js";
 import type { PodDisruptionBudget } from "./policy-types.js";
 import type { Deployment, ReplicaSet } from "./workload-types.js";
@@ -65,6 +66,8 @@ export interface ManifestSet {
   workloads: (Deployment | ReplicaSet)[];
   disruptionBudgets: PodDisruptionBudget[];
   autoscalers: HorizontalPodAutoscaler[];
+  /** scheduler-plugins' PodGroups (Coscheduling's gangs), kept as data. */
+  podGroups: KubeObject[];
   others: OtherObject[];
 }
 
@@ -87,6 +90,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   ReplicaSet: "apps/v1",
   PodDisruptionBudget: "policy/v1",
   HorizontalPodAutoscaler: "autoscaling/v2",
+  PodGroup: "scheduling.x-k8s.io/v1alpha1",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -100,10 +104,11 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   ReplicaSet: validateReplicaSet,
   PodDisruptionBudget: validatePodDisruptionBudget,
   HorizontalPodAutoscaler: validateHorizontalPodAutoscaler,
+  PodGroup: validatePodGroup,
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -167,7 +172,7 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
     collect(src, js, i, [], undefined, entries);
   });
 
-  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], disruptionBudgets: [], autoscalers: [], others: [] };
+  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], disruptionBudgets: [], autoscalers: [], podGroups: [], others: [] };
   const pods: Entry[] = [];
   const classes: Entry[] = [];
   const seen = new Map<string, Entry>();
@@ -222,6 +227,9 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
         break;
       case "HorizontalPodAutoscaler":
         set.autoscalers.push(en.obj as unknown as HorizontalPodAutoscaler);
+        break;
+      case "PodGroup":
+        set.podGroups.push(en.obj as unknown as KubeObject);
         break;
     }
   }

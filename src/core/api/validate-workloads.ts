@@ -135,3 +135,13 @@ export function validateHorizontalPodAutoscaler(v: unknown, path: FieldPath = []
     if (u === undefined || u <= 0) throw new FieldError([...mp, "resource", "target", "averageUtilization"], `Invalid value: ${u ?? 0}: must be greater than 0`);
   });
 }
+
+/** PodGroup (scheduler-plugins' scheduling.x-k8s.io/v1alpha1): minMember and scheduleTimeoutSeconds. */
+export function validatePodGroup(v: unknown, path: FieldPath = []): void {
+  const o = mapping(v, path);
+  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
+  const spec = optMapping(o, "spec", path) ?? {};
+  const sp = [...path, "spec"];
+  optInt(spec, "minMember", sp, 0);
+  optInt(spec, "scheduleTimeoutSeconds", sp, 0);
+}

@@ -23,7 +23,7 @@ import type { PodInfo } from "./pod-info.js";
 import type { Snapshot } from "./snapshot.js";
 import type { Status } from "./status.js";
 import type { Rng } from "../engine/rng.js";
-import type { Node, Pod } from "../api/types.js";
+import type { KubeObject, Node, Pod } from "../api/types.js";
 
 export const MAX_NODE_SCORE = 100;
 export const MIN_NODE_SCORE = 0;
@@ -151,10 +151,21 @@ export interface FrameworkHandle {
   /** Whether a pod waits in Permit (preemption rejects such a victim instead of deleting it). */
   isWaitingPod?(uid: string): boolean;
   /**
+   * Read access to the cluster's objects (what informers' listers give kube-scheduler plugins), when the
+   * scheduler runs against a store: e.g. Coscheduling's PodGroups and a group's pods. Undefined elsewhere.
+   */
+  objects?: ObjectLister;
+  /**
    * The workload's pods when the run knows them in advance (trace replay, fill experiments), for policies
    * that model the target workload (e.g. FGD's typical pods). Undefined when unknown.
    */
   workloadPods?(): readonly PodInfo[];
+}
+
+/** Read-only lookups of stored objects by kind (the object store satisfies it). */
+export interface ObjectLister {
+  get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined;
+  list<T extends KubeObject>(kind: string, filter?: (o: T) => boolean): T[];
 }
 
 /** The subset of the runtime plugins may call back into. */

@@ -186,6 +186,7 @@ export class Scheduler implements Component {
       allowWaitingPod: (uid, plugin) => this.allowWaiting(uid, plugin),
       isWaitingPod: (uid) => this.waiting.has(uid),
       rejectWaitingPod: (uid, plugin, reason) => this.rejectWaiting(uid, plugin, reason),
+      objects: this.store,
     };
   }
 

@@ -22,6 +22,7 @@ import { TaintToleration } from "./taint-toleration/index.js";
 import { BestFit } from "./best-fit/index.js";
 import { DotProduct } from "./dot-product/index.js";
 import { DRF } from "./drf/index.js";
+import { Coscheduling } from "./coscheduling/index.js";
 import { FGD } from "./fgd/index.js";
 import { FirstFit } from "./first-fit/index.js";
 import { GpuClustering } from "./gpu-clustering/index.js";
@@ -55,6 +56,8 @@ const factories: PluginFactory<any>[] = [
   GpuClustering,
   FGD,
   DRF,
+  // scheduler-plugins.
+  Coscheduling,
 ];
 
 export function inTreeRegistry(): Registry<PluginFactory<any>> { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -14,6 +14,7 @@
  */
 import { ArgsError, definePlugin, type FrameworkHandle, type Plugin, type QueuedPodInfo } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
+import { higherPriorityFirst } from "../priority-sort/index.js";
 
 const NAME = "DRF";
 const CACHE_KEY = "DRF/tenant";
@@ -90,9 +91,8 @@ export const DRF = definePlugin<DRFArgs>({
     return {
       name: NAME,
       less(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
-        const pa = a.podInfo.priority;
-        const pb = b.podInfo.priority;
-        if (pa !== pb) return pa > pb;
+        const byPriority = higherPriorityFirst(a, b);
+        if (byPriority !== null) return byPriority;
         const sa = shares.of(tenant(a.podInfo));
         const sb = shares.of(tenant(b.podInfo));
         if (sa !== sb) return sa < sb;

@@ -4,6 +4,13 @@
  */
 import { definePlugin, noArgs, type QueuedPodInfo } from "../../../core/scheduler/framework.js";
 
+/** Queue order by priority alone: true/false when priorities differ, null on a tie (QueueSort plugins break it their way). */
+export function higherPriorityFirst(a: QueuedPodInfo, b: QueuedPodInfo): boolean | null {
+  const pa = a.podInfo.priority;
+  const pb = b.podInfo.priority;
+  return pa === pb ? null : pa > pb;
+}
+
 export const PrioritySort = definePlugin({
   name: "PrioritySort",
   description: "Queue order: higher priority first, then earlier enqueue time",
@@ -11,9 +18,7 @@ export const PrioritySort = definePlugin({
   create: () => ({
     name: "PrioritySort",
     less(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
-      const pa = a.podInfo.priority;
-      const pb = b.podInfo.priority;
-      return pa > pb || (pa === pb && a.timestamp < b.timestamp);
+      return higherPriorityFirst(a, b) ?? a.timestamp < b.timestamp;
     },
   }),
 });
