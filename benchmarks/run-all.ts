@@ -20,6 +20,7 @@ const runs: [string, string[]][] = [
   ["sweep.bench.js", []],
   ["proxy.bench.js", []],
   ["cni.bench.js", []],
+  ["controllers.bench.js", []],
   ["fill.bench.js", ["--workloads", "default", "--seeds", "42-51", "--jobs", "2"]],
 ];
 let failed = 0;

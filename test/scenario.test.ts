@@ -173,6 +173,27 @@ describe("gang scheduling (examples/gang)", () => {
   });
 });
 
+describe("a batch of Jobs (examples/jobs)", () => {
+  it("completions, parallelism, Indexed and a deadline, as kubectl get jobs shows them", () => {
+    cpSync(join(ROOT, "examples", "jobs"), join(tmp, "jobs"), { recursive: true });
+    const out = join(tmp, "jobs-out");
+    expect(clusterlab(["scenario", join(tmp, "jobs", "scenario.yaml"), "--out", out, "--quiet", "--no-report"]).status).toBe(0);
+    const at4 = clusterlab(["get", "jobs", out, "--at", "4m"]).stdout;
+    expect(at4).toMatch(/^NAME +STATUS +COMPLETIONS +DURATION +AGE\n/);
+    expect(at4).toMatch(/\npi +Running +2\/6 +4m +4m\n/);
+    // 8 shards, 4 at a time, 1 s start + 90 s each: two waves.
+    expect(at4).toMatch(/\nshards +Complete +8\/8 +3m2s +4m\n/);
+    const end = clusterlab(["get", "jobs", out]).stdout;
+    // pi: three waves of 2 pods, 1 s start + 120 s run each.
+    expect(end).toMatch(/\npi +Complete +6\/6 +6m3s +15m\n/);
+    expect(end).toMatch(/\ntoo-slow +Failed +0\/1 /);
+    const ev = events(out);
+    expect(ev.filter((e) => e[5] === "DeadlineExceeded").map((e) => Number(e[0]) / S)).toEqual([300]);
+    const job = JSON.parse(clusterlab(["get", "job", "shards", out, "-o", "json"]).stdout);
+    expect(job.status).toMatchObject({ succeeded: 8, completedIndexes: "0-7" });
+  });
+});
+
 describe("clusterlab get", () => {
   const get = (...args: string[]) => clusterlab(["get", ...args]);
 

@@ -8,7 +8,7 @@ import { RUN_OPTIONS, runCommand } from "./run.js";
 export const SCENARIO_HELP = `Usage: clusterlab scenario <scenario.yaml> [options]
 
 Plays a scenario (apiVersion clusterlab/v1, kind Scenario): a cluster, its controllers (Deployment,
-ReplicaSet, node lifecycle, taint eviction, garbage collector, disruption budgets, horizontal pod
+ReplicaSet, Job, node lifecycle, taint eviction, garbage collector, disruption budgets, horizontal pod
 autoscaler) and a timeline of what a user does and what happens — apply manifests, scale, set image,
 roll back, pause/resume, cordon/drain/uncordon, a node's failure and recovery, the CPU load on a
 Deployment:
@@ -24,7 +24,7 @@ Writes what clusterlab run writes (pods.csv, timeseries.csv, summary.json with a
 charts, report.html) plus, per run, events.csv (what kubectl get events lists) and objects.jsonl.gz
 (every write to nodes, pods, deployments, replica sets, services, endpoint slices, disruption
 budgets, autoscalers: what clusterlab get reads; history: false leaves it out). Examples:
-examples/nginx, examples/drain, examples/hpa. Variants, seeds and a matrix work as in run.
+examples/nginx, examples/drain, examples/hpa, examples/jobs, examples/gang. Variants, seeds and a matrix work as in run.
 
 Options: as clusterlab run (--out, --jobs, --seed, --no-report, --quiet …; see clusterlab run --help).`;
 

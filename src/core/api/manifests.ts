@@ -1,6 +1,6 @@
 /**
  * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses,
- * Services, EndpointSlices, Deployments, ReplicaSets, PodDisruptionBudgets, HorizontalPodAutoscalers,
+ * Services, EndpointSlices, Deployments, ReplicaSets, Jobs, PodDisruptionBudgets, HorizontalPodAutoscalers,
  * PodGroups and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
  * expanded in place). Empty documents are skipped; other kinds (StatefulSet …) are kept in `others`, not rejected.
  *
@@ -21,10 +21,10 @@ import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { KubeObject, Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import type { EndpointSlice, Service } from "./network-types.js";
 import { validateEndpointSlice, validateService } from "./validate-network.js";
-import { validateDeployment, validateHorizontalPodAutoscaler, validatePodDisruptionBudget, validatePodGroup, validateReplicaSet } from "./validate-workloads.js";
+import { validateDeployment, validateHorizontalPodAutoscaler, validateJob, validatePodDisruptionBudget, validatePodGroup, validateReplicaSet } from "./validate-workloads.js";
 import type { HorizontalPodAutoscaler } from "./autoscaling-types.js";
 import type { PodDisruptionBudget } from "./policy-types.js";
-import type { Deployment, ReplicaSet } from "./workload-types.js";
+import type { Deployment, Job, ReplicaSet } from "./workload-types.js";
 import {
   FieldError,
   SYSTEM_PRIORITY_CLASSES,
@@ -62,8 +62,8 @@ export interface ManifestSet {
   priorityClasses: PriorityClass[];
   services: Service[];
   endpointSlices: EndpointSlice[];
-  /** Deployments and ReplicaSets, in file order (their controllers run in scenarios). */
-  workloads: (Deployment | ReplicaSet)[];
+  /** Deployments, ReplicaSets and Jobs, in file order (their controllers run in scenarios). */
+  workloads: (Deployment | ReplicaSet | Job)[];
   disruptionBudgets: PodDisruptionBudget[];
   autoscalers: HorizontalPodAutoscaler[];
   /** scheduler-plugins' PodGroups (Coscheduling's gangs), kept as data. */
@@ -91,6 +91,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   PodDisruptionBudget: "policy/v1",
   HorizontalPodAutoscaler: "autoscaling/v2",
   PodGroup: "scheduling.x-k8s.io/v1alpha1",
+  Job: "batch/v1",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -105,10 +106,11 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   PodDisruptionBudget: validatePodDisruptionBudget,
   HorizontalPodAutoscaler: validateHorizontalPodAutoscaler,
   PodGroup: validatePodGroup,
+  Job: validateJob,
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -220,7 +222,8 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
         break;
       case "Deployment":
       case "ReplicaSet":
-        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet);
+      case "Job":
+        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet | Job);
         break;
       case "PodDisruptionBudget":
         set.disruptionBudgets.push(en.obj as unknown as PodDisruptionBudget);

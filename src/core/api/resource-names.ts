@@ -4,6 +4,7 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
   nodes: "Node", node: "Node", no: "Node",
   deployments: "Deployment", deployment: "Deployment", deploy: "Deployment",
   replicasets: "ReplicaSet", replicaset: "ReplicaSet", rs: "ReplicaSet",
+  jobs: "Job", job: "Job",
   services: "Service", service: "Service", svc: "Service",
   endpointslices: "EndpointSlice", endpointslice: "EndpointSlice",
   events: "Event", event: "Event", ev: "Event",
@@ -12,4 +13,4 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
 };
 
 /** The group suffix kubectl prints in names and errors ("deployments.apps"). */
-export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", EndpointSlice: ".discovery.k8s.io", PodDisruptionBudget: ".policy", HorizontalPodAutoscaler: ".autoscaling" };
+export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", Job: ".batch", EndpointSlice: ".discovery.k8s.io", PodDisruptionBudget: ".policy", HorizontalPodAutoscaler: ".autoscaling" };

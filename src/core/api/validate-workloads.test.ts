@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FieldError, formatPath } from "./validate.js";
-import { validateDeployment, validateHorizontalPodAutoscaler, validatePodDisruptionBudget, validateReplicaSet } from "./validate-workloads.js";
+import { validateDeployment, validateHorizontalPodAutoscaler, validateJob, validatePodDisruptionBudget, validateReplicaSet } from "./validate-workloads.js";
 
 const base = () => ({
   metadata: { name: "web" },
@@ -53,5 +53,14 @@ describe("Deployment and ReplicaSet validation (apps/v1)", () => {
     expect(problem(hpa({ metrics: cpu(0) }))).toBe("spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0");
     expect(problem(hpa({ metrics: [{ type: "Pods" }] }))).toMatch(/^spec\.metrics\[0\]: Unsupported value: the simulated autoscaler reads one metric/);
     expect(problem(hpa({ scaleTargetRef: { kind: "StatefulSet", name: "db" } }))).toMatch(/^spec\.scaleTargetRef\.kind: Unsupported value: "StatefulSet"/);
+  });
+
+  it("Job", () => {
+    const job = (spec: Record<string, unknown>, restartPolicy: string | null = "Never") => () =>
+      validateJob({ metadata: { name: "j" }, spec: { template: { spec: { containers: [{ name: "c" }], ...(restartPolicy ? { restartPolicy } : {}) } }, ...spec } });
+    expect(problem(job({ completions: 3, parallelism: 2 }))).toBe("valid");
+    expect(problem(job({}, null))).toBe('spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"');
+    expect(problem(job({ completionMode: "Indexed" }))).toBe("spec.completions: Required value: when completion mode is Indexed");
+    expect(problem(job({ parallelism: -1 }))).toMatch(/^spec\.parallelism: /);
   });
 });

@@ -145,3 +145,30 @@ export function validatePodGroup(v: unknown, path: FieldPath = []): void {
   optInt(spec, "minMember", sp, 0);
   optInt(spec, "scheduleTimeoutSeconds", sp, 0);
 }
+
+/** ValidateJob: counts non-negative, a template whose restartPolicy is Never or OnFailure, completions for Indexed. */
+export function validateJob(v: unknown, path: FieldPath = []): void {
+  const o = mapping(v, path);
+  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
+  const spec = optMapping(o, "spec", path);
+  if (!spec) throw new FieldError([...path, "spec"], "Required value");
+  const sp = [...path, "spec"];
+  optInt(spec, "parallelism", sp, 0);
+  const completions = optInt(spec, "completions", sp, 0);
+  optInt(spec, "backoffLimit", sp, 0);
+  optInt(spec, "activeDeadlineSeconds", sp, 1);
+  optBool(spec, "suspend", sp);
+  const mode = oneOf(spec, "completionMode", sp, ["NonIndexed", "Indexed"]);
+  if (mode === "Indexed" && completions === undefined) throw new FieldError([...sp, "completions"], "Required value: when completion mode is Indexed");
+  const t = optMapping(spec, "template", sp);
+  if (!t) throw new FieldError([...sp, "template"], "Required value");
+  const tp = [...sp, "template"];
+  const meta = optMapping(t, "metadata", tp) ?? {};
+  validateLabels(meta.labels, [...tp, "metadata", "labels"]);
+  if (t.spec == null) throw new FieldError([...tp, "spec"], "Required value");
+  validatePodSpec(t.spec, [...tp, "spec"]);
+  const restart = (t.spec as Obj).restartPolicy;
+  if (restart !== "Never" && restart !== "OnFailure") {
+    throw new FieldError([...tp, "spec", "restartPolicy"], `Unsupported value: ${JSON.stringify(restart ?? "Always")}: supported values: "OnFailure", "Never"`);
+  }
+}

@@ -107,3 +107,57 @@ export function defaultReplicaSet(rs: ReplicaSet): ReplicaSet {
   rs.metadata.generation ??= 1;
   return rs;
 }
+
+export interface JobSpec {
+  parallelism?: number;
+  completions?: number;
+  completionMode?: "NonIndexed" | "Indexed";
+  backoffLimit?: number;
+  activeDeadlineSeconds?: number;
+  suspend?: boolean;
+  selector?: LabelSelector;
+  template: PodTemplateSpec;
+}
+
+export interface JobCondition {
+  type: "Complete" | "Failed" | "Suspended" | "SuccessCriteriaMet" | "FailureTarget";
+  status: "True" | "False";
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface JobStatus {
+  active?: number;
+  succeeded?: number;
+  failed?: number;
+  ready?: number;
+  startTime?: string;
+  completionTime?: string;
+  /** Indexed jobs: the completed indexes as "1,3-5". */
+  completedIndexes?: string;
+  conditions?: JobCondition[];
+}
+
+export interface Job extends TypeMeta {
+  metadata: ObjectMeta & { generation?: number };
+  spec: JobSpec;
+  status?: JobStatus;
+}
+
+export const JobNameLabel = "batch.kubernetes.io/job-name";
+export const JobControllerUidLabel = "batch.kubernetes.io/controller-uid";
+export const JobCompletionIndexAnnotation = "batch.kubernetes.io/job-completion-index";
+
+/** SetDefaults_Job (batch/v1). */
+export function defaultJob(j: Job): Job {
+  const s = j.spec;
+  // Neither set: one pod to run to completion.
+  if (s.completions === undefined && s.parallelism === undefined) s.completions = 1;
+  s.parallelism ??= 1;
+  s.completionMode ??= "NonIndexed";
+  s.backoffLimit ??= 6;
+  s.suspend ??= false;
+  j.metadata.generation ??= 1;
+  return j;
+}

@@ -1,7 +1,7 @@
 /**
  * The controllers a scenario's cluster runs, as kube-controller-manager starts them: ReplicaSet,
- * Deployment, garbage collector, node lifecycle, taint eviction, disruption (PodDisruptionBudgets) and
- * the horizontal pod autoscaler, sharing one event log. Trace replays
+ * Deployment, garbage collector, node lifecycle, taint eviction, disruption (PodDisruptionBudgets), Job
+ * and the horizontal pod autoscaler, sharing one event log. Trace replays
  * do not start them: their pods have no owners and their nodes do not fail, and watching every pod
  * would cost the replay time for nothing.
  */
@@ -14,6 +14,7 @@ import { DisruptionController } from "./disruption-controller.js";
 import { EventLog } from "./event-log.js";
 import { GarbageCollector } from "./garbage-collector.js";
 import { HorizontalPodAutoscalerController } from "./hpa-controller.js";
+import { JobController } from "./job-controller.js";
 import { LoadModel } from "./load-model.js";
 import { NodeLifecycleController } from "./node-lifecycle-controller.js";
 import { ReplicaSetController } from "./replica-set-controller.js";
@@ -34,6 +35,7 @@ export class ControllerManager {
       new NodeLifecycleController(engine, store, events),
       new TaintEvictionController(engine, store, events),
       new DisruptionController(engine, store),
+      new JobController(engine, store, rng.fork(), events),
       new HorizontalPodAutoscalerController(engine, store, events, this.load),
     ];
   }

@@ -9,7 +9,7 @@ import { API_GROUP_SUFFIX } from "../api/resource-names.js";
 import type { ObjectStore } from "../api/store.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
 import type { Deployment, ReplicaSet } from "../api/workload-types.js";
-import { DefaultDeploymentUniqueLabelKey, defaultDeployment, defaultReplicaSet } from "../api/workload-types.js";
+import { DefaultDeploymentUniqueLabelKey, defaultDeployment, defaultJob, defaultReplicaSet, type Job } from "../api/workload-types.js";
 import type { Component } from "../component.js";
 import type { EventLog } from "../controllers/event-log.js";
 import { controllerOf } from "../controllers/object-cache.js";
@@ -83,6 +83,7 @@ export class ScenarioPlayer implements Component {
     const cur = this.store.get<Spec>(o.kind, ns, o.metadata.name);
     if (o.kind === "Deployment") defaultDeployment(o as Deployment);
     if (o.kind === "ReplicaSet") defaultReplicaSet(o as ReplicaSet);
+    if (o.kind === "Job") defaultJob(o as Job);
     (o.metadata as { generation?: number }).generation ??= 1;
     if (!cur) {
       delete o.metadata.uid; // the store gives each object its own

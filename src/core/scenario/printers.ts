@@ -7,7 +7,7 @@ import type { EndpointSlice, Service } from "../api/network-types.js";
 import type { PodDisruptionBudget } from "../api/policy-types.js";
 import { HPA_DEFAULT_UTILIZATION, type HorizontalPodAutoscaler } from "../api/autoscaling-types.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
-import type { Deployment, ReplicaSet } from "../api/workload-types.js";
+import type { Deployment, Job, ReplicaSet } from "../api/workload-types.js";
 import type { ClusterEvent } from "../controllers/event-log.js";
 import { isPodReady } from "../controllers/pod-template.js";
 
@@ -117,6 +117,24 @@ export const TABLES: Readonly<Record<string, Table>> = {
     row: (o, now) => {
       const rs = o as ReplicaSet;
       return { cells: [rs.metadata.name, String(rs.spec.replicas ?? 1), String(rs.status?.replicas ?? 0), String(rs.status?.readyReplicas ?? 0), age(rs, now)], wide: templateColumns(rs.spec) };
+    },
+  },
+  Job: {
+    headers: ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
+    wide: ["CONTAINERS", "IMAGES", "SELECTOR"],
+    row: (o, now) => {
+      const j = o as Job;
+      const st = j.status ?? {};
+      const cond = (t: string) => st.conditions?.some((c) => c.type === t && c.status === "True");
+      const status = cond("Complete") ? "Complete" : cond("Failed") ? "Failed" : j.spec.suspend ? "Suspended" : "Running";
+      const completions = j.spec.completions !== undefined ? `${st.succeeded ?? 0}/${j.spec.completions}` : `${st.succeeded ?? 0}/1 of ${j.spec.parallelism ?? 1}`;
+      const start = st.startTime ? Date.parse(st.startTime) * 1000 : -1;
+      const end = st.completionTime ? Date.parse(st.completionTime) * 1000 : now;
+      const c = j.spec.template.spec.containers;
+      return {
+        cells: [j.metadata.name, status, completions, start < 0 ? "" : humanDuration(end - start), age(j, now)],
+        wide: [c.map((x) => x.name).join(","), c.map((x) => x.image ?? "").join(","), `batch.kubernetes.io/controller-uid=${j.metadata.uid ?? ""}`],
+      };
     },
   },
   Service: {
