@@ -61,10 +61,24 @@ describe("clusterlab scenario", () => {
     expect(summary.pods.deleted).toBe(pods.filter((p) => p[9] === "deleted").length);
   });
 
+  it("writes workloads.csv, and the report charts ready and desired replicas over time", () => {
+    const rows = readFileSync(join(a, RUN, "workloads.csv"), "utf8").trim().split("\n");
+    expect(rows[0]).toBe("time_s,desired_replicas,replicas,ready_replicas,available_replicas,jobs_active,jobs_succeeded");
+    const at = (s: number) => rows.find((r) => r.startsWith(`${s},`))!.split(",").map(Number);
+    expect(at(30)).toEqual([30, 2, 2, 2, 2, 0, 0]);
+    expect(at(90)).toEqual([90, 5, 5, 5, 5, 0, 0]);
+    expect(at(400)).toEqual([400, 5, 5, 3, 3, 0, 0]); // node-00002 lost: its 2 pods not ready
+    expect(at(700)[3]).toBe(5); // replaced
+    const r = clusterlab(["chart", a]);
+    expect(r.status).toBe(0);
+    for (const f of ["workloads-ready-replicas.svg", "workloads-desired-replicas.svg"]) expect(existsSync(join(a, "charts", f)), f).toBe(true);
+    expect(existsSync(join(a, "charts", "workloads-jobs-active.svg"))).toBe(false); // no Jobs in this scenario
+  }, 60_000);
+
   it("gives byte-identical results when run again", () => {
     const b = join(tmp, "b");
     expect(clusterlab(["scenario", join(tmp, "nginx", "scenario.yaml"), "--out", b, "--quiet", "--no-report"]).status).toBe(0);
-    for (const f of ["pods.csv", "timeseries.csv", "events.csv", "objects.jsonl.gz"]) expect(readFileSync(join(b, RUN, f)), f).toEqual(readFileSync(join(a, RUN, f)));
+    for (const f of ["pods.csv", "timeseries.csv", "events.csv", "objects.jsonl.gz", "workloads.csv"]) expect(readFileSync(join(b, RUN, f)), f).toEqual(readFileSync(join(a, RUN, f)));
     const history = gunzipSync(readFileSync(join(a, RUN, "objects.jsonl.gz"))).toString().trim().split("\n");
     expect(history.length).toBeGreaterThan(50);
     expect(JSON.parse(history[0]!)).toMatchObject({ t: 0, type: "ADDED", object: { kind: "Node" } });

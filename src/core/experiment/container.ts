@@ -24,6 +24,7 @@ import { ControllerManager } from "../controllers/controller-manager.js";
 import { evictPod } from "../controllers/eviction.js";
 import { ScenarioPlayer } from "../scenario/player.js";
 import { ObjectHistory } from "../scenario/history.js";
+import { WorkloadSampler } from "../scenario/workload-sampler.js";
 
 type Token<T> = symbol & { readonly __type?: T };
 const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
@@ -56,6 +57,8 @@ export class Simulation {
   readonly player: ScenarioPlayer | null;
   /** Every write to the objects `clusterlab get` shows (scenarios that keep a history). */
   readonly history: ObjectHistory | null;
+  /** workloads.csv: Deployments' and Jobs' numbers over time (scenarios). */
+  readonly workloads: WorkloadSampler | null;
   /** The run's components, in start order; the recorder observes them. */
   readonly components: readonly Component[];
 
@@ -94,6 +97,7 @@ export class Simulation {
     this.controllers = w.kind === "scenario" ? new ControllerManager(engine, store, rng.fork()) : null;
     this.player = w.kind === "scenario" ? new ScenarioPlayer(engine, store, this.agents, this.controllers!.events, w.timeline, (pod) => evictPod(store, pod), this.controllers!.load, spec.untilUs) : null;
     this.history = w.kind === "scenario" && w.history ? new ObjectHistory(engine, store) : null;
+    this.workloads = w.kind === "scenario" ? new WorkloadSampler(engine, store, sampleIntervalUs) : null;
     // The node IPAM controller and the CNI runtime come first, so nodes have their podCIDRs before pods bind.
     this.components = [
       ...(this.history ? [this.history] : []),
@@ -104,6 +108,7 @@ export class Simulation {
       ...(this.network ? [this.network] : []),
       ...(this.controllers?.components ?? []),
       ...(this.player ? [this.player] : []),
+      ...(this.workloads ? [this.workloads] : []),
     ];
   }
 

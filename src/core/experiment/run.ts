@@ -28,6 +28,7 @@ import { Rng } from "../engine/rng.js";
 import type { NetworkPlugins } from "../network/network-plugins.js";
 import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from "../network/service-allocator.js";
 import { HISTORY_FILE } from "../scenario/history.js";
+import { WORKLOADS_FILE } from "../scenario/workload-sampler.js";
 
 export interface RunOptions extends SimulateOptions {
   outDir: string;
@@ -173,6 +174,10 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
     summary.scenario = { actions: w.kind === "scenario" ? w.timeline.length : 0, failed_actions: sim.player.failures, events: events.events.length, warning_events: events.events.filter((e) => e.type === "Warning").length };
     extraFiles["events.csv"] = events.csv();
     if (sim.history) extraFiles[HISTORY_FILE] = sim.history.gzip();
+    if (sim.workloads) {
+      sim.workloads.sample();
+      extraFiles[WORKLOADS_FILE] = sim.workloads.csv();
+    }
   }
   return { recorder, summary, decisions, extraFiles };
 }

@@ -12,7 +12,7 @@ import { fillCurveChart } from "./fill.js";
 import { lineOverTimeChart, type SeriesInput } from "./timeseries.js";
 import { pct, waitCcdfChart, waitShares, type WaitInput } from "./wait-ccdf.js";
 
-export const CHART_KINDS = ["allocation", "pending", "wait", "network", "metrics", "fill-unallocated", "fill-fragmentation", "fill-allocation"] as const;
+export const CHART_KINDS = ["allocation", "pending", "wait", "network", "workloads", "metrics", "fill-unallocated", "fill-fragmentation", "fill-allocation"] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** Bar charts drawn by default (those present and not zero in every run). */
@@ -168,6 +168,31 @@ export async function buildExperimentCharts(results: Results, opts: ChartOptions
           spec: lineOverTimeChart(ctxFor(fullest.map((i) => i.workload)), fullest, { yTitle: "Fullest node, in use (%)", scale: 100, band }),
         });
       }
+    }
+  }
+
+  // A scenario's workloads over time, from workloads.csv: replicas wanted and ready, Job pods running.
+  if (want.has("workloads")) {
+    const series: { run: (typeof runsWithFiles)[number]; t: Float64Array; ts: Timeseries }[] = [];
+    for (const r of runsWithFiles) {
+      const ts = await readTimeseries(r.dir!, "workloads.csv");
+      if (ts?.time_s) series.push({ run: r, t: ts.time_s.map((x) => x * 1e6), ts });
+    }
+    const seeds = maxSeeds(series.map((s) => s.run));
+    const line = (col: string) => series.filter((s) => Array.prototype.some.call(s.ts[col]!, (v: number) => v > 0)).map((s) => ({ ...s.run, t: s.t, y: s.ts[col]! }));
+    for (const [col, name, what, yTitle] of [
+      ["ready_replicas", "workloads-ready-replicas", "Ready replicas of all Deployments", "Ready replicas"],
+      ["desired_replicas", "workloads-desired-replicas", "Replicas the Deployments want (spec.replicas: scaling, autoscaling)", "Desired replicas"],
+      ["jobs_active", "workloads-jobs-active", "Jobs' active pods", "Active Job pods"],
+    ] as const) {
+      const inputs: SeriesInput[] = line(col);
+      if (!inputs.length) continue;
+      charts.push({
+        name,
+        kind: "workloads",
+        caption: `${what} over time per variant${seedsNote(seeds)}.`,
+        spec: lineOverTimeChart(ctxFor(inputs.map((i) => i.workload)), inputs, { yTitle, band }),
+      });
     }
   }
 

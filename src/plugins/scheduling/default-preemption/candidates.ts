@@ -10,6 +10,7 @@ import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, Status } from "../../../core/scheduler/status.js";
 import { ERR_NO_VICTIMS, selectVictimsOnNode, type VictimsResult } from "./victims.js";
+import type { Budget } from "./pdb.js";
 
 /** A node the preemptor can be nominated to, with the pods to evict there. */
 export interface Candidate {
@@ -35,6 +36,7 @@ export function dryRunPreemption(
   potentialNodes: readonly NodeInfo[],
   offset: number,
   numCandidates: number,
+  budgets: readonly Budget[] = [],
 ): DryRunResult {
   const nonViolating: Candidate[] = [];
   const violating: Candidate[] = [];
@@ -46,7 +48,7 @@ export function dryRunPreemption(
     // A node without a pod of lower priority than the preemptor has nothing to evict: selectVictimsOnNode
     // would say so without changing anything, so say it here without cloning the node and the state
     // (in an overloaded cluster of equal priorities that is every node, on every failed attempt).
-    const r = hasLowerPriorityPod(node, pod.priority) ? selectVictimsOnNode(fw, state.clone(), pod, node.clone()) : NO_VICTIMS;
+    const r = hasLowerPriorityPod(node, pod.priority) ? selectVictimsOnNode(fw, state.clone(), pod, node.clone(), budgets) : NO_VICTIMS;
     if (r.status === null && r.victims.length > 0) {
       const c: Candidate = { nodeName: node.name, victims: r.victims, numPDBViolations: r.numPDBViolations };
       (r.numPDBViolations === 0 ? nonViolating : violating).push(c);

@@ -6,7 +6,8 @@
  * Differences from kube-scheduler, all forced by the simulator's model:
  * - Victims are deleted at once (no graceful termination), so PodEligibleToPreemptOthers' second rule
  *   (a victim on the nominated node still terminating) never applies; only preemptionPolicy=Never does.
- * - PodDisruptionBudgets do not exist yet: no victim violates one (see victims.ts).
+ * - PodDisruptionBudgets come from the store when the scheduler runs against one (scenarios; pdb.ts);
+ *   elsewhere (explain, fill) there are none and no victim violates one.
  * - Scheduler extenders do not exist: candidates are never filtered by them.
  */
 import type { CycleState } from "../../../core/scheduler/cycle-state.js";
@@ -17,6 +18,7 @@ import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, Status, fitErrorText } from "../../../core/scheduler/status.js";
 import { calculateNumCandidates, parseDefaultPreemptionArgs, type DefaultPreemptionArgs } from "./args.js";
 import { aggregateErrors, dryRunPreemption, type Candidate } from "./candidates.js";
+import { listBudgets } from "./pdb.js";
 import { selectCandidate } from "./pick-node.js";
 import { ERR_NO_VICTIMS } from "./victims.js";
 
@@ -126,7 +128,7 @@ class DefaultPreemptionPlugin implements Plugin {
     // GetOffsetAndNumCandidates: rand.Int31n(len(potentialNodes)).
     const offset = this.handle.rng.below(potential.length);
     const num = calculateNumCandidates(potential.length, this.args);
-    return dryRunPreemption(this.handle.framework, state, pod, potential, offset, num);
+    return dryRunPreemption(this.handle.framework, state, pod, potential, offset, num, listBudgets(this.handle));
   }
 
   /** Evaluator.prepareCandidate: evict the victims, then drop lower-priority nominations to that node. */

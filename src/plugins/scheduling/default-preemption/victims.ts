@@ -7,6 +7,7 @@ import type { FrameworkRunner } from "../../../core/scheduler/framework.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Status } from "../../../core/scheduler/status.js";
+import { splitByPDBViolation, type Budget } from "./pdb.js";
 
 export const ERR_NO_VICTIMS = "No preemption victims found for incoming pod";
 
@@ -27,14 +28,10 @@ export function byImportance(a: PodInfo, b: PodInfo): number {
 /**
  * Removes every pod of lower priority than `pod` (keeping PreFilter state in step via RemovePod), checks
  * the pod fits, then adds pods back from the most important down, keeping each one that still lets the
- * pod fit. `node` and `state` are mutated: pass clones.
- *
- * PodDisruptionBudgets are not modelled yet, so every potential victim is non-violating and
- * numPDBViolations is always 0. Supporting PDBs means splitting the sorted potential victims into
- * violating / non-violating (decrementing each matching PDB's disruptionsAllowed, skipping pods listed
- * in its disruptedPods), reprieving the violating ones first and counting those that stay victims.
+ * pod fit — first those whose eviction would violate a PodDisruptionBudget, then the others; the
+ * violating ones that stay victims are counted. `node` and `state` are mutated: pass clones.
  */
-export function selectVictimsOnNode(fw: FrameworkRunner, state: CycleState, pod: PodInfo, node: NodeInfo): VictimsResult {
+export function selectVictimsOnNode(fw: FrameworkRunner, state: CycleState, pod: PodInfo, node: NodeInfo, budgets: readonly Budget[] = []): VictimsResult {
   const potential: PodInfo[] = [];
   for (const p of node.pods) if (p.priority < pod.priority) potential.push(p);
   for (const p of potential) {
@@ -51,16 +48,23 @@ export function selectVictimsOnNode(fw: FrameworkRunner, state: CycleState, pod:
   if (fit) return { victims: [], numPDBViolations: 0, status: fit };
 
   potential.sort(byImportance);
+  const { violating, nonViolating } = budgets.length ? splitByPDBViolation(potential, budgets) : { violating: [], nonViolating: potential };
   const victims: PodInfo[] = [];
-  for (const p of potential) {
-    node.addPod(p);
-    const added = fw.runPreFilterExtensionAddPod(state, pod, p, node);
-    if (added) return { victims: [], numPDBViolations: 0, status: added };
-    if (fw.runFilterPluginsWithNominatedPods(state, pod, node) === null) continue; // reprieved
-    node.removePod(p);
-    const removed = fw.runPreFilterExtensionRemovePod(state, pod, p, node);
-    if (removed) return { victims: [], numPDBViolations: 0, status: removed };
-    victims.push(p);
+  let numPDBViolations = 0;
+  for (const [list, violates] of [[violating, true], [nonViolating, false]] as const) {
+    for (const p of list) {
+      node.addPod(p);
+      const added = fw.runPreFilterExtensionAddPod(state, pod, p, node);
+      if (added) return { victims: [], numPDBViolations: 0, status: added };
+      if (fw.runFilterPluginsWithNominatedPods(state, pod, node) === null) continue; // reprieved
+      node.removePod(p);
+      const removed = fw.runPreFilterExtensionRemovePod(state, pod, p, node);
+      if (removed) return { victims: [], numPDBViolations: 0, status: removed };
+      victims.push(p);
+      if (violates) numPDBViolations++;
+    }
   }
-  return { victims, numPDBViolations: 0, status: null };
+  // Reprieving the violating pods first mixes the order: back to most important first, as upstream sorts.
+  if (violating.length && nonViolating.length) victims.sort(byImportance);
+  return { victims, numPDBViolations, status: null };
 }
