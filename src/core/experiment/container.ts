@@ -79,7 +79,9 @@ export class Simulation {
     this.podNetwork = n
       ? new PodNetwork(engine, store, plugins.cni, { file: n.cniFile, text: n.cniText, clusterCIDR: n.clusterCIDR, nodeMaskSize: n.nodeCIDRMaskSize, retryUs: n.retryIntervalUs, pluginOptions: n.plugins, latency: n.latency }, sampleIntervalUs)
       : null;
-    this.agents = new NodeAgents(engine, store, { podStartLatencyUs: m.podStartLatencyUs, deleteFinishedPods: m.deleteFinishedPods }, this.podNetwork);
+    // The jitter's random stream is forked only when asked for, so runs without it draw exactly as before.
+    const jitter = m.podStartJitterUs > m.podStartLatencyUs ? { podStartJitterUs: m.podStartJitterUs, rng: rng.fork() } : {};
+    this.agents = new NodeAgents(engine, store, { podStartLatencyUs: m.podStartLatencyUs, deleteFinishedPods: m.deleteFinishedPods, ...jitter }, this.podNetwork);
     this.recorder = new Recorder(engine, this.scheduler, this.agents, sampleIntervalUs);
     const proxy = m.proxy === null ? null : plugins.proxy.get(m.proxy);
     if (m.proxy !== null && !proxy) throw new InputError(`model.proxy: unknown proxy plugin "${m.proxy}" (known: ${[...plugins.proxy.keys()].join(", ")})`);

@@ -1,6 +1,6 @@
 /**
  * Parameters that variants override and the matrix crosses, written as dotted keys:
- *   model.<field>        podStartLatency, bindLatency, scheduleCycle, watchDelay, proxyMinSyncPeriod,
+ *   model.<field>        podStartLatency, podStartJitter, bindLatency, scheduleCycle, watchDelay, proxyMinSyncPeriod,
  *                        proxySyncPeriod (durations), deleteFinishedPods, reuseFilterFailures (true/false),
  *                        proxy (a service-proxy plugin's name)
  *   scheduler.<path>     any field of the variant's KubeSchedulerConfiguration, e.g.
@@ -13,7 +13,7 @@
  */
 import type { FieldPath } from "../util/yaml-doc.js";
 
-export const MODEL_DURATION_FIELDS = ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "proxyMinSyncPeriod", "proxySyncPeriod"] as const;
+export const MODEL_DURATION_FIELDS = ["podStartLatency", "podStartJitter", "bindLatency", "scheduleCycle", "watchDelay", "proxyMinSyncPeriod", "proxySyncPeriod"] as const;
 export const MODEL_BOOL_FIELDS = ["deleteFinishedPods", "reuseFilterFailures"] as const;
 export const MODEL_STRING_FIELDS = ["proxy"] as const;
 export const MODEL_FIELDS = [...MODEL_DURATION_FIELDS, ...MODEL_BOOL_FIELDS, ...MODEL_STRING_FIELDS] as const;

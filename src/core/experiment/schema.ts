@@ -121,6 +121,11 @@ export function experimentSchema(): Record<string, unknown> {
       },
       model: obj("Timing of the simulated cluster.", {
         podStartLatency: { ...duration, default: "1s", description: "Bind to running (image pull, container start)." },
+        podStartJitter: {
+          ...duration,
+          default: "0s",
+          description: "KWOK's jitterDuration: when above podStartLatency, each pod's bind-to-running delay is drawn uniformly between podStartLatency and this (seeded, so reruns are identical).",
+        },
         bindLatency: { ...duration, default: 0 },
         scheduleCycle: { ...duration, default: 0, description: "Virtual time one scheduling cycle takes." },
         watchDelay: { ...duration, default: 0, description: "Delay of watch events from the store to the scheduler." },

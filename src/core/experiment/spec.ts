@@ -36,6 +36,8 @@ export type WorkloadSpec =
 
 export interface ModelSpec {
   podStartLatencyUs: number;
+  /** KWOK's jitterDuration: when above podStartLatency, each pod's start delay is uniform between the two (seeded); 0 = none. */
+  podStartJitterUs: number;
   bindLatencyUs: number;
   scheduleCycleUs: number;
   watchDelayUs: number;
@@ -147,6 +149,7 @@ export interface PlannedRun {
 
 export const DEFAULT_MODEL: ModelSpec = {
   podStartLatencyUs: 1_000_000,
+  podStartJitterUs: 0,
   bindLatencyUs: 0,
   scheduleCycleUs: 0,
   watchDelayUs: 0,
@@ -168,7 +171,7 @@ export const FIELDS = {
   filters: ["gpu", "minCpu", "maxCpu", "qos"],
   scheduler: ["config"],
   variant: ["name", "description", "schedulerConfig", "scheduler", "overrides"],
-  model: ["podStartLatency", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods", "reuseFilterFailures", "proxy", "proxyMinSyncPeriod", "proxySyncPeriod"],
+  model: ["podStartLatency", "podStartJitter", "bindLatency", "scheduleCycle", "watchDelay", "deleteFinishedPods", "reuseFilterFailures", "proxy", "proxyMinSyncPeriod", "proxySyncPeriod"],
   traffic: ["ratePerService", "clients", "requestsPerConnection"],
   network: ["cni", "clusterCIDR", "nodeCIDRMaskSize", "retryInterval", "plugins", "latency"],
   metrics: ["sampleInterval"],
@@ -308,6 +311,7 @@ function decodeModel(d: Decoder, raw: unknown): ModelSpec {
   const m = d.obj(raw ?? {}, ["model"], FIELDS.model);
   return {
     podStartLatencyUs: d.duration(m, "podStartLatency", ["model"], DEFAULT_MODEL.podStartLatencyUs),
+    podStartJitterUs: d.duration(m, "podStartJitter", ["model"], DEFAULT_MODEL.podStartJitterUs),
     bindLatencyUs: d.duration(m, "bindLatency", ["model"], DEFAULT_MODEL.bindLatencyUs),
     scheduleCycleUs: d.duration(m, "scheduleCycle", ["model"], DEFAULT_MODEL.scheduleCycleUs),
     watchDelayUs: d.duration(m, "watchDelay", ["model"], DEFAULT_MODEL.watchDelayUs),
@@ -401,6 +405,7 @@ function applyModel(d: Decoder, base: ModelSpec, params: readonly Param[]): Mode
 
 const MODEL_US = {
   podStartLatency: "podStartLatencyUs",
+  podStartJitter: "podStartJitterUs",
   bindLatency: "bindLatencyUs",
   scheduleCycle: "scheduleCycleUs",
   watchDelay: "watchDelayUs",

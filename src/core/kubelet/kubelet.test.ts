@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ObjectStore } from "../api/store.js";
 import type { Pod } from "../api/types.js";
 import { Engine } from "../engine/engine.js";
+import { Rng } from "../engine/rng.js";
 import { makePod } from "../scheduler/testing.js";
 import { AnnotationDurationUs, NodeAgents } from "./kubelet.js";
 
@@ -118,5 +119,30 @@ describe("NodeAgents", () => {
     store.patch<Pod>("Pod", "default", "svc", (p) => ({ ...p, metadata: { ...p.metadata, labels: { touched: "yes" } } }));
     engine.run();
     expect(log).toEqual(["running svc @2"]);
+  });
+
+  it("KWOK-style jitter: start delays uniform between podStartLatency and podStartJitter, the same for the same seed", () => {
+    const delays = (seed: number) => {
+      const engine = new Engine();
+      const store = new ObjectStore(engine);
+      const agents = new NodeAgents(engine, store, { podStartLatencyUs: 2 * S, podStartJitterUs: 6 * S, rng: Rng.seeded(seed), deleteFinishedPods: true });
+      const out: number[] = [];
+      agents.observe({ onRunning: (_p, at) => void out.push(at) });
+      agents.start();
+      for (let i = 0; i < 200; i++) {
+        store.create(makePod({ name: `p${i}` }));
+        bind(store, `p${i}`);
+      }
+      engine.run();
+      return out;
+    };
+    const a = delays(1);
+    expect(a).toHaveLength(200);
+    expect(Math.min(...a)).toBeGreaterThanOrEqual(2 * S);
+    expect(Math.max(...a)).toBeLessThanOrEqual(6 * S);
+    // Spread over the range, not a constant: each quarter of it gets some.
+    for (let q = 0; q < 4; q++) expect(a.filter((t) => t >= 2 * S + q * S && t < 3 * S + q * S).length, `quarter ${q}`).toBeGreaterThan(20);
+    expect(delays(1)).toEqual(a);
+    expect(delays(2)).not.toEqual(a);
   });
 });

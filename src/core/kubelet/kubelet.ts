@@ -21,6 +21,12 @@ export { AnnotationDurationUs };
 export interface KubeletTimings {
   /** Time from bind to Running (image pull, sandbox, containers), µs. */
   podStartLatencyUs: number;
+  /**
+   * Lifecycle as data, as KWOK's stage delays: when above podStartLatencyUs, each pod's start delay is
+   * drawn uniformly from [podStartLatencyUs, podStartJitterUs] with `rng` (jitterDuration). 0: none.
+   */
+  podStartJitterUs?: number;
+  rng?: { int(from: number, to: number): number };
   /** Delete finished pods right away, so memory tracks live pods and not trace length. */
   deleteFinishedPods: boolean;
 }
@@ -87,7 +93,15 @@ export class NodeAgents implements Component {
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.metadata.name;
     if (this.network) this.sandbox(pod, this.network);
-    else this.timers.set(uid, this.engine.after(this.timings.podStartLatencyUs, () => this.startPod(ns, name, uid, pod, null)));
+    else this.timers.set(uid, this.engine.after(this.startDelay(), () => this.startPod(ns, name, uid, pod, null)));
+  }
+
+  /** Bind-to-running delay: fixed, or KWOK-style jittered between podStartLatency and podStartJitter. */
+  private startDelay(): number {
+    const t = this.timings;
+    const max = t.podStartJitterUs ?? 0;
+    if (max <= t.podStartLatencyUs || !t.rng) return t.podStartLatencyUs;
+    return t.rng.int(t.podStartLatencyUs, max);
   }
 
   /** Creates the pod's sandbox network; the pod starts after it, or tries again after the backoff. */
@@ -97,7 +111,7 @@ export class NodeAgents implements Component {
     const name = pod.metadata.name;
     const r = network.setUp(pod);
     if (r.ok) {
-      this.timers.set(uid, this.engine.after(r.latencyUs + this.timings.podStartLatencyUs, () => this.startPod(ns, name, uid, pod, r.ip)));
+      this.timers.set(uid, this.engine.after(r.latencyUs + this.startDelay(), () => this.startPod(ns, name, uid, pod, r.ip)));
       return;
     }
     this.timers.delete(uid);
