@@ -1,6 +1,6 @@
 /**
  * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses,
- * Services, EndpointSlices, Deployments, ReplicaSets, Jobs, PodDisruptionBudgets, HorizontalPodAutoscalers,
+ * Services, EndpointSlices, Deployments, ReplicaSets, DaemonSets, Jobs, PodDisruptionBudgets, HorizontalPodAutoscalers,
  * PodGroups and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
  * expanded in place). Empty documents are skipped; other kinds (StatefulSet …) are kept in `others`, not rejected.
  *
@@ -21,10 +21,10 @@ import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { KubeObject, Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import type { EndpointSlice, Service } from "./network-types.js";
 import { validateEndpointSlice, validateService } from "./validate-network.js";
-import { validateDeployment, validateHorizontalPodAutoscaler, validateJob, validatePodDisruptionBudget, validatePodGroup, validateReplicaSet } from "./validate-workloads.js";
+import { validateDaemonSet, validateDeployment, validateHorizontalPodAutoscaler, validateJob, validatePodDisruptionBudget, validatePodGroup, validateReplicaSet } from "./validate-workloads.js";
 import type { HorizontalPodAutoscaler } from "./autoscaling-types.js";
 import type { PodDisruptionBudget } from "./policy-types.js";
-import type { Deployment, Job, ReplicaSet } from "./workload-types.js";
+import type { DaemonSet, Deployment, Job, ReplicaSet } from "./workload-types.js";
 import {
   FieldError,
   SYSTEM_PRIORITY_CLASSES,
@@ -62,8 +62,8 @@ export interface ManifestSet {
   priorityClasses: PriorityClass[];
   services: Service[];
   endpointSlices: EndpointSlice[];
-  /** Deployments, ReplicaSets and Jobs, in file order (their controllers run in scenarios). */
-  workloads: (Deployment | ReplicaSet | Job)[];
+  /** Deployments, ReplicaSets, DaemonSets and Jobs, in file order (their controllers run in scenarios). */
+  workloads: (Deployment | ReplicaSet | DaemonSet | Job)[];
   disruptionBudgets: PodDisruptionBudget[];
   autoscalers: HorizontalPodAutoscaler[];
   /** scheduler-plugins' PodGroups (Coscheduling's gangs), kept as data. */
@@ -92,6 +92,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   HorizontalPodAutoscaler: "autoscaling/v2",
   PodGroup: "scheduling.x-k8s.io/v1alpha1",
   Job: "batch/v1",
+  DaemonSet: "apps/v1",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -107,10 +108,11 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   HorizontalPodAutoscaler: validateHorizontalPodAutoscaler,
   PodGroup: validatePodGroup,
   Job: validateJob,
+  DaemonSet: validateDaemonSet,
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job", "DaemonSet"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -223,7 +225,8 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
       case "Deployment":
       case "ReplicaSet":
       case "Job":
-        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet | Job);
+      case "DaemonSet":
+        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet | DaemonSet | Job);
         break;
       case "PodDisruptionBudget":
         set.disruptionBudgets.push(en.obj as unknown as PodDisruptionBudget);

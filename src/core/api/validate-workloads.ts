@@ -53,6 +53,12 @@ export function validateReplicaSet(v: unknown, path: FieldPath = []): void {
   validateReplicated(v, path);
 }
 
+/** A DaemonSet: a ReplicaSet's selector and template, but one pod per node instead of replicas. */
+export function validateDaemonSet(v: unknown, path: FieldPath = []): void {
+  const { spec, sp } = validateReplicated(v, path);
+  if (spec.replicas !== undefined) throw new FieldError([...sp, "replicas"], 'unknown field "replicas" (a DaemonSet runs one pod per eligible node)');
+}
+
 /** An IntOrString of maxSurge/maxUnavailable: a non-negative int or "N%" (at most 100% for maxUnavailable). */
 function intOrPercent(o: Obj, key: string, path: FieldPath, maxPercent: number): number | string | undefined {
   const v = o[key];

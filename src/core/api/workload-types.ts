@@ -161,3 +161,25 @@ export function defaultJob(j: Job): Job {
   j.metadata.generation ??= 1;
   return j;
 }
+
+export interface DaemonSetSpec {
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  minReadySeconds?: number;
+}
+
+export interface DaemonSetStatus {
+  desiredNumberScheduled: number;
+  currentNumberScheduled: number;
+  numberMisscheduled: number;
+  numberReady: number;
+  numberAvailable?: number;
+  updatedNumberScheduled?: number;
+  observedGeneration?: number;
+}
+
+export interface DaemonSet extends TypeMeta {
+  metadata: ObjectMeta & { generation?: number };
+  spec: DaemonSetSpec;
+  status?: DaemonSetStatus;
+}

@@ -1,7 +1,7 @@
 /**
  * The controllers a scenario's cluster runs, as kube-controller-manager starts them: ReplicaSet,
- * Deployment, garbage collector, node lifecycle, taint eviction, disruption (PodDisruptionBudgets), Job
- * and the horizontal pod autoscaler, sharing one event log. Trace replays
+ * Deployment, garbage collector, node lifecycle, taint eviction, disruption (PodDisruptionBudgets), Job,
+ * DaemonSet and the horizontal pod autoscaler, sharing one event log. Trace replays
  * do not start them: their pods have no owners and their nodes do not fail, and watching every pod
  * would cost the replay time for nothing.
  */
@@ -9,6 +9,7 @@ import type { ObjectStore } from "../api/store.js";
 import type { Component } from "../component.js";
 import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
+import { DaemonSetController } from "./daemon-set-controller.js";
 import { DeploymentController } from "./deployment-controller.js";
 import { DisruptionController } from "./disruption-controller.js";
 import { EventLog } from "./event-log.js";
@@ -36,6 +37,7 @@ export class ControllerManager {
       new TaintEvictionController(engine, store, events),
       new DisruptionController(engine, store),
       new JobController(engine, store, rng.fork(), events),
+      new DaemonSetController(engine, store, rng.fork(), events),
       new HorizontalPodAutoscalerController(engine, store, events, this.load),
     ];
   }

@@ -85,6 +85,7 @@ export class ScenarioPlayer implements Component {
     if (o.kind === "ReplicaSet") defaultReplicaSet(o as ReplicaSet);
     if (o.kind === "Job") defaultJob(o as Job);
     (o.metadata as { generation?: number }).generation ??= 1;
+    if (o.kind === "DaemonSet") (o as unknown as { spec: { minReadySeconds?: number } }).spec.minReadySeconds ??= 0;
     if (!cur) {
       delete o.metadata.uid; // the store gives each object its own
       this.store.create(o);

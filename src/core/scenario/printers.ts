@@ -7,7 +7,7 @@ import type { EndpointSlice, Service } from "../api/network-types.js";
 import type { PodDisruptionBudget } from "../api/policy-types.js";
 import { HPA_DEFAULT_UTILIZATION, type HorizontalPodAutoscaler } from "../api/autoscaling-types.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
-import type { Deployment, Job, ReplicaSet } from "../api/workload-types.js";
+import type { DaemonSet, Deployment, Job, ReplicaSet } from "../api/workload-types.js";
 import type { ClusterEvent } from "../controllers/event-log.js";
 import { isPodReady } from "../controllers/pod-template.js";
 
@@ -117,6 +117,17 @@ export const TABLES: Readonly<Record<string, Table>> = {
     row: (o, now) => {
       const rs = o as ReplicaSet;
       return { cells: [rs.metadata.name, String(rs.spec.replicas ?? 1), String(rs.status?.replicas ?? 0), String(rs.status?.readyReplicas ?? 0), age(rs, now)], wide: templateColumns(rs.spec) };
+    },
+  },
+  DaemonSet: {
+    headers: ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+    wide: ["CONTAINERS", "IMAGES", "SELECTOR"],
+    row: (o, now) => {
+      const ds = o as DaemonSet;
+      const st = ds.status;
+      const n = (x: number | undefined) => String(x ?? 0);
+      const sel = Object.entries(ds.spec.template.spec.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(",") || "<none>";
+      return { cells: [ds.metadata.name, n(st?.desiredNumberScheduled), n(st?.currentNumberScheduled), n(st?.numberReady), n(st?.updatedNumberScheduled), n(st?.numberAvailable), sel, age(ds, now)], wide: templateColumns(ds.spec) };
     },
   },
   Job: {
