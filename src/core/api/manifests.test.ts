@@ -136,11 +136,11 @@ items:
 
   it("keeps other kinds with their line, even inside lists", () => {
     const set = parseManifests(
-      "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\n---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: cfg}}\n",
+      "apiVersion: apps/v1\nkind: ControllerRevision\nmetadata: {name: web}\n---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: cfg}}\n",
       "m.yaml",
     );
     expect(set.others).toEqual([
-      { kind: "StatefulSet", name: "web", line: 1 },
+      { kind: "ControllerRevision", name: "web", line: 1 },
       { kind: "ConfigMap", name: "cfg", line: 8 },
     ]);
   });

@@ -1,8 +1,8 @@
 /**
  * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses,
- * Services, EndpointSlices, Deployments, ReplicaSets, DaemonSets, Jobs, PodDisruptionBudgets, HorizontalPodAutoscalers,
+ * Services, EndpointSlices, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, PodDisruptionBudgets, HorizontalPodAutoscalers,
  * PodGroups and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
- * expanded in place). Empty documents are skipped; other kinds (StatefulSet …) are kept in `others`, not rejected.
+ * expanded in place). Empty documents are skipped; other kinds (ConfigMap …) are kept in `others`, not rejected.
  *
  * Every object is validated (validate.ts) and defaulted as the API server would on create:
  * - pods, services and endpoint slices: namespace "default"; pods also schedulerName "default-scheduler", container requests default to limits
@@ -21,10 +21,10 @@ import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { KubeObject, Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import type { EndpointSlice, Service } from "./network-types.js";
 import { validateEndpointSlice, validateService } from "./validate-network.js";
-import { validateDaemonSet, validateDeployment, validateHorizontalPodAutoscaler, validateJob, validatePodDisruptionBudget, validatePodGroup, validateReplicaSet } from "./validate-workloads.js";
+import { validateDaemonSet, validateDeployment, validateHorizontalPodAutoscaler, validateJob, validateStatefulSet, validatePodDisruptionBudget, validatePodGroup, validateReplicaSet } from "./validate-workloads.js";
 import type { HorizontalPodAutoscaler } from "./autoscaling-types.js";
 import type { PodDisruptionBudget } from "./policy-types.js";
-import type { DaemonSet, Deployment, Job, ReplicaSet } from "./workload-types.js";
+import type { DaemonSet, Deployment, Job, ReplicaSet, StatefulSet } from "./workload-types.js";
 import {
   FieldError,
   SYSTEM_PRIORITY_CLASSES,
@@ -62,8 +62,8 @@ export interface ManifestSet {
   priorityClasses: PriorityClass[];
   services: Service[];
   endpointSlices: EndpointSlice[];
-  /** Deployments, ReplicaSets, DaemonSets and Jobs, in file order (their controllers run in scenarios). */
-  workloads: (Deployment | ReplicaSet | DaemonSet | Job)[];
+  /** Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs, in file order (their controllers run in scenarios). */
+  workloads: (Deployment | ReplicaSet | StatefulSet | DaemonSet | Job)[];
   disruptionBudgets: PodDisruptionBudget[];
   autoscalers: HorizontalPodAutoscaler[];
   /** scheduler-plugins' PodGroups (Coscheduling's gangs), kept as data. */
@@ -93,6 +93,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   PodGroup: "scheduling.x-k8s.io/v1alpha1",
   Job: "batch/v1",
   DaemonSet: "apps/v1",
+  StatefulSet: "apps/v1",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -109,10 +110,11 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   PodGroup: validatePodGroup,
   Job: validateJob,
   DaemonSet: validateDaemonSet,
+  StatefulSet: validateStatefulSet,
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job", "DaemonSet"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job", "DaemonSet", "StatefulSet"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -226,7 +228,8 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
       case "ReplicaSet":
       case "Job":
       case "DaemonSet":
-        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet | DaemonSet | Job);
+      case "StatefulSet":
+        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet | StatefulSet | DaemonSet | Job);
         break;
       case "PodDisruptionBudget":
         set.disruptionBudgets.push(en.obj as unknown as PodDisruptionBudget);

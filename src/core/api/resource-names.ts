@@ -6,6 +6,7 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
   replicasets: "ReplicaSet", replicaset: "ReplicaSet", rs: "ReplicaSet",
   jobs: "Job", job: "Job",
   daemonsets: "DaemonSet", daemonset: "DaemonSet", ds: "DaemonSet",
+  statefulsets: "StatefulSet", statefulset: "StatefulSet", sts: "StatefulSet",
   services: "Service", service: "Service", svc: "Service",
   endpointslices: "EndpointSlice", endpointslice: "EndpointSlice",
   events: "Event", event: "Event", ev: "Event",
@@ -14,4 +15,4 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
 };
 
 /** The group suffix kubectl prints in names and errors ("deployments.apps"). */
-export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", DaemonSet: ".apps", Job: ".batch", EndpointSlice: ".discovery.k8s.io", PodDisruptionBudget: ".policy", HorizontalPodAutoscaler: ".autoscaling" };
+export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", DaemonSet: ".apps", StatefulSet: ".apps", Job: ".batch", EndpointSlice: ".discovery.k8s.io", PodDisruptionBudget: ".policy", HorizontalPodAutoscaler: ".autoscaling" };

@@ -169,6 +169,9 @@ export interface PodSpec {
   resources?: ResourceRequirements;
   restartPolicy?: string;
   hostNetwork?: boolean;
+  /** A StatefulSet's pods: their stable DNS name `<hostname>.<subdomain>` (the governing Service). */
+  hostname?: string;
+  subdomain?: string;
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";

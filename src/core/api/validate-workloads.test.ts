@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FieldError, formatPath } from "./validate.js";
-import { validateDeployment, validateHorizontalPodAutoscaler, validateJob, validatePodDisruptionBudget, validateReplicaSet } from "./validate-workloads.js";
+import { validateDaemonSet, validateDeployment, validateHorizontalPodAutoscaler, validateJob, validatePodDisruptionBudget, validateReplicaSet, validateStatefulSet } from "./validate-workloads.js";
 
 const base = () => ({
   metadata: { name: "web" },
@@ -62,5 +62,20 @@ describe("Deployment and ReplicaSet validation (apps/v1)", () => {
     expect(problem(job({}, null))).toBe('spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"');
     expect(problem(job({ completionMode: "Indexed" }))).toBe("spec.completions: Required value: when completion mode is Indexed");
     expect(problem(job({ parallelism: -1 }))).toMatch(/^spec\.parallelism: /);
+  });
+
+  it("StatefulSet and DaemonSet", () => {
+    const with_ = (f: (v: unknown) => void, spec: Record<string, unknown>) => () => {
+      const d = base();
+      Object.assign(d.spec, spec);
+      f(d);
+    };
+    expect(problem(with_(validateStatefulSet, { podManagementPolicy: "Parallel", updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 1 } } }))).toBe("valid");
+    expect(problem(with_(validateStatefulSet, { podManagementPolicy: "Random" }))).toMatch(/^spec\.podManagementPolicy: /);
+    expect(problem(with_(validateStatefulSet, { updateStrategy: { type: "OnDelete", rollingUpdate: { partition: 1 } } }))).toBe("spec.updateStrategy.rollingUpdate: Invalid value: only allowed for updateStrategy 'RollingUpdate'");
+    expect(problem(with_(validateDaemonSet, { replicas: 3 }))).toBe('spec.replicas: unknown field "replicas" (a DaemonSet runs one pod per eligible node)');
+    const ds = base();
+    delete ds.spec.replicas;
+    expect(problem(() => validateDaemonSet(ds))).toBe("valid");
   });
 });

@@ -53,6 +53,19 @@ export function validateReplicaSet(v: unknown, path: FieldPath = []): void {
   validateReplicated(v, path);
 }
 
+/** A StatefulSet: replicas, selector and template, podManagementPolicy and updateStrategy. */
+export function validateStatefulSet(v: unknown, path: FieldPath = []): void {
+  const { spec, sp } = validateReplicated(v, path);
+  oneOf(spec, "podManagementPolicy", sp, ["OrderedReady", "Parallel"]);
+  const us = optMapping(spec, "updateStrategy", sp);
+  if (us) {
+    const type = oneOf(us, "type", [...sp, "updateStrategy"], ["RollingUpdate", "OnDelete"]);
+    const ru = optMapping(us, "rollingUpdate", [...sp, "updateStrategy"]);
+    if (ru && type === "OnDelete") throw new FieldError([...sp, "updateStrategy", "rollingUpdate"], "Invalid value: only allowed for updateStrategy 'RollingUpdate'");
+    if (ru) optInt(ru, "partition", [...sp, "updateStrategy", "rollingUpdate"], 0);
+  }
+}
+
 /** A DaemonSet: a ReplicaSet's selector and template, but one pod per node instead of replicas. */
 export function validateDaemonSet(v: unknown, path: FieldPath = []): void {
   const { spec, sp } = validateReplicated(v, path);

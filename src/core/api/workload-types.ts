@@ -183,3 +183,41 @@ export interface DaemonSet extends TypeMeta {
   spec: DaemonSetSpec;
   status?: DaemonSetStatus;
 }
+
+export interface StatefulSetSpec {
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  serviceName?: string;
+  podManagementPolicy?: "OrderedReady" | "Parallel";
+  updateStrategy?: { type?: "RollingUpdate" | "OnDelete"; rollingUpdate?: { partition?: number } };
+  minReadySeconds?: number;
+}
+
+export interface StatefulSetStatus {
+  observedGeneration?: number;
+  replicas: number;
+  readyReplicas: number;
+  currentReplicas: number;
+  updatedReplicas: number;
+  availableReplicas: number;
+}
+
+export interface StatefulSet extends TypeMeta {
+  metadata: ObjectMeta & { generation?: number };
+  spec: StatefulSetSpec;
+  status?: StatefulSetStatus;
+}
+
+export const StatefulSetPodNameLabel = "statefulset.kubernetes.io/pod-name";
+export const PodIndexLabel = "apps.kubernetes.io/pod-index";
+
+/** SetDefaults_StatefulSet (apps/v1). */
+export function defaultStatefulSet(s: StatefulSet): StatefulSet {
+  s.spec.replicas ??= 1;
+  s.spec.podManagementPolicy ??= "OrderedReady";
+  s.spec.updateStrategy ??= { type: "RollingUpdate", rollingUpdate: { partition: 0 } };
+  s.spec.minReadySeconds ??= 0;
+  s.metadata.generation ??= 1;
+  return s;
+}

@@ -1,7 +1,7 @@
 /**
  * The controllers a scenario's cluster runs, as kube-controller-manager starts them: ReplicaSet,
  * Deployment, garbage collector, node lifecycle, taint eviction, disruption (PodDisruptionBudgets), Job,
- * DaemonSet and the horizontal pod autoscaler, sharing one event log. Trace replays
+ * DaemonSet, StatefulSet and the horizontal pod autoscaler, sharing one event log. Trace replays
  * do not start them: their pods have no owners and their nodes do not fail, and watching every pod
  * would cost the replay time for nothing.
  */
@@ -19,6 +19,7 @@ import { JobController } from "./job-controller.js";
 import { LoadModel } from "./load-model.js";
 import { NodeLifecycleController } from "./node-lifecycle-controller.js";
 import { ReplicaSetController } from "./replica-set-controller.js";
+import { StatefulSetController } from "./stateful-set-controller.js";
 import { TaintEvictionController } from "./taint-eviction-controller.js";
 
 export class ControllerManager {
@@ -38,6 +39,7 @@ export class ControllerManager {
       new DisruptionController(engine, store),
       new JobController(engine, store, rng.fork(), events),
       new DaemonSetController(engine, store, rng.fork(), events),
+      new StatefulSetController(engine, store, events),
       new HorizontalPodAutoscalerController(engine, store, events, this.load),
     ];
   }

@@ -58,14 +58,23 @@ export function admitPriorityFromStore(pod: Pod, store: ObjectStore): void {
 
 /** A new pod for `owner` from `template`, named `<generateName><5 random characters>`, not yet stored. */
 export function podFromTemplate(template: PodTemplateSpec, owner: KubeObject, generateName: string, rng: Rng, store: ObjectStore): Pod {
+  const pod = namedPodFromTemplate(template, owner, "", store);
+  pod.metadata.generateName = generateName;
+  // The API server retries a generated name that is taken.
+  do pod.metadata.name = generateName + randomSuffix(rng);
+  while (store.get("Pod", pod.metadata.namespace, pod.metadata.name));
+  return pod;
+}
+
+/** A new pod for `owner` from `template` with the given name (a StatefulSet's `<name>-<ordinal>`), not yet stored. */
+export function namedPodFromTemplate(template: PodTemplateSpec, owner: KubeObject, name: string, store: ObjectStore): Pod {
   const tm = template.metadata ?? {};
   const pod: Pod = {
     apiVersion: "v1",
     kind: "Pod",
     metadata: {
-      name: "",
+      name,
       namespace: owner.metadata.namespace ?? "default",
-      generateName,
       ...(tm.labels ? { labels: { ...tm.labels } } : {}),
       ...(tm.annotations ? { annotations: { ...tm.annotations } } : {}),
       ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true }],
@@ -75,9 +84,6 @@ export function podFromTemplate(template: PodTemplateSpec, owner: KubeObject, ge
   defaultPod(pod);
   admitPriorityFromStore(pod, store);
   admitDefaultTolerations(pod);
-  // The API server retries a generated name that is taken.
-  do pod.metadata.name = generateName + randomSuffix(rng);
-  while (store.get("Pod", pod.metadata.namespace, pod.metadata.name));
   return pod;
 }
 

@@ -7,7 +7,7 @@ import type { EndpointSlice, Service } from "../api/network-types.js";
 import type { PodDisruptionBudget } from "../api/policy-types.js";
 import { HPA_DEFAULT_UTILIZATION, type HorizontalPodAutoscaler } from "../api/autoscaling-types.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
-import type { DaemonSet, Deployment, Job, ReplicaSet } from "../api/workload-types.js";
+import type { DaemonSet, Deployment, Job, ReplicaSet, StatefulSet } from "../api/workload-types.js";
 import type { ClusterEvent } from "../controllers/event-log.js";
 import { isPodReady } from "../controllers/pod-template.js";
 
@@ -117,6 +117,15 @@ export const TABLES: Readonly<Record<string, Table>> = {
     row: (o, now) => {
       const rs = o as ReplicaSet;
       return { cells: [rs.metadata.name, String(rs.spec.replicas ?? 1), String(rs.status?.replicas ?? 0), String(rs.status?.readyReplicas ?? 0), age(rs, now)], wide: templateColumns(rs.spec) };
+    },
+  },
+  StatefulSet: {
+    headers: ["NAME", "READY", "AGE"],
+    wide: ["CONTAINERS", "IMAGES"],
+    row: (o, now) => {
+      const st = o as StatefulSet;
+      const c = st.spec.template.spec.containers;
+      return { cells: [st.metadata.name, `${st.status?.readyReplicas ?? 0}/${st.spec.replicas ?? 1}`, age(st, now)], wide: [c.map((x) => x.name).join(","), c.map((x) => x.image ?? "").join(",")] };
     },
   },
   DaemonSet: {

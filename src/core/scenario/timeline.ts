@@ -52,7 +52,7 @@ export const TIMELINE_ACTIONS = ["apply", ...TARGET_ACTIONS, ...NODE_ACTIONS] as
 const PARAMS: Readonly<Record<string, readonly string[]>> = { scale: ["replicas"], setImage: ["image"], rollback: ["toRevision"], load: ["cpu"] };
 
 /** Kinds with spec.replicas (kubectl scale). */
-const SCALABLE = new Set(["Deployment", "ReplicaSet"]);
+const SCALABLE = new Set(["Deployment", "ReplicaSet", "StatefulSet"]);
 
 export function decodeTimeline(d: StrictDecoder, raw: unknown): TimelineEntry[] {
   const entries = d.list(raw, ["timeline"], "timeline entries");
@@ -90,17 +90,17 @@ function decodeAction(d: StrictDecoder, e: YamlMap, verb: (typeof TIMELINE_ACTIO
   const ref = d.str(e, verb, path);
   const m = /^([a-z]+)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(ref);
   const kind = m ? RESOURCE_KINDS[m[1]!] : undefined;
-  if (!m || !kind || kind === "Event" || kind === "EndpointSlice") d.fail([...path, verb], `expected TYPE/NAME like deployment/web, got ${JSON.stringify(ref)} (types: deployment, replicaset, pod, service, poddisruptionbudget, node)`);
+  if (!m || !kind || kind === "Event" || kind === "EndpointSlice") d.fail([...path, verb], `expected TYPE/NAME like deployment/web, got ${JSON.stringify(ref)} (types: deployment, replicaset, statefulset, daemonset, job, pod, service, poddisruptionbudget, node)`);
   const target: ObjectRef = { kind, namespace: kind === "Node" ? "" : namespace, name: m[2]! };
   switch (verb) {
     case "delete":
       return { kind: "delete", target };
     case "scale":
-      if (!SCALABLE.has(kind)) d.fail([...path, verb], `${kind} has no replicas to scale (deployment or replicaset)`);
+      if (!SCALABLE.has(kind)) d.fail([...path, verb], `${kind} has no replicas to scale (deployment, replicaset or statefulset)`);
       if (e.replicas === undefined) d.fail([...path, "replicas"], "required field is missing");
       return { kind: "scale", target, replicas: d.int(e, "replicas", path, 0, 0, 2147483647) };
     case "setImage": {
-      if (kind !== "Deployment" && kind !== "ReplicaSet" && kind !== "Pod") d.fail([...path, verb], `${kind} has no pod template`);
+      if (kind !== "Deployment" && kind !== "ReplicaSet" && kind !== "StatefulSet" && kind !== "DaemonSet" && kind !== "Pod") d.fail([...path, verb], `${kind} has no pod template`);
       const img = e.image;
       if (!isMapping(img) || Object.keys(img).length === 0) d.fail([...path, "image"], 'expected container: image pairs, like {nginx: "nginx:1.27"}');
       const images: Record<string, string> = {};
@@ -142,7 +142,7 @@ function applyObjects(file: string, namespace: string): KubeObject[] {
   }
   if (set.others.length) {
     const o = set.others[0]!;
-    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet, DaemonSet, Job, PodDisruptionBudget, HorizontalPodAutoscaler, PodGroup)`);
+    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, PodDisruptionBudget, HorizontalPodAutoscaler, PodGroup)`);
   }
   const objs: KubeObject[] = [...set.namespaces, ...set.priorityClasses, ...set.nodes, ...set.services, ...set.disruptionBudgets, ...set.workloads, ...set.autoscalers, ...set.podGroups, ...set.pods];
   for (const o of objs) if (o.metadata.namespace === "default" && namespace !== "default" && o.kind !== "Node") o.metadata.namespace = namespace;
