@@ -203,6 +203,10 @@ describe("a batch of Jobs (examples/jobs)", () => {
     expect(end).toMatch(/\ntoo-slow +Failed +0\/1 /);
     const ev = events(out);
     expect(ev.filter((e) => e[5] === "DeadlineExceeded").map((e) => Number(e[0]) / S)).toEqual([300]);
+    // The CronJob's runs at 5 m and 10 m (the run ends at 15 m), each a Job named by its minute.
+    expect(end).toMatch(/\nreport-10 +Complete +1\/1 +61s +5m\n/);
+    expect(end).toMatch(/\nreport-5 +Complete +1\/1 +61s +10m\n/);
+    expect(clusterlab(["get", "cronjobs", out]).stdout).toMatch(/^NAME +SCHEDULE +TIMEZONE +SUSPEND +ACTIVE +LAST SCHEDULE +AGE\nreport +\*\/5 \* \* \* \* +<none> +false +0 +5m +15m\n$/);
     const job = JSON.parse(clusterlab(["get", "job", "shards", out, "-o", "json"]).stdout);
     expect(job.status).toMatchObject({ succeeded: 8, completedIndexes: "0-7" });
   });

@@ -8,7 +8,7 @@ import { RUN_OPTIONS, runCommand } from "./run.js";
 export const SCENARIO_HELP = `Usage: clusterlab scenario <scenario.yaml> [options]
 
 Plays a scenario (apiVersion clusterlab/v1, kind Scenario): a cluster, its controllers (Deployment,
-ReplicaSet, StatefulSet, DaemonSet, Job, node lifecycle, taint eviction, garbage collector, disruption budgets, horizontal pod
+ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, node lifecycle, taint eviction, garbage collector, disruption budgets, horizontal pod
 autoscaler) and a timeline of what a user does and what happens — apply manifests, scale, set image,
 roll back, pause/resume, cordon/drain/uncordon, a node's failure and recovery, the CPU load on a
 Deployment:

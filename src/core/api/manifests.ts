@@ -1,6 +1,6 @@
 /**
  * Kubernetes manifests: multi-document YAML (`---`) holding Nodes, Pods, Namespaces, PriorityClasses,
- * Services, EndpointSlices, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, PodDisruptionBudgets, HorizontalPodAutoscalers,
+ * Services, EndpointSlices, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, PodDisruptionBudgets, HorizontalPodAutoscalers,
  * PodGroups and `List`s of them (`kind: List`, `PodList`, `NodeList` …,
  * expanded in place). Empty documents are skipped; other kinds (ConfigMap …) are kept in `others`, not rejected.
  *
@@ -21,10 +21,10 @@ import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
 import type { KubeObject, Namespace, Node, Pod, PriorityClass, ResourceList } from "./types.js";
 import type { EndpointSlice, Service } from "./network-types.js";
 import { validateEndpointSlice, validateService } from "./validate-network.js";
-import { validateDaemonSet, validateDeployment, validateHorizontalPodAutoscaler, validateJob, validateStatefulSet, validatePodDisruptionBudget, validatePodGroup, validateReplicaSet } from "./validate-workloads.js";
+import { validateCronJob, validateDaemonSet, validateDeployment, validateHorizontalPodAutoscaler, validateJob, validateStatefulSet, validatePodDisruptionBudget, validatePodGroup, validateReplicaSet } from "./validate-workloads.js";
 import type { HorizontalPodAutoscaler } from "./autoscaling-types.js";
 import type { PodDisruptionBudget } from "./policy-types.js";
-import type { DaemonSet, Deployment, Job, ReplicaSet, StatefulSet } from "./workload-types.js";
+import type { CronJob, DaemonSet, Deployment, Job, ReplicaSet, StatefulSet } from "./workload-types.js";
 import {
   FieldError,
   SYSTEM_PRIORITY_CLASSES,
@@ -62,8 +62,8 @@ export interface ManifestSet {
   priorityClasses: PriorityClass[];
   services: Service[];
   endpointSlices: EndpointSlice[];
-  /** Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs, in file order (their controllers run in scenarios). */
-  workloads: (Deployment | ReplicaSet | StatefulSet | DaemonSet | Job)[];
+  /** Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs and CronJobs, in file order (their controllers run in scenarios). */
+  workloads: (Deployment | ReplicaSet | StatefulSet | DaemonSet | Job | CronJob)[];
   disruptionBudgets: PodDisruptionBudget[];
   autoscalers: HorizontalPodAutoscaler[];
   /** scheduler-plugins' PodGroups (Coscheduling's gangs), kept as data. */
@@ -94,6 +94,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   Job: "batch/v1",
   DaemonSet: "apps/v1",
   StatefulSet: "apps/v1",
+  CronJob: "batch/v1",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -111,10 +112,11 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   Job: validateJob,
   DaemonSet: validateDaemonSet,
   StatefulSet: validateStatefulSet,
+  CronJob: validateCronJob,
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job", "DaemonSet", "StatefulSet"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job", "DaemonSet", "StatefulSet", "CronJob"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -229,7 +231,8 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
       case "Job":
       case "DaemonSet":
       case "StatefulSet":
-        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet | StatefulSet | DaemonSet | Job);
+      case "CronJob":
+        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet | StatefulSet | DaemonSet | Job | CronJob);
         break;
       case "PodDisruptionBudget":
         set.disruptionBudgets.push(en.obj as unknown as PodDisruptionBudget);

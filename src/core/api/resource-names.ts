@@ -5,6 +5,7 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
   deployments: "Deployment", deployment: "Deployment", deploy: "Deployment",
   replicasets: "ReplicaSet", replicaset: "ReplicaSet", rs: "ReplicaSet",
   jobs: "Job", job: "Job",
+  cronjobs: "CronJob", cronjob: "CronJob", cj: "CronJob",
   daemonsets: "DaemonSet", daemonset: "DaemonSet", ds: "DaemonSet",
   statefulsets: "StatefulSet", statefulset: "StatefulSet", sts: "StatefulSet",
   services: "Service", service: "Service", svc: "Service",
@@ -15,4 +16,4 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
 };
 
 /** The group suffix kubectl prints in names and errors ("deployments.apps"). */
-export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", DaemonSet: ".apps", StatefulSet: ".apps", Job: ".batch", EndpointSlice: ".discovery.k8s.io", PodDisruptionBudget: ".policy", HorizontalPodAutoscaler: ".autoscaling" };
+export const API_GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: ".apps", ReplicaSet: ".apps", DaemonSet: ".apps", StatefulSet: ".apps", Job: ".batch", CronJob: ".batch", EndpointSlice: ".discovery.k8s.io", PodDisruptionBudget: ".policy", HorizontalPodAutoscaler: ".autoscaling" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FieldError, formatPath } from "./validate.js";
-import { validateDaemonSet, validateDeployment, validateHorizontalPodAutoscaler, validateJob, validatePodDisruptionBudget, validateReplicaSet, validateStatefulSet } from "./validate-workloads.js";
+import { validateCronJob, validateDaemonSet, validateDeployment, validateHorizontalPodAutoscaler, validateJob, validatePodDisruptionBudget, validateReplicaSet, validateStatefulSet } from "./validate-workloads.js";
 
 const base = () => ({
   metadata: { name: "web" },
@@ -77,5 +77,14 @@ describe("Deployment and ReplicaSet validation (apps/v1)", () => {
     const ds = base();
     delete ds.spec.replicas;
     expect(problem(() => validateDaemonSet(ds))).toBe("valid");
+  });
+
+  it("CronJob", () => {
+    const cj = (spec: Record<string, unknown>) => () =>
+      validateCronJob({ metadata: { name: "c" }, spec: { schedule: "*/5 * * * *", jobTemplate: { spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c" }] } } } }, ...spec } });
+    expect(problem(cj({}))).toBe("valid");
+    expect(problem(cj({ schedule: "61 * * * *" }))).toBe('spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');
+    expect(problem(cj({ concurrencyPolicy: "Sometimes" }))).toMatch(/^spec\.concurrencyPolicy: /);
+    expect(problem(cj({ timeZone: "Europe/Paris" }))).toBe('spec.timeZone: Unsupported value: "Europe/Paris": virtual time is UTC');
   });
 });

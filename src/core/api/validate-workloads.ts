@@ -3,6 +3,7 @@
  * selector that the template's labels match, a valid pod template, replicas and the strategy's fields.
  */
 import { compileLabelSelector } from "./selectors.js";
+import { CronSchedule } from "./cron-schedule.js";
 import type { LabelSelector } from "./types.js";
 import {
   describe, FieldError, mapping, oneOf, optBool, optInt, optList, optMapping, validateLabels, validateLabelSelector, validateObjectMeta, validatePodSpec,
@@ -163,6 +164,33 @@ export function validatePodGroup(v: unknown, path: FieldPath = []): void {
   const sp = [...path, "spec"];
   optInt(spec, "minMember", sp, 0);
   optInt(spec, "scheduleTimeoutSeconds", sp, 0);
+}
+
+/** ValidateCronJob: a schedule the cron parser takes, history limits, concurrencyPolicy, a valid job template. */
+export function validateCronJob(v: unknown, path: FieldPath = []): void {
+  const o = mapping(v, path);
+  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
+  const spec = optMapping(o, "spec", path);
+  if (!spec) throw new FieldError([...path, "spec"], "Required value");
+  const sp = [...path, "spec"];
+  const schedule = spec.schedule;
+  if (typeof schedule !== "string" || schedule === "") throw new FieldError([...sp, "schedule"], "Required value");
+  try {
+    CronSchedule.parse(schedule);
+  } catch (e) {
+    throw new FieldError([...sp, "schedule"], `Invalid value: ${JSON.stringify(schedule)}: ${(e as Error).message}`);
+  }
+  if (spec.timeZone !== undefined && spec.timeZone !== "UTC" && spec.timeZone !== "Etc/UTC") {
+    throw new FieldError([...sp, "timeZone"], `Unsupported value: ${JSON.stringify(spec.timeZone)}: virtual time is UTC`);
+  }
+  oneOf(spec, "concurrencyPolicy", sp, ["Allow", "Forbid", "Replace"]);
+  optInt(spec, "startingDeadlineSeconds", sp, 0);
+  optInt(spec, "successfulJobsHistoryLimit", sp, 0);
+  optInt(spec, "failedJobsHistoryLimit", sp, 0);
+  optBool(spec, "suspend", sp);
+  const jt = optMapping(spec, "jobTemplate", sp);
+  if (!jt) throw new FieldError([...sp, "jobTemplate"], "Required value");
+  validateJob({ metadata: { name: "x" }, spec: jt.spec }, [...sp, "jobTemplate"]);
 }
 
 /** ValidateJob: counts non-negative, a template whose restartPolicy is Never or OnFailure, completions for Indexed. */

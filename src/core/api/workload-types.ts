@@ -221,3 +221,28 @@ export function defaultStatefulSet(s: StatefulSet): StatefulSet {
   s.metadata.generation ??= 1;
   return s;
 }
+
+export interface CronJob extends TypeMeta {
+  metadata: ObjectMeta & { generation?: number };
+  spec: {
+    schedule: string;
+    timeZone?: string;
+    startingDeadlineSeconds?: number;
+    concurrencyPolicy?: "Allow" | "Forbid" | "Replace";
+    suspend?: boolean;
+    successfulJobsHistoryLimit?: number;
+    failedJobsHistoryLimit?: number;
+    jobTemplate: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: JobSpec };
+  };
+  status?: { active?: { kind: string; name: string; namespace: string; uid: string }[]; lastScheduleTime?: string; lastSuccessfulTime?: string };
+}
+
+/** SetDefaults_CronJob (batch/v1). */
+export function defaultCronJob(c: CronJob): CronJob {
+  c.spec.concurrencyPolicy ??= "Allow";
+  c.spec.suspend ??= false;
+  c.spec.successfulJobsHistoryLimit ??= 3;
+  c.spec.failedJobsHistoryLimit ??= 1;
+  c.metadata.generation ??= 1;
+  return c;
+}

@@ -1,7 +1,7 @@
 /**
  * The controllers a scenario's cluster runs, as kube-controller-manager starts them: ReplicaSet,
  * Deployment, garbage collector, node lifecycle, taint eviction, disruption (PodDisruptionBudgets), Job,
- * DaemonSet, StatefulSet and the horizontal pod autoscaler, sharing one event log. Trace replays
+ * CronJob, DaemonSet, StatefulSet and the horizontal pod autoscaler, sharing one event log. Trace replays
  * do not start them: their pods have no owners and their nodes do not fail, and watching every pod
  * would cost the replay time for nothing.
  */
@@ -9,6 +9,7 @@ import type { ObjectStore } from "../api/store.js";
 import type { Component } from "../component.js";
 import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
+import { CronJobController } from "./cron-job-controller.js";
 import { DaemonSetController } from "./daemon-set-controller.js";
 import { DeploymentController } from "./deployment-controller.js";
 import { DisruptionController } from "./disruption-controller.js";
@@ -40,6 +41,7 @@ export class ControllerManager {
       new JobController(engine, store, rng.fork(), events),
       new DaemonSetController(engine, store, rng.fork(), events),
       new StatefulSetController(engine, store, events),
+      new CronJobController(engine, store, events),
       new HorizontalPodAutoscalerController(engine, store, events, this.load),
     ];
   }

@@ -1,7 +1,7 @@
 /**
  * The garbage collector's cascading deletion (background propagation): when an owner is deleted, the
  * objects whose controller owner reference names its uid are deleted too — a Deployment's ReplicaSets,
- * a ReplicaSet's pods, a Job's pods — and theirs in turn.
+ * a ReplicaSet's pods, a CronJob's Jobs, a Job's pods — and theirs in turn.
  */
 import type { ObjectStore, WatchEvent } from "../api/store.js";
 import type { KubeObject } from "../api/types.js";
@@ -9,7 +9,7 @@ import type { Component } from "../component.js";
 import { controllerOf, objectKey } from "./object-cache.js";
 
 /** Owner kinds whose dependents are collected, and the kinds those dependents have. */
-const DEPENDENT_KINDS = ["ReplicaSet", "Pod"] as const;
+const DEPENDENT_KINDS = ["ReplicaSet", "Job", "Pod"] as const;
 
 export class GarbageCollector implements Component {
   readonly componentName = "garbage collector";
@@ -20,7 +20,7 @@ export class GarbageCollector implements Component {
 
   start(): void {
     for (const kind of DEPENDENT_KINDS) this.store.watch(kind, (ev) => this.onDependent(ev), { replay: true });
-    for (const kind of ["Deployment", "ReplicaSet", "Job", "StatefulSet", "DaemonSet"]) {
+    for (const kind of ["Deployment", "ReplicaSet", "Job", "CronJob", "StatefulSet", "DaemonSet"]) {
       this.store.watch(kind, (ev) => {
         if (ev.type === "DELETED") this.collect(ev.object.metadata.uid!);
       });

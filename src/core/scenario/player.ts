@@ -9,7 +9,7 @@ import { API_GROUP_SUFFIX } from "../api/resource-names.js";
 import type { ObjectStore } from "../api/store.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
 import type { Deployment, ReplicaSet } from "../api/workload-types.js";
-import { DefaultDeploymentUniqueLabelKey, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, type Job, type StatefulSet } from "../api/workload-types.js";
+import { DefaultDeploymentUniqueLabelKey, defaultCronJob, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, type CronJob, type Job, type StatefulSet } from "../api/workload-types.js";
 import type { Component } from "../component.js";
 import type { EventLog } from "../controllers/event-log.js";
 import { controllerOf } from "../controllers/object-cache.js";
@@ -85,6 +85,7 @@ export class ScenarioPlayer implements Component {
     if (o.kind === "ReplicaSet") defaultReplicaSet(o as ReplicaSet);
     if (o.kind === "Job") defaultJob(o as Job);
     if (o.kind === "StatefulSet") defaultStatefulSet(o as StatefulSet);
+    if (o.kind === "CronJob") defaultCronJob(o as CronJob);
     (o.metadata as { generation?: number }).generation ??= 1;
     if (o.kind === "DaemonSet") (o as unknown as { spec: { minReadySeconds?: number } }).spec.minReadySeconds ??= 0;
     if (!cur) {

@@ -7,7 +7,7 @@ import type { EndpointSlice, Service } from "../api/network-types.js";
 import type { PodDisruptionBudget } from "../api/policy-types.js";
 import { HPA_DEFAULT_UTILIZATION, type HorizontalPodAutoscaler } from "../api/autoscaling-types.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
-import type { DaemonSet, Deployment, Job, ReplicaSet, StatefulSet } from "../api/workload-types.js";
+import type { CronJob, DaemonSet, Deployment, Job, ReplicaSet, StatefulSet } from "../api/workload-types.js";
 import type { ClusterEvent } from "../controllers/event-log.js";
 import { isPodReady } from "../controllers/pod-template.js";
 
@@ -137,6 +137,19 @@ export const TABLES: Readonly<Record<string, Table>> = {
       const n = (x: number | undefined) => String(x ?? 0);
       const sel = Object.entries(ds.spec.template.spec.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(",") || "<none>";
       return { cells: [ds.metadata.name, n(st?.desiredNumberScheduled), n(st?.currentNumberScheduled), n(st?.numberReady), n(st?.updatedNumberScheduled), n(st?.numberAvailable), sel, age(ds, now)], wide: templateColumns(ds.spec) };
+    },
+  },
+  CronJob: {
+    headers: ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
+    wide: ["CONTAINERS", "IMAGES", "SELECTOR"],
+    row: (o, now) => {
+      const cj = o as CronJob;
+      const last = cj.status?.lastScheduleTime ? humanDuration(now - Date.parse(cj.status.lastScheduleTime) * 1000) : "<none>";
+      const c = cj.spec.jobTemplate.spec.template.spec.containers;
+      return {
+        cells: [cj.metadata.name, cj.spec.schedule, cj.spec.timeZone ?? "<none>", String(cj.spec.suspend ?? false), String(cj.status?.active?.length ?? 0), last, age(cj, now)],
+        wide: [c.map((x) => x.name).join(","), c.map((x) => x.image ?? "").join(","), "<none>"],
+      };
     },
   },
   Job: {

@@ -90,7 +90,7 @@ function decodeAction(d: StrictDecoder, e: YamlMap, verb: (typeof TIMELINE_ACTIO
   const ref = d.str(e, verb, path);
   const m = /^([a-z]+)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(ref);
   const kind = m ? RESOURCE_KINDS[m[1]!] : undefined;
-  if (!m || !kind || kind === "Event" || kind === "EndpointSlice") d.fail([...path, verb], `expected TYPE/NAME like deployment/web, got ${JSON.stringify(ref)} (types: deployment, replicaset, statefulset, daemonset, job, pod, service, poddisruptionbudget, node)`);
+  if (!m || !kind || kind === "Event" || kind === "EndpointSlice") d.fail([...path, verb], `expected TYPE/NAME like deployment/web, got ${JSON.stringify(ref)} (types: deployment, replicaset, statefulset, daemonset, job, cronjob, pod, service, poddisruptionbudget, node)`);
   const target: ObjectRef = { kind, namespace: kind === "Node" ? "" : namespace, name: m[2]! };
   switch (verb) {
     case "delete":
@@ -142,7 +142,7 @@ function applyObjects(file: string, namespace: string): KubeObject[] {
   }
   if (set.others.length) {
     const o = set.others[0]!;
-    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, PodDisruptionBudget, HorizontalPodAutoscaler, PodGroup)`);
+    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, PodDisruptionBudget, HorizontalPodAutoscaler, PodGroup)`);
   }
   const objs: KubeObject[] = [...set.namespaces, ...set.priorityClasses, ...set.nodes, ...set.services, ...set.disruptionBudgets, ...set.workloads, ...set.autoscalers, ...set.podGroups, ...set.pods];
   for (const o of objs) if (o.metadata.namespace === "default" && namespace !== "default" && o.kind !== "Node") o.metadata.namespace = namespace;
