@@ -115,6 +115,22 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   CronJob: validateCronJob,
 };
 
+/** The list of a ManifestSet each kind kept as read goes to (Pods, Nodes and PriorityClasses get more done to them). */
+const LIST_OF: Readonly<Record<string, Exclude<keyof ManifestSet, "others">>> = {
+  Namespace: "namespaces",
+  Service: "services",
+  EndpointSlice: "endpointSlices",
+  Deployment: "workloads",
+  ReplicaSet: "workloads",
+  StatefulSet: "workloads",
+  DaemonSet: "workloads",
+  Job: "workloads",
+  CronJob: "workloads",
+  PodDisruptionBudget: "disruptionBudgets",
+  HorizontalPodAutoscaler: "autoscalers",
+  PodGroup: "podGroups",
+};
+
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
 const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job", "DaemonSet", "StatefulSet", "CronJob"]);
 
@@ -213,36 +229,12 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
       case "Node":
         set.nodes.push(defaultNode(en.obj as unknown as Node));
         break;
-      case "Namespace":
-        set.namespaces.push(en.obj as unknown as Namespace);
-        break;
       case "PriorityClass":
         classes.push(en);
         set.priorityClasses.push(en.obj as unknown as PriorityClass);
         break;
-      case "Service":
-        set.services.push(en.obj as unknown as Service);
-        break;
-      case "EndpointSlice":
-        set.endpointSlices.push(en.obj as unknown as EndpointSlice);
-        break;
-      case "Deployment":
-      case "ReplicaSet":
-      case "Job":
-      case "DaemonSet":
-      case "StatefulSet":
-      case "CronJob":
-        set.workloads.push(en.obj as unknown as Deployment | ReplicaSet | StatefulSet | DaemonSet | Job | CronJob);
-        break;
-      case "PodDisruptionBudget":
-        set.disruptionBudgets.push(en.obj as unknown as PodDisruptionBudget);
-        break;
-      case "HorizontalPodAutoscaler":
-        set.autoscalers.push(en.obj as unknown as HorizontalPodAutoscaler);
-        break;
-      case "PodGroup":
-        set.podGroups.push(en.obj as unknown as KubeObject);
-        break;
+      default:
+        (set[LIST_OF[en.kind]!] as KubeObject[]).push(en.obj as unknown as KubeObject);
     }
   }
 

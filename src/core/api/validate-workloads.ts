@@ -10,6 +10,15 @@ import {
   type FieldPath, type Obj,
 } from "./validate.js";
 
+/** A namespaced object's metadata, and its spec (required, or {} when absent and optional) with its path. */
+function namespacedSpec(v: unknown, path: FieldPath, required: boolean): { spec: Obj; sp: FieldPath } {
+  const o = mapping(v, path);
+  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
+  const spec = optMapping(o, "spec", path);
+  if (!spec && required) throw new FieldError([...path, "spec"], "Required value");
+  return { spec: spec ?? {}, sp: [...path, "spec"] };
+}
+
 /** ValidatePodTemplateSpecForReplicaSet: labels present and matched by the selector, a valid pod spec. */
 function validateTemplate(spec: Obj, path: FieldPath): void {
   const sel = spec.selector;
@@ -39,11 +48,7 @@ function validateTemplate(spec: Obj, path: FieldPath): void {
 
 /** What ReplicaSet and Deployment share: metadata, replicas, minReadySeconds, selector and template. */
 function validateReplicated(v: unknown, path: FieldPath): { spec: Obj; sp: FieldPath } {
-  const o = mapping(v, path);
-  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
-  const spec = optMapping(o, "spec", path);
-  if (!spec) throw new FieldError([...path, "spec"], "Required value");
-  const sp = [...path, "spec"];
+  const { spec, sp } = namespacedSpec(v, path, true);
   optInt(spec, "replicas", sp, 0);
   optInt(spec, "minReadySeconds", sp, 0);
   validateTemplate(spec, sp);
@@ -115,10 +120,7 @@ export function validateDeployment(v: unknown, path: FieldPath = []): void {
 
 /** ValidatePodDisruptionBudgetSpec: exactly one of minAvailable and maxUnavailable, percentages at most 100%. */
 export function validatePodDisruptionBudget(v: unknown, path: FieldPath = []): void {
-  const o = mapping(v, path);
-  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
-  const spec = optMapping(o, "spec", path) ?? {};
-  const sp = [...path, "spec"];
+  const { spec, sp } = namespacedSpec(v, path, false);
   if (spec.minAvailable != null && spec.maxUnavailable != null) throw new FieldError(sp, "Invalid value: minAvailable and maxUnavailable cannot be both set");
   intOrPercent(spec, "minAvailable", sp, 100);
   intOrPercent(spec, "maxUnavailable", sp, 100);
@@ -128,11 +130,7 @@ export function validatePodDisruptionBudget(v: unknown, path: FieldPath = []): v
 
 /** ValidateHorizontalPodAutoscaler, for what the simulated autoscaler supports: CPU utilisation of a Deployment. */
 export function validateHorizontalPodAutoscaler(v: unknown, path: FieldPath = []): void {
-  const o = mapping(v, path);
-  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
-  const spec = optMapping(o, "spec", path);
-  if (!spec) throw new FieldError([...path, "spec"], "Required value");
-  const sp = [...path, "spec"];
+  const { spec, sp } = namespacedSpec(v, path, true);
   const ref = optMapping(spec, "scaleTargetRef", sp);
   if (!ref) throw new FieldError([...sp, "scaleTargetRef"], "Required value");
   const kind = ref.kind;
@@ -158,21 +156,14 @@ export function validateHorizontalPodAutoscaler(v: unknown, path: FieldPath = []
 
 /** PodGroup (scheduler-plugins' scheduling.x-k8s.io/v1alpha1): minMember and scheduleTimeoutSeconds. */
 export function validatePodGroup(v: unknown, path: FieldPath = []): void {
-  const o = mapping(v, path);
-  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
-  const spec = optMapping(o, "spec", path) ?? {};
-  const sp = [...path, "spec"];
+  const { spec, sp } = namespacedSpec(v, path, false);
   optInt(spec, "minMember", sp, 0);
   optInt(spec, "scheduleTimeoutSeconds", sp, 0);
 }
 
 /** ValidateCronJob: a schedule the cron parser takes, history limits, concurrencyPolicy, a valid job template. */
 export function validateCronJob(v: unknown, path: FieldPath = []): void {
-  const o = mapping(v, path);
-  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
-  const spec = optMapping(o, "spec", path);
-  if (!spec) throw new FieldError([...path, "spec"], "Required value");
-  const sp = [...path, "spec"];
+  const { spec, sp } = namespacedSpec(v, path, true);
   const schedule = spec.schedule;
   if (typeof schedule !== "string" || schedule === "") throw new FieldError([...sp, "schedule"], "Required value");
   try {
@@ -195,11 +186,7 @@ export function validateCronJob(v: unknown, path: FieldPath = []): void {
 
 /** ValidateJob: counts non-negative, a template whose restartPolicy is Never or OnFailure, completions for Indexed. */
 export function validateJob(v: unknown, path: FieldPath = []): void {
-  const o = mapping(v, path);
-  validateObjectMeta(o.metadata, [...path, "metadata"], { name: "subdomain", namespaced: true });
-  const spec = optMapping(o, "spec", path);
-  if (!spec) throw new FieldError([...path, "spec"], "Required value");
-  const sp = [...path, "spec"];
+  const { spec, sp } = namespacedSpec(v, path, true);
   optInt(spec, "parallelism", sp, 0);
   const completions = optInt(spec, "completions", sp, 0);
   optInt(spec, "backoffLimit", sp, 0);

@@ -18,6 +18,7 @@ import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
 import type { EventLog } from "./event-log.js";
 import { controllerOf, ObjectCache, objectKey } from "./object-cache.js";
+import { PodControl } from "./pod-control.js";
 import { isPodActive, isPodReady, podFromTemplate } from "./pod-template.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -37,6 +38,7 @@ export class DaemonSetController implements Component {
   readonly componentName = "daemonset controller";
   private dsCache!: ObjectCache<DaemonSet>;
   private podCache!: ObjectCache<Pod>;
+  private pods!: PodControl;
   private readonly nodes = new Map<string, Node>();
   private readonly queue: WorkQueue;
 
@@ -55,6 +57,7 @@ export class DaemonSetController implements Component {
       const owner = controllerOf(ev.object);
       if (owner?.kind === "DaemonSet") this.queue.add(`${ev.object.metadata.namespace ?? "default"}/${owner.name}`);
     });
+    this.pods = new PodControl(this.store, this.podCache, this.events, SOURCE);
     this.store.watch<Node>("Node", (ev) => this.onNode(ev), { replay: true });
   }
 
@@ -89,14 +92,14 @@ export class DaemonSetController implements Component {
         if (have.length === 0) pods.push(this.createPod(ds, name));
         else {
           pods.push(have[0]!);
-          for (const extra of have.slice(1)) this.deletePod(ds, extra);
+          for (const extra of have.slice(1)) this.pods.delete(extra, ds);
         }
       } else if (have.length) {
         misscheduled++;
-        for (const p of have) this.deletePod(ds, p);
+        for (const p of have) this.pods.delete(p, ds);
       }
     }
-    for (const gone of byNode.values()) for (const p of gone) this.deletePod(ds, p); // nodes that no longer exist
+    for (const gone of byNode.values()) for (const p of gone) this.pods.delete(p, ds); // nodes that no longer exist
     const ready = pods.filter((p) => isPodReady(p)).length;
     const status: DaemonSetStatus = {
       desiredNumberScheduled: desired,
@@ -116,16 +119,7 @@ export class DaemonSetController implements Component {
     const tols = [...(t.spec.tolerations ?? [])];
     for (const d of DAEMON_POD_TOLERATIONS) if (!tols.some((x) => x.key === d.key && x.effect === d.effect)) tols.push(d);
     const affinity = { ...(t.spec.affinity ?? {}), nodeAffinity: { ...(t.spec.affinity?.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In" as const, values: [node] }] }] } } };
-    const pod = this.store.create<Pod>(podFromTemplate({ ...t, spec: { ...t.spec, tolerations: tols, affinity } }, ds, `${ds.metadata.name}-`, this.rng, this.store));
-    this.podCache.wrote(pod);
-    this.events.record(SOURCE, ds.metadata.namespace!, `daemonset/${ds.metadata.name}`, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
-    return pod;
-  }
-
-  private deletePod(ds: DaemonSet, p: Pod): void {
-    const gone = this.store.delete("Pod", p.metadata.namespace, p.metadata.name);
-    if (gone) this.podCache.wrote(gone as Pod, true);
-    this.events.record(SOURCE, ds.metadata.namespace!, `daemonset/${ds.metadata.name}`, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata.name}`);
+    return this.pods.create(podFromTemplate({ ...t, spec: { ...t.spec, tolerations: tols, affinity } }, ds, `${ds.metadata.name}-`, this.rng, this.store), ds);
   }
 }
 

@@ -17,6 +17,7 @@ import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
 import type { EventLog } from "./event-log.js";
 import { controllerOf, ObjectCache, objectKey } from "./object-cache.js";
+import { PodControl } from "./pod-control.js";
 import { isPodReady, podFromTemplate } from "./pod-template.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -33,6 +34,7 @@ export class JobController implements Component {
   readonly componentName = "job controller";
   private jobCache!: ObjectCache<Job>;
   private podCache!: ObjectCache<Pod>;
+  private pods!: PodControl;
   private readonly queue: WorkQueue;
   private readonly tallies = new Map<string, Tally>();
 
@@ -51,6 +53,7 @@ export class JobController implements Component {
       else this.queue.add(objectKey(ev.object));
     });
     this.podCache = new ObjectCache<Pod>(this.store, "Pod", (ev) => this.onPod(ev));
+    this.pods = new PodControl(this.store, this.podCache, this.events, SOURCE);
   }
 
   private tally(uid: string): Tally {
@@ -95,7 +98,7 @@ export class JobController implements Component {
     }
     let remaining: Pod[] = [];
     if (finish || s.suspend) {
-      for (const p of active) this.deletePod(job, p);
+      for (const p of active) this.pods.delete(p, job);
     } else {
       remaining = this.manage(job, t, active, succeeded);
       if (s.activeDeadlineSeconds !== undefined) this.queue.addAfter(key, started + s.activeDeadlineSeconds * 1e6 - now);
@@ -128,7 +131,7 @@ export class JobController implements Component {
     const want = s.completions === undefined ? (succeeded > 0 ? 0 : parallelism) : Math.max(0, Math.min(parallelism, s.completions - succeeded));
     const out = [...active];
     if (active.length > want) {
-      for (const p of active.slice(want)) this.deletePod(job, p);
+      for (const p of active.slice(want)) this.pods.delete(p, job);
       return out.slice(0, want);
     }
     const indexed = s.completionMode === "Indexed";
@@ -152,16 +155,7 @@ export class JobController implements Component {
     const annotations = index >= 0 ? { ...(tm.annotations ?? {}), [JobCompletionIndexAnnotation]: String(index) } : tm.annotations;
     const template = { ...job.spec.template, metadata: { ...tm, labels: index >= 0 ? { ...labels, [JobCompletionIndexAnnotation]: String(index) } : labels, ...(annotations ? { annotations } : {}) } };
     const prefix = index >= 0 ? `${job.metadata.name}-${index}-` : `${job.metadata.name}-`;
-    const pod = this.store.create<Pod>(podFromTemplate(template, job, prefix, this.rng, this.store));
-    this.podCache.wrote(pod);
-    this.events.record(SOURCE, job.metadata.namespace!, `job/${job.metadata.name}`, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
-    return pod;
-  }
-
-  private deletePod(job: Job, p: Pod): void {
-    const gone = this.store.delete("Pod", p.metadata.namespace, p.metadata.name);
-    if (gone) this.podCache.wrote(gone as Pod, true);
-    this.events.record(SOURCE, job.metadata.namespace!, `job/${job.metadata.name}`, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata.name}`);
+    return this.pods.create(podFromTemplate(template, job, prefix, this.rng, this.store), job);
   }
 }
 

@@ -15,6 +15,7 @@ import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
 import type { EventLog } from "./event-log.js";
 import { controllerOf, ObjectCache, objectKey } from "./object-cache.js";
+import { PodControl } from "./pod-control.js";
 import { isPodActive, isPodReady, podFromTemplate, podReadySinceUs } from "./pod-template.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -25,6 +26,7 @@ export class ReplicaSetController implements Component {
   readonly componentName = "replicaset controller";
   private rsCache!: ObjectCache<ReplicaSet>;
   private podCache!: ObjectCache<Pod>;
+  private pods!: PodControl;
   private readonly queue: WorkQueue;
 
   constructor(
@@ -39,6 +41,7 @@ export class ReplicaSetController implements Component {
   start(): void {
     this.rsCache = new ObjectCache<ReplicaSet>(this.store, "ReplicaSet", (ev) => this.queue.add(objectKey(ev.object)));
     this.podCache = new ObjectCache<Pod>(this.store, "Pod", (ev) => this.onPod(ev));
+    this.pods = new PodControl(this.store, this.podCache, this.events, "replicaset-controller");
   }
 
   private onPod(ev: WatchEvent<Pod>): void {
@@ -59,10 +62,8 @@ export class ReplicaSetController implements Component {
       const n = Math.min(-diff, BURST_REPLICAS);
       const made: Pod[] = [];
       for (let i = 0; i < n; i++) {
-        const pod = this.store.create<Pod>(podFromTemplate(rs.spec.template, rs, `${rs.metadata.name}-`, this.rng, this.store));
-        this.podCache.wrote(pod);
+        const pod = this.pods.create(podFromTemplate(rs.spec.template, rs, `${rs.metadata.name}-`, this.rng, this.store), rs);
         made.push(pod);
-        this.events.record("replicaset-controller", pod.metadata.namespace!, `replicaset/${rs.metadata.name}`, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
       }
       after = [...active, ...made];
       if (-diff > n) this.queue.add(key);
@@ -70,9 +71,7 @@ export class ReplicaSetController implements Component {
       const victims = podsToDelete(active, this.relatedPods(rs), diff, this.engine.now);
       const gone = new Set(victims);
       for (const p of victims) {
-        const old = this.store.delete("Pod", p.metadata.namespace, p.metadata.name);
-        if (old) this.podCache.wrote(old as Pod, true);
-        this.events.record("replicaset-controller", p.metadata.namespace!, `replicaset/${rs.metadata.name}`, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata.name}`);
+        this.pods.delete(p, rs);
       }
       after = active.filter((p) => !gone.has(p));
     }

@@ -15,6 +15,7 @@ import type { Engine } from "../engine/engine.js";
 import { computeHash } from "./deployment-util.js";
 import type { EventLog } from "./event-log.js";
 import { controllerOf, ObjectCache, objectKey } from "./object-cache.js";
+import { PodControl } from "./pod-control.js";
 import { isPodActive, isPodReady, namedPodFromTemplate } from "./pod-template.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -26,6 +27,7 @@ export class StatefulSetController implements Component {
   readonly componentName = "statefulset controller";
   private setCache!: ObjectCache<StatefulSet>;
   private podCache!: ObjectCache<Pod>;
+  private pods!: PodControl;
   private readonly queue: WorkQueue;
 
   constructor(
@@ -42,6 +44,7 @@ export class StatefulSetController implements Component {
       const owner = controllerOf(ev.object);
       if (owner?.kind === "StatefulSet") this.queue.add(`${ev.object.metadata.namespace ?? "default"}/${owner.name}`);
     });
+    this.pods = new PodControl(this.store, this.podCache, this.events, SOURCE);
   }
 
   private sync(key: string): void {
@@ -107,16 +110,11 @@ export class StatefulSetController implements Component {
     const labels = { ...(tm.labels ?? {}), [RevisionLabel]: revision, [StatefulSetPodNameLabel]: name, [PodIndexLabel]: String(ordinal) };
     const pod = namedPodFromTemplate({ ...set.spec.template, metadata: { ...tm, labels } }, set, name, this.store);
     if (set.spec.serviceName) pod.spec = { ...pod.spec, hostname: name, subdomain: set.spec.serviceName };
-    const stored = this.store.create<Pod>(pod);
-    this.podCache.wrote(stored);
-    this.events.record(SOURCE, set.metadata.namespace!, `statefulset/${set.metadata.name}`, "Normal", "SuccessfulCreate", `create Pod ${name} in StatefulSet ${set.metadata.name} successful`);
-    return stored;
+    return this.pods.create(pod, set, (n) => `create Pod ${n} in StatefulSet ${set.metadata.name} successful`);
   }
 
   private deletePod(set: StatefulSet, p: Pod): void {
-    const gone = this.store.delete("Pod", p.metadata.namespace, p.metadata.name);
-    if (gone) this.podCache.wrote(gone as Pod, true);
-    this.events.record(SOURCE, set.metadata.namespace!, `statefulset/${set.metadata.name}`, "Normal", "SuccessfulDelete", `delete Pod ${p.metadata.name} in StatefulSet ${set.metadata.name} successful`);
+    this.pods.delete(p, set, (n) => `delete Pod ${n} in StatefulSet ${set.metadata.name} successful`);
   }
 }
 
