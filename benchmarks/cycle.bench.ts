@@ -21,11 +21,13 @@ const snapshot = makeSnapshot(benchNodes(nodes));
 const filler = benchPods(nodes * 4, 2).map((p) => new PodInfo(p));
 filler.forEach((p, i) => snapshot.addPod(p, snapshot.nodes[i % nodes]!.name));
 const handle = makeHandle(snapshot);
+handle.anyNominatedPods = () => false; // as the scheduler's handle says when no pod is nominated
 const cfg = defaultSchedulerConfig();
 const fwk = buildFramework(cfg, cfg.profiles[0]!, inTreeRegistry(), () => handle);
 (handle as unknown as { framework: unknown }).framework = fwk;
 const pods = benchPods(1000, 3).map((p) => new PodInfo(p));
 const sched = new PodScheduler(Rng.seeded(1));
+sched.nodeTraits = snapshot.traits; // as the scheduler sets it: the nodes scanned are the snapshot's
 let k = 0;
 
 const bench = new Bench({ name: "scheduling cycle", time: 2000, warmupTime: 500 });

@@ -17,6 +17,11 @@ export class CycleState {
   readonly skipScorePlugins = new Set<string>();
   /** Filter plugins that run this cycle (set by the runtime after PreFilter; avoids a set lookup per node). */
   activeFilters: readonly Plugin[] | null = null;
+  /**
+   * The Filter plugins the node scan runs: the active ones less those that cannot reject any node for this
+   * pod (Plugin.filterCannotReject). Null until PreFilter has run: then every Filter plugin.
+   */
+  scanFilters: readonly Plugin[] | null = null;
 
   read<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
@@ -36,6 +41,7 @@ export class CycleState {
     for (const p of this.skipFilterPlugins) c.skipFilterPlugins.add(p);
     for (const p of this.skipScorePlugins) c.skipScorePlugins.add(p);
     c.activeFilters = this.activeFilters;
+    c.scanFilters = this.scanFilters;
     return c;
   }
 }

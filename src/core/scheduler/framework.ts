@@ -19,6 +19,7 @@
  */
 import type { CycleState } from "./cycle-state.js";
 import type { NodeInfo } from "./node-info.js";
+import type { NodeTraits } from "./node-traits.js";
 import type { PodInfo } from "./pod-info.js";
 import type { Snapshot } from "./snapshot.js";
 import type { Status } from "./status.js";
@@ -98,6 +99,17 @@ export interface Plugin {
   addPod?(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, node: NodeInfo): Status | null;
   removePod?(state: CycleState, podToSchedule: PodInfo, podToRemove: PodInfo, node: NodeInfo): Status | null;
   filter?(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null;
+  /**
+   * Optional batch form of Filter: writes the verdict of `nodes[i]` into `out[i]` for i < count. Must equal
+   * calling `filter` per node; the scan prefers it, saving a dynamic dispatch per node and plugin.
+   */
+  filterAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], count: number, out: (Status | null)[]): void;
+  /**
+   * Optional shortcut (clusterlab's, not an extension point): true when Filter cannot reject any node with
+   * these traits for this pod. Asked once per pod after PreFilter; the node scan then leaves the plugin out,
+   * which changes no verdict (`explain` still runs it).
+   */
+  filterCannotReject?(pod: PodInfo, nodes: NodeTraits): boolean;
   postFilter?(state: CycleState, pod: PodInfo, filtered: NodeToStatus): PostFilterResult;
 
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null;
@@ -109,6 +121,12 @@ export interface Plugin {
    * `score` per node; the runtime prefers it, saving a dynamic dispatch per node.
    */
   scoreAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): Status | null;
+  /**
+   * Optional shortcut (clusterlab's): true when, after PreScore, every node with these traits gets the same
+   * normalised score. The scheduling cycle then leaves the plugin out of the totals — adding one constant to
+   * every node changes neither the highest total nor its ties — while `explain` still shows its scores.
+   */
+  scoreIsUniform?(state: CycleState, pod: PodInfo, nodes: NodeTraits): boolean;
 
   reserve?(state: CycleState, pod: PodInfo, nodeName: string): Status | null;
   unreserve?(state: CycleState, pod: PodInfo, nodeName: string): void;

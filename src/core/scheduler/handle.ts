@@ -40,6 +40,7 @@ export function frameworkHandle(parts: HandleParts): OwnedHandle {
     deletePod: () => {},
     nominate: () => {},
     nominatedPodsForNode: () => NONE,
+    anyNominatedPods: () => false,
     namespaceLabels: (name) => (name === "default" ? {} : undefined),
     allowWaitingPod: () => {},
     rejectWaitingPod: () => {},

@@ -6,6 +6,7 @@ import { CycleState } from "./cycle-state.js";
 import type { FrameworkHandle, FrameworkRunner, NodeToStatus, Plugin, PostFilterResult, PreFilterResult, QueuedPodInfo } from "./framework.js";
 import { MAX_NODE_SCORE, MIN_NODE_SCORE } from "./framework.js";
 import type { NodeInfo } from "./node-info.js";
+import type { NodeTraits } from "./node-traits.js";
 import type { PodInfo } from "./pod-info.js";
 import { Code, Status } from "./status.js";
 
@@ -50,6 +51,12 @@ export class Framework implements FrameworkRunner {
   /** Reused score buffers, one per score plugin, grown on demand. */
   private scoreBuffers: Float64Array[] = [];
   private totals = new Float64Array(0);
+  /** filterWindow's scratch: the nodes still passing, their window positions, one plugin's verdicts. */
+  private liveAt = new Int32Array(0);
+  private readonly liveNodes: NodeInfo[] = [];
+  private readonly pluginVerdicts: (Status | null)[] = [];
+  /** Filter plugin lists with some plugins left out, by bit mask of the left-out positions. */
+  private readonly filterLists = new Map<number, readonly Plugin[]>();
   private cachedHandle: FrameworkHandle | undefined;
 
   constructor(
@@ -162,7 +169,7 @@ export class Framework implements FrameworkRunner {
     } catch (e) {
       throw pluginFailure(p, "PreFilter", e);
     }
-    state.activeFilters = state.skipFilterPlugins.size === 0 ? this.filterPlugins : this.filterPlugins.filter((p) => !state.skipFilterPlugins.has(p.name));
+    state.activeFilters = state.scanFilters = this.filtersWithout((p) => state.skipFilterPlugins.has(p.name));
     return { result, status: null };
   }
 
@@ -183,7 +190,47 @@ export class Framework implements FrameworkRunner {
     } catch (e) {
       throw pluginFailure(p, "PreFilter", e);
     }
-    state.activeFilters = state.skipFilterPlugins.size === 0 ? this.filterPlugins : this.filterPlugins.filter((x) => !state.skipFilterPlugins.has(x.name));
+    state.activeFilters = state.scanFilters = this.filtersWithout((x) => state.skipFilterPlugins.has(x.name));
+  }
+
+  /**
+   * Narrows the node scan of this cycle (after PreFilter) to the active Filter plugins that can reject some
+   * node with `traits` for this pod. Every verdict stays the same: a plugin left out passes every node.
+   */
+  narrowScan(state: CycleState, pod: PodInfo, traits: NodeTraits): void {
+    const skip = state.skipFilterPlugins;
+    state.scanFilters = this.filtersWithout((p) => skip.has(p.name) || (p.filterCannotReject?.(pod, traits) ?? false));
+  }
+
+  /**
+   * Leaves out of this cycle's totals (after PreScore) the Score plugins that give every node with `traits`
+   * the same score; the choice of node and its ties are unchanged. Not for `explain`, which shows them.
+   */
+  dropUniformScores(state: CycleState, pod: PodInfo, traits: NodeTraits): void {
+    let p: Plugin | undefined;
+    try {
+      for (const w of this.scorePlugins) {
+        p = w.plugin;
+        if (p.scoreIsUniform && !state.skipScorePlugins.has(p.name) && p.scoreIsUniform(state, pod, traits)) state.skipScorePlugins.add(p.name);
+      }
+    } catch (e) {
+      throw pluginFailure(p, "PreScore", e);
+    }
+  }
+
+  /** The Filter plugins without those `drop` names, one shared list per combination (no allocation per pod). */
+  private filtersWithout(drop: (p: Plugin) => boolean): readonly Plugin[] {
+    const all = this.filterPlugins;
+    if (all.length > 30) return all.filter((p) => !drop(p));
+    let mask = 0;
+    for (let i = 0; i < all.length; i++) if (drop(all[i]!)) mask |= 1 << i;
+    if (mask === 0) return all;
+    let list = this.filterLists.get(mask);
+    if (!list) {
+      list = all.filter((_, i) => (mask & (1 << i)) === 0);
+      this.filterLists.set(mask, list);
+    }
+    return list;
   }
 
   /**
@@ -206,18 +253,13 @@ export class Framework implements FrameworkRunner {
 
   /** Filter: all must pass; the first non-Success status is returned (with its plugin name). */
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    const filters = state.activeFilters ?? this.filterPlugins;
+    const filters = state.scanFilters ?? this.filterPlugins;
     let i = 0;
     try {
       for (; i < filters.length; i++) {
         const p = filters[i]!;
         const s = p.filter!(state, pod, node);
-        if (s !== null && s.code !== Code.Success) {
-          if (s.code === Code.Error || s.code === Code.Skip || s.code === Code.Wait) {
-            return new Status(Code.Error, [`running "${p.name}" filter plugin: ${s.message()}`], p.name);
-          }
-          return s.withPlugin(p.name);
-        }
+        if (s !== null && s.code !== Code.Success) return filterFailure(p, s);
       }
     } catch (e) {
       throw pluginFailure(filters[i], "Filter", e);
@@ -252,6 +294,51 @@ export class Framework implements FrameworkRunner {
     const s = this.runFilterPlugins(stateWith, pod, nodeWith);
     if (s || !added) return s;
     return this.runFilterPlugins(state, pod, node);
+  }
+
+  /**
+   * Filter over a window of nodes, plugin by plugin (each plugin's batch form where it has one, on the nodes
+   * that passed the plugins before it): `verdicts[i]` receives exactly what runFilterPluginsWithNominatedPods
+   * would return for `nodes[i]`. Only when no pod is nominated anywhere (else false, and nothing is written):
+   * then the nominated-pods pass adds nothing.
+   */
+  filterWindow(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], count: number, verdicts: (Status | null)[]): boolean {
+    const h = (this.cachedHandle ??= this.handle());
+    if (h.anyNominatedPods?.() !== false) return false;
+    const filters = state.scanFilters ?? this.filterPlugins;
+    if (this.liveAt.length < count) {
+      this.liveAt = new Int32Array(Math.max(count, this.liveAt.length * 2));
+    }
+    const at = this.liveAt;
+    const live = this.liveNodes;
+    const out = this.pluginVerdicts;
+    for (let i = 0; i < count; i++) {
+      verdicts[i] = null;
+      live[i] = nodes[i]!;
+      at[i] = i;
+    }
+    live.length = count;
+    let m = count;
+    let k = 0;
+    try {
+      for (; k < filters.length && m > 0; k++) {
+        const p = filters[k]!;
+        if (p.filterAll) p.filterAll(state, pod, live, m, out);
+        else for (let j = 0; j < m; j++) out[j] = p.filter!(state, pod, live[j]!);
+        let kept = 0;
+        for (let j = 0; j < m; j++) {
+          const s = out[j]!;
+          if (s === null || s.code === Code.Success) {
+            live[kept] = live[j]!;
+            at[kept++] = at[j]!;
+          } else verdicts[at[j]!] = filterFailure(p, s);
+        }
+        m = kept;
+      }
+    } catch (e) {
+      throw pluginFailure(filters[k], "Filter", e);
+    }
+    return true;
   }
 
   runPreFilterExtensionAddPod(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, node: NodeInfo): Status | null {
@@ -500,4 +587,12 @@ export class PluginError extends Error {
 function pluginFailure(p: Plugin | undefined, hook: string, e: unknown): Error {
   if (e instanceof PluginError || !p) return e instanceof Error ? e : new Error(String(e));
   return new PluginError(p.name, hook, e);
+}
+
+/** A Filter plugin's rejection as the runtime reports it: Error, Skip and Wait become an Error naming the plugin. */
+function filterFailure(p: Plugin, s: Status): Status {
+  if (s.code === Code.Error || s.code === Code.Skip || s.code === Code.Wait) {
+    return new Status(Code.Error, [`running "${p.name}" filter plugin: ${s.message()}`], p.name);
+  }
+  return s.withPlugin(p.name);
 }

@@ -7,6 +7,7 @@ import type { Rng } from "../engine/rng.js";
 import { CycleState } from "./cycle-state.js";
 import type { NodeChangeLog } from "./node-changes.js";
 import type { NodeInfo } from "./node-info.js";
+import type { NodeTraits } from "./node-traits.js";
 import type { PodInfo } from "./pod-info.js";
 import type { Framework } from "./runtime.js";
 import { FilterVerdicts, revalidate, type Verdict } from "./filter-verdicts.js";
@@ -53,6 +54,15 @@ export class PodScheduler {
   /** Where the next filter scan starts (rotates so every node gets its turn). */
   nextStartNodeIndex = 0;
   private feasibleBuf: NodeInfo[] = [];
+  /** A filter window's nodes and verdicts (reused). */
+  private readonly windowBuf: NodeInfo[] = [];
+  private readonly verdictBuf: (Status | null)[] = [];
+  /**
+   * Trait counts covering every node this scheduler is given (its snapshot's): lets a cycle leave out the
+   * Filter plugins that cannot reject any of them and the Score plugins that cannot tell them apart.
+   * Null: every plugin runs on every node.
+   */
+  nodeTraits: NodeTraits | null = null;
 
   constructor(
     private readonly rng: Rng,
@@ -104,6 +114,7 @@ export class PodScheduler {
       for (const n of allNodes) diagnosis.nodeToStatus.set(n.name, pre.status);
       return { ok: false, status: fitError(allNodes.length, diagnosis), diagnosis };
     }
+    if (this.nodeTraits) fwk.narrowScan(state, pod, this.nodeTraits);
     let nodes = allNodes;
     if (pre.result) {
       nodes = allNodes.filter((n) => pre.result!.nodeNames.has(n.name));
@@ -121,7 +132,7 @@ export class PodScheduler {
     }
 
     const cacheable = epoch !== undefined && !nominated && !pre.result && fwk.pureFilters;
-    const filters = state.activeFilters ?? fwk.filterPlugins;
+    const filters = state.scanFilters ?? fwk.filterPlugins;
     if (cacheable && this.verdicts.size > 0) {
       const v = this.verdicts.get(pod.filterSignature, fwk, epoch.nominations, filters);
       if (v) {
@@ -178,7 +189,35 @@ export class PodScheduler {
       return out;
     }
     let processed = 0;
-    for (let i = 0; i < n && out.length < want; i++) {
+    if (fwk.pureFilters) {
+      // In-tree filters: plugin by plugin over windows no larger than the feasible nodes still wanted, so the
+      // window never finds more than the node-by-node scan would (same nodes, same verdicts).
+      const win = this.windowBuf;
+      const verdicts = this.verdictBuf;
+      while (out.length < want && processed < n) {
+        const w = Math.min(want - out.length, n - processed);
+        let at = (start + processed) % n;
+        for (let j = 0; j < w; j++) {
+          win[j] = nodes[at]!;
+          if (++at === n) at = 0;
+        }
+        if (!fwk.filterWindow(state, pod, win, w, verdicts)) break; // pods are nominated: node by node below
+        for (let j = 0; j < w; j++) {
+          const s = verdicts[j] as Status | null;
+          processed++;
+          if (s === null) out.push(win[j]!);
+          else {
+            d.nodeToStatus.set(win[j]!.name, s);
+            if (s.plugin) d.unschedulablePlugins.add(s.plugin);
+            if (s.code === Code.Error) {
+              this.nextStartNodeIndex = (start + processed) % n;
+              return out;
+            }
+          }
+        }
+      }
+    }
+    for (let i = processed; i < n && out.length < want; i++) {
       const node = nodes[(start + i) % n]!;
       processed++;
       const s = fwk.runFilterPluginsWithNominatedPods(state, pod, node);
@@ -200,6 +239,7 @@ export class PodScheduler {
     if (feasible.length === 1) return { ok: true, node: feasible[0]!, evaluated, feasible: 1 };
     const ps = fwk.runPreScorePlugins(state, pod, feasible);
     if (ps) return { ok: false, status: ps, diagnosis: d };
+    if (this.nodeTraits) fwk.dropUniformScores(state, pod, this.nodeTraits);
     if (fwk.scorePlugins.length === 0) {
       return { ok: true, node: feasible[this.rng.below(feasible.length)]!, evaluated, feasible: feasible.length };
     }

@@ -6,6 +6,7 @@
 import type { Node } from "../api/types.js";
 import { NodeInfo, normalizedImageName } from "./node-info.js";
 import { NodeChangeLog } from "./node-changes.js";
+import { NodeTraits } from "./node-traits.js";
 import type { PodInfo } from "./pod-info.js";
 
 /** Cluster-wide allocation (requested / allocatable) per tracked resource, with exact time integrals. */
@@ -73,6 +74,8 @@ export class Snapshot {
   readonly changes = new NodeChangeLog();
   /** Cluster-wide allocation, kept in step with every pod and node change. */
   readonly totals: AllocationTotals;
+  /** How many nodes are cordoned or tainted (lets plugins decide per pod what holds for every node). */
+  readonly traits = new NodeTraits();
 
   constructor(now: () => number = () => 0) {
     this.totals = new AllocationTotals(now);
@@ -96,6 +99,7 @@ export class Snapshot {
     this.byName.set(ni.name, ni);
     for (const img of ni.images.keys()) this.imageNodeCount.set(img, (this.imageNodeCount.get(img) ?? 0) + 1);
     this.totals.changeNode(ni, 1);
+    this.traits.count(ni, 1);
     this.changes.recordStructural(++this.generation);
     return ni;
   }
@@ -105,8 +109,10 @@ export class Snapshot {
     if (!ni) return;
     for (const img of ni.images.keys()) this.decImage(img);
     this.totals.changeNode(ni, -1);
+    this.traits.count(ni, -1);
     ni.setNode(node);
     this.totals.changeNode(ni, 1);
+    this.traits.count(ni, 1);
     ni.images.clear();
     for (const img of node.status?.images ?? []) for (const n of img.names ?? []) ni.images.set(normalizedImageName(n), img.sizeBytes);
     for (const img of ni.images.keys()) this.imageNodeCount.set(img, (this.imageNodeCount.get(img) ?? 0) + 1);
@@ -122,6 +128,7 @@ export class Snapshot {
       this.totals.change(p, -1);
     }
     this.totals.changeNode(ni, -1);
+    this.traits.count(ni, -1);
     this.byName.delete(name);
     const i = ni.index;
     this.nodes.splice(i, 1);

@@ -156,6 +156,12 @@ export function scoreAll(plugin: Plugin, pod: Pod, snapshot: Snapshot, state = n
       if (v !== out[name]) throw new Error(`${plugin.name}: the batch scoreAll gives ${out[name]} on ${name}, score node by node ${v}`);
     }
   }
+  if (!state.skipScorePlugins.has(plugin.name) && plugin.scoreIsUniform?.(state, pi, snapshot.traits)) {
+    const first = nodes.length > 0 ? out[nodes[0]!.name] : 0;
+    for (const n of nodes) {
+      if (out[n.name] !== first) throw new Error(`${plugin.name}: scoreIsUniform holds, yet ${n.name} scores ${out[n.name]} and ${nodes[0]!.name} ${first}`);
+    }
+  }
   return out;
 }
 
@@ -201,5 +207,31 @@ export function filterAll(plugin: Plugin, pod: Pod, snapshot: Snapshot, state = 
     }
     out[n.name] = plugin.filter ? plugin.filter(state, pi, n) : null;
   }
+  checkFilterShortcuts(plugin, state, pi, snapshot, out);
   return out;
+}
+
+/**
+ * The batch and shortcut forms of a plugin's Filter must agree with `filter` node by node: `filterAll` gives
+ * the same verdict on every node, and `filterCannotReject` holds only when every node passes.
+ */
+function checkFilterShortcuts(plugin: Plugin, state: CycleState, pi: PodInfo, snapshot: Snapshot, perNode: Record<string, Status | null>): void {
+  const nodes = snapshot.nodes;
+  if (plugin.filterAll && plugin.filter) {
+    const batch: (Status | null)[] = [];
+    plugin.filterAll(state, pi, nodes, nodes.length, batch);
+    nodes.forEach((n, i) => {
+      const a = batch[i] ?? null;
+      const b = perNode[n.name] ?? null;
+      if ((a === null) !== (b === null) || (a && b && (a.code !== b.code || a.message() !== b.message()))) {
+        throw new Error(`${plugin.name}: the batch filterAll gives ${a?.toString() ?? "Success"} on ${n.name}, filter node by node ${b?.toString() ?? "Success"}`);
+      }
+    });
+  }
+  if (plugin.filterCannotReject?.(pi, snapshot.traits)) {
+    for (const n of nodes) {
+      const s = perNode[n.name];
+      if (s && !s.isSuccess()) throw new Error(`${plugin.name}: filterCannotReject holds, yet ${n.name} is rejected: ${s.toString()}`);
+    }
+  }
 }

@@ -87,6 +87,12 @@ export const ImageLocality = definePlugin<undefined>({
         return scoreNode(lastData ?? computeState(pod, handle), node);
       },
 
+      /** None of the pod's images is on any node: every node scores the same. */
+      scoreIsUniform(state: CycleState): boolean {
+        const s = state === lastState ? lastData : state.read<ImageState>(PRE_SCORE_KEY);
+        return s !== undefined && s.images.length === 0;
+      },
+
       scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): null {
         const s = (state === lastState ? lastData : state.read<ImageState>(PRE_SCORE_KEY)) ?? computeState(pod, handle);
         if (s.images.length === 0) {

@@ -20,5 +20,6 @@ export const NodeName = definePlugin({
       if (!want || want === node.name) return null;
       return MISMATCH;
     },
+    filterCannotReject: (pod) => !pod.pod.spec.nodeName,
   }),
 });

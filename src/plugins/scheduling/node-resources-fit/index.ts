@@ -188,6 +188,16 @@ export const NodeResourcesFit = definePlugin<NodeResourcesFitArgs>({
         return fitFilter(filterData, node);
       },
 
+      filterAll(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], count: number, out: (Status | null)[]): void {
+        const data = state === filterState ? filterData : state.read<PreFilterState>(PRE_FILTER_KEY);
+        if (!data) {
+          const missing = Status.error(`error reading "${PRE_FILTER_KEY}" from cycleState: not found`);
+          for (let i = 0; i < count; i++) out[i] = missing;
+          return;
+        }
+        for (let i = 0; i < count; i++) out[i] = fitFilter(data, nodes[i]!);
+      },
+
       preScore(state: CycleState, pod: PodInfo): null {
         scoreData = scorer.podRequests(pod);
         scoreState = state;

@@ -26,5 +26,6 @@ export const NodeUnschedulable = definePlugin({
       if (tolerationsTolerateTaint(pod.pod.spec.tolerations ?? NO_TOLERATIONS, UNSCHEDULABLE_TAINT)) return null;
       return UNSCHEDULABLE;
     },
+    filterCannotReject: (_pod, nodes) => nodes.unschedulable === 0,
   }),
 });

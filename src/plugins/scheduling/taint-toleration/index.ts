@@ -59,6 +59,8 @@ export const TaintToleration = definePlugin({
       return st;
     },
 
+    filterCannotReject: (_pod, nodes) => nodes.hardTainted === 0,
+
     preScore(state, pod) {
       state.write(PRE_SCORE_KEY, preferNoScheduleTolerations(pod));
       return null;
@@ -95,6 +97,9 @@ export const TaintToleration = definePlugin({
       }
       return null;
     },
+
+    /** No PreferNoSchedule taint anywhere: every node counts 0 and normalises to MaxNodeScore. */
+    scoreIsUniform: (_state, _pod, nodes) => nodes.softTainted === 0,
 
     normalizeScore(_state, _pod, list) {
       return defaultNormalizeScore(MAX_NODE_SCORE, true, list);
