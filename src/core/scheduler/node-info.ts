@@ -48,7 +48,8 @@ export class NodeInfo {
   generation = 0;
   /**
    * The hottest numbers, mirrored as plain fields so Filter/Score read one object per node (locality):
-   * allocatable cpu/memory/pods, requested cpu/memory, and the NonZero requested cpu/memory.
+   * allocatable cpu/memory/pods, requested cpu/memory, the NonZero requested cpu/memory, and the number of
+   * pods (reading `pods.length` would visit another object per node).
    */
   allocCpu = 0;
   allocMem = 0;
@@ -57,6 +58,7 @@ export class NodeInfo {
   reqMem = 0;
   nzCpu = 0;
   nzMem = 0;
+  podCount = 0;
 
   constructor(
     public node: Node,
@@ -87,6 +89,7 @@ export class NodeInfo {
     this.reqMem = this.requested.memory;
     this.nzCpu = this.nonZeroRequested.milliCPU;
     this.nzMem = this.nonZeroRequested.memory;
+    this.podCount = this.pods.length;
   }
 
   get gpuCount(): number {

@@ -41,6 +41,8 @@ export class Framework implements FrameworkRunner {
   readonly postFilterPlugins: readonly Plugin[];
   readonly preScorePlugins: readonly Plugin[];
   readonly scorePlugins: readonly WeightedPlugin[];
+  /** Per score plugin: an in-tree one whose normalised scores are integers in [0, 100] by construction (not re-checked per node). */
+  private readonly rangeSafe: readonly boolean[];
   readonly reservePlugins: readonly Plugin[];
   readonly permitPlugins: readonly Plugin[];
   readonly preBindPlugins: readonly Plugin[];
@@ -83,6 +85,7 @@ export class Framework implements FrameworkRunner {
     this.postFilterPlugins = lists.postFilter;
     this.preScorePlugins = lists.preScore;
     this.scorePlugins = lists.score;
+    this.rangeSafe = lists.score.map((w) => RANGE_SAFE_SCORE_PLUGINS.has(w.plugin.name));
     this.reservePlugins = lists.reserve;
     this.permitPlugins = lists.permit;
     this.preBindPlugins = lists.preBind;
@@ -306,22 +309,34 @@ export class Framework implements FrameworkRunner {
     const h = (this.cachedHandle ??= this.handle());
     if (h.anyNominatedPods?.() !== false) return false;
     const filters = state.scanFilters ?? this.filterPlugins;
-    if (this.liveAt.length < count) {
-      this.liveAt = new Int32Array(Math.max(count, this.liveAt.length * 2));
-    }
-    const at = this.liveAt;
-    const live = this.liveNodes;
-    const out = this.pluginVerdicts;
-    for (let i = 0; i < count; i++) {
-      verdicts[i] = null;
-      live[i] = nodes[i]!;
-      at[i] = i;
-    }
-    live.length = count;
-    let m = count;
     let k = 0;
     try {
-      for (; k < filters.length && m > 0; k++) {
+      if (filters.length === 0) {
+        for (let i = 0; i < count; i++) verdicts[i] = null;
+        return true;
+      }
+      // The first plugin sees the whole window and writes its verdicts in place.
+      const first = filters[0]!;
+      if (first.filterAll) first.filterAll(state, pod, nodes, count, verdicts);
+      else for (let i = 0; i < count; i++) verdicts[i] = first.filter!(state, pod, nodes[i]!);
+      let m = 0;
+      if (this.liveAt.length < count) this.liveAt = new Int32Array(Math.max(count, this.liveAt.length * 2));
+      const at = this.liveAt;
+      const live = this.liveNodes;
+      for (let i = 0; i < count; i++) {
+        const s = verdicts[i]!;
+        if (s === null || s.code === Code.Success) {
+          if (s !== null) verdicts[i] = null;
+          if (filters.length > 1) {
+            live[m] = nodes[i]!;
+            at[m++] = i;
+          }
+        } else verdicts[i] = filterFailure(first, s);
+      }
+      // The others see the nodes that passed so far.
+      const out = this.pluginVerdicts;
+      live.length = m;
+      for (k = 1; k < filters.length && m > 0; k++) {
         const p = filters[k]!;
         if (p.filterAll) p.filterAll(state, pod, live, m, out);
         else for (let j = 0; j < m; j++) out[j] = p.filter!(state, pod, live[j]!);
@@ -334,6 +349,7 @@ export class Framework implements FrameworkRunner {
           } else verdicts[at[j]!] = filterFailure(p, s);
         }
         m = kept;
+        live.length = m;
       }
     } catch (e) {
       throw pluginFailure(filters[k], "Filter", e);
@@ -446,6 +462,11 @@ export class Framework implements FrameworkRunner {
             return { totals, status: new Status(Code.Error, [`running Normalize on Score plugin "${p.name}": ${s.message()}`], p.name) };
           }
         }
+        if (this.rangeSafe[k]) {
+          for (let i = 0; i < n; i++) totals[i] = totals[i]! + buf[i]! * weight;
+          if (perPlugin) perPlugin.set(p.name, buf.slice(0, n));
+          continue;
+        }
         for (let i = 0; i < n; i++) {
           const v = buf[i]!;
           if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE || v !== Math.floor(v)) {
@@ -556,6 +577,14 @@ export class Framework implements FrameworkRunner {
  */
 export const PURE_FILTER_PLUGINS: ReadonlySet<string> = new Set([
   "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity",
+]);
+
+/**
+ * In-tree Score plugins whose normalised scores are integers in [0, 100] by construction (each plugin's tests
+ * hold it to upstream's expectations): the runtime's per-node range check, there for other plugins, is skipped.
+ */
+export const RANGE_SAFE_SCORE_PLUGINS: ReadonlySet<string> = new Set([
+  "TaintToleration", "NodeAffinity", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity", "NodeResourcesBalancedAllocation", "ImageLocality",
 ]);
 
 /** kube-scheduler caps Permit waits at 15 minutes. */

@@ -15,6 +15,7 @@ import { SKIP, type Status } from "../../../core/scheduler/status.js";
 import { asObject, checkFields, parseResourceSpecs } from "../node-resources-fit/args.js";
 import {
   ResourceAllocationScorer,
+  cpuMemoryWeights,
   defaultResources,
   type PodRequestList,
   type ResourceScorer,
@@ -44,7 +45,7 @@ export function parseBalancedAllocationArgs(raw: unknown, path: string): NodeRes
 }
 
 /** balancedResourceScorer: float arithmetic in the same order as kube-scheduler's Go code. */
-export function balancedResourceScorer(resourceCount: number): ResourceScorer {
+export function balancedResourceScorer(resourceCount: number, cpuAndMemory = false): ResourceScorer {
   const fractions = new Float64Array(resourceCount);
   const scorer: ResourceScorer = (requested, allocatable, n) => {
     let count = 0;
@@ -68,17 +69,23 @@ export function balancedResourceScorer(resourceCount: number): ResourceScorer {
     }
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   };
-  if (resourceCount === 2) {
-    scorer.two = (r0, a0, r1, a1) => {
-      if (a0 === 0 || a1 === 0) {
-        // At most one fraction: std 0.
-        return MAX_NODE_SCORE;
+  if (cpuAndMemory) {
+    scorer.cpuMemory = (nodes, podCpu, podMemory, useRequested, out) => {
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i]!;
+        const ac = node.allocCpu;
+        const am = node.allocMem;
+        if (ac === 0 || am === 0) {
+          out[i] = MAX_NODE_SCORE; // at most one fraction: std 0
+          continue;
+        }
+        let fc = ((useRequested ? node.reqCpu : node.nzCpu) + podCpu) / ac;
+        if (fc > 1) fc = 1;
+        let fm = ((useRequested ? node.reqMem : node.nzMem) + podMemory) / am;
+        if (fm > 1) fm = 1;
+        // |fc − fm| equals |fm − fc| exactly: the order of the two resources does not matter.
+        out[i] = Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
       }
-      let f0 = r0 / a0;
-      if (f0 > 1) f0 = 1;
-      let f1 = r1 / a1;
-      if (f1 > 1) f1 = 1;
-      return Math.trunc((1 - Math.abs((f0 - f1) / 2)) * MAX_NODE_SCORE);
     };
   }
   return scorer;
@@ -89,7 +96,7 @@ export const NodeResourcesBalancedAllocation = definePlugin<NodeResourcesBalance
   description: "Favours nodes whose cpu/memory (and other configured) usage fractions stay balanced after placing the pod.",
   args: parseBalancedAllocationArgs,
   create(args): Plugin {
-    const scorer = new ResourceAllocationScorer(args.resources, true, balancedResourceScorer(args.resources.length));
+    const scorer = new ResourceAllocationScorer(args.resources, true, balancedResourceScorer(args.resources.length, cpuMemoryWeights(args.resources) !== null));
     // The last CycleState seen and its data: saves a Map lookup per node.
     let lastState: CycleState | null = null;
     let lastData: PodRequestList | undefined;

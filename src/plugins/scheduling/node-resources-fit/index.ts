@@ -114,7 +114,7 @@ function fitStatus(mask: number, scalarReasons: string[] | null): Status {
 /** Filter: every shortfall is reported, in kube's order (pods, cpu, memory, ephemeral-storage, scalars), then GPUs. */
 function fitFilter(s: PreFilterState, node: NodeInfo): Status | null {
   let mask = 0;
-  if (node.pods.length + 1 > node.allocPods) mask |= 1;
+  if (node.podCount + 1 > node.allocPods) mask |= 1;
   if (!s.requestsAny) return mask ? fitStatus(mask, null) : null;
   if (s.milliCPU > 0 && s.milliCPU > node.allocCpu - node.reqCpu) mask |= 2;
   if (s.memory > 0 && s.memory > node.allocMem - node.reqMem) mask |= 4;

@@ -4,7 +4,7 @@
  * weighted mean with integer truncation.
  */
 import type { ResourceScorer, ResourceSpec } from "./resource-allocation.js";
-import { percentOf } from "./resource-allocation.js";
+import { cpuMemoryWeights, percentOf } from "./resource-allocation.js";
 
 export function leastRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0 || requested > capacity) return 0;
@@ -25,21 +25,29 @@ export function leastResourceScorer(resources: readonly ResourceSpec[]): Resourc
     }
     return weightSum === 0 ? 0 : Math.floor(nodeScore / weightSum);
   };
-  if (resources.length === 2) {
-    const w0 = weights[0]!;
-    const w1 = weights[1]!;
-    scorer.two = (r0, a0, r1, a1) => {
-      let score = 0;
-      let wsum = 0;
-      if (a0 !== 0) {
-        score += leastRequestedScore(r0, a0) * w0;
-        wsum += w0;
+  const w = cpuMemoryWeights(resources);
+  if (w) {
+    const wc = w.cpu;
+    const wm = w.memory;
+    scorer.cpuMemory = (nodes, podCpu, podMemory, useRequested, out) => {
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i]!;
+        const ac = node.allocCpu;
+        const am = node.allocMem;
+        let score = 0;
+        let wsum = 0;
+        if (ac !== 0) {
+          const rc = (useRequested ? node.reqCpu : node.nzCpu) + podCpu;
+          score += (rc > ac ? 0 : percentOf(ac - rc, ac)) * wc;
+          wsum += wc;
+        }
+        if (am !== 0) {
+          const rm = (useRequested ? node.reqMem : node.nzMem) + podMemory;
+          score += (rm > am ? 0 : percentOf(am - rm, am)) * wm;
+          wsum += wm;
+        }
+        out[i] = wsum === 0 ? 0 : Math.floor(score / wsum);
       }
-      if (a1 !== 0) {
-        score += leastRequestedScore(r1, a1) * w1;
-        wsum += w1;
-      }
-      return wsum === 0 ? 0 : Math.floor(score / wsum);
     };
   }
   return scorer;

@@ -33,11 +33,21 @@ export function defaultResources(): ResourceSpec[] {
  */
 export type ResourceScorer = ((requested: Float64Array, allocatable: Float64Array, n: number) => number) & {
   /**
-   * Optional specialisation for exactly two resources (the default cpu + memory), same result as the
-   * vector form with index 0 and 1; saves the scratch vectors on the hot path.
+   * Optional batch specialisation for exactly cpu and memory (the default), same result as the vector form
+   * on every node: `out[i]` for `nodes[i]` with the pod's `podCpu`/`podMemory` added to the node's requests
+   * (its actual requests when `useRequested`, else the NonZero ones). Each strategy has its own loop, so the
+   * arithmetic is inlined rather than called per node.
    */
-  two?: (r0: number, a0: number, r1: number, a1: number) => number;
+  cpuMemory?: (nodes: readonly NodeInfo[], podCpu: number, podMemory: number, useRequested: boolean, out: Float64Array) => void;
 };
+
+/** The weights of cpu and memory among two configured resources (for a strategy's cpu+memory loop). */
+export function cpuMemoryWeights(resources: readonly ResourceSpec[]): { cpu: number; memory: number } | null {
+  if (resources.length !== 2) return null;
+  const cpu = resources.find((r) => r.name === ResourceCPU);
+  const memory = resources.find((r) => r.name === ResourceMemory);
+  return cpu && memory ? { cpu: cpu.weight, memory: memory.weight } : null;
+}
 
 // How a configured resource is read on the hot path.
 const KIND_CPU = 0;
@@ -147,38 +157,28 @@ export class ResourceAllocationScorer {
   /** `score` for every node into `out` (the batch form the runtime prefers). */
   scoreAll(nodes: readonly NodeInfo[], podRequests: PodRequestList, out: Float64Array): Status | null {
     if (this.kinds.length === 0) return Status.error("resources not found");
+    if (this.fastCpuMemory && this.scorer.cpuMemory) {
+      const cpuFirst = this.kinds[0] === KIND_CPU;
+      this.scorer.cpuMemory(nodes, podRequests[cpuFirst ? 0 : 1]!, podRequests[cpuFirst ? 1 : 0]!, this.useRequested, out);
+      return null;
+    }
     if (this.fastCpuMemory) {
-      // cpu + memory only (the default): the same arithmetic as `score`, without the per-resource switch.
+      // cpu + memory with a strategy without its own loop: the same arithmetic as `score`, without the switch.
       const req = this.requested;
       const alloc = this.allocatable;
-      const cpuFirst = this.kinds[0] === KIND_CPU;
-      const pc = podRequests[cpuFirst ? 0 : 1]!;
-      const pm = podRequests[cpuFirst ? 1 : 0]!;
-      const ic = cpuFirst ? 0 : 1;
+      const ic = this.kinds[0] === KIND_CPU ? 0 : 1;
       const im = 1 - ic;
-      const scorer = this.scorer;
-      const useRequested = this.useRequested;
-      const two = scorer.two;
-      if (two) {
-        for (let i = 0; i < nodes.length; i++) {
-          const node = nodes[i]!;
-          const ac = node.allocCpu;
-          const am = node.allocMem;
-          const rc = ac === 0 ? 0 : (useRequested ? node.reqCpu : node.nzCpu) + pc;
-          const rm = am === 0 ? 0 : (useRequested ? node.reqMem : node.nzMem) + pm;
-          out[i] = ic === 0 ? two(rc, ac, rm, am) : two(rm, am, rc, ac);
-        }
-        return null;
-      }
+      const pc = podRequests[ic]!;
+      const pm = podRequests[im]!;
       for (let i = 0; i < nodes.length; i++) {
         const node = nodes[i]!;
         const ac = node.allocCpu;
         const am = node.allocMem;
         alloc[ic] = ac;
         alloc[im] = am;
-        req[ic] = ac === 0 ? 0 : (useRequested ? node.reqCpu : node.nzCpu) + pc;
-        req[im] = am === 0 ? 0 : (useRequested ? node.reqMem : node.nzMem) + pm;
-        out[i] = scorer(req, alloc, 2);
+        req[ic] = ac === 0 ? 0 : (this.useRequested ? node.reqCpu : node.nzCpu) + pc;
+        req[im] = am === 0 ? 0 : (this.useRequested ? node.reqMem : node.nzMem) + pm;
+        out[i] = this.scorer(req, alloc, 2);
       }
       return null;
     }
