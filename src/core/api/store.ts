@@ -136,10 +136,9 @@ export class ObjectStore {
 
   /** Subscribes to a kind. With `replay`, existing objects are delivered first as ADDED (list+watch). */
   watch<T extends KubeObject>(kind: string, handler: WatchHandler<T>, opts: { replay?: boolean } = {}): () => void {
-    const list = this.watchers.get(kind) ?? [];
     const w: Watcher = { handler: handler as WatchHandler, active: true };
-    list.push(w);
-    this.watchers.set(kind, list);
+    // A new list, never a changed one: a write's delivery holds the list of watchers at the time of the write.
+    this.watchers.set(kind, [...(this.watchers.get(kind) ?? []), w]);
     if (opts.replay) {
       const existing = [...this.kind(kind).values()];
       this.engine.after(this.opts.watchDelayUs, () => {
@@ -150,8 +149,7 @@ export class ObjectStore {
     return () => {
       w.active = false;
       const l = this.watchers.get(kind);
-      const i = l?.indexOf(w) ?? -1;
-      if (l && i >= 0) l.splice(i, 1);
+      if (l?.includes(w)) this.watchers.set(kind, l.filter((x) => x !== w));
     };
   }
 
@@ -167,14 +165,15 @@ export class ObjectStore {
   private stampMs = -1;
   private stamp = "";
 
+  /**
+   * One engine event per write delivers it to every watcher of the kind, in the order they subscribed: the
+   * same order as one event per watcher (consecutive events at one time and priority), at a closure per
+   * write rather than per watcher.
+   */
   private notify(kind: string, ev: WatchEvent): void {
-    const handlers = this.watchers.get(kind);
-    if (!handlers || handlers.length === 0) return;
-    for (const w of handlers.slice()) {
-      this.engine.after(this.opts.watchDelayUs, () => {
-        if (w.active) w.handler(ev);
-      }, Priority.Urgent);
-    }
+    const watchers = this.watchers.get(kind);
+    if (!watchers || watchers.length === 0) return;
+    this.engine.after(this.opts.watchDelayUs, () => deliver(watchers, ev), Priority.Urgent);
   }
 
   private kind(kind: string): Map<string, KubeObject> {
@@ -187,6 +186,13 @@ export class ObjectStore {
 interface Watcher {
   handler: WatchHandler;
   active: boolean;
+}
+
+function deliver(watchers: readonly Watcher[], ev: WatchEvent): void {
+  for (let i = 0; i < watchers.length; i++) {
+    const w = watchers[i]!;
+    if (w.active) w.handler(ev);
+  }
 }
 
 /** Kinds that live in a namespace (default "default" when omitted). */

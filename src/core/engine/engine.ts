@@ -2,7 +2,10 @@
  * The discrete-event engine (SimPy-shaped): integer virtual time in microseconds, a binary heap
  * ordered by (time, priority, insertion sequence), `schedule`, `step`, `peek`, `run({ until })`.
  * Equal (time, priority) events run in the order they were scheduled, so a run is a pure function
- * of its inputs and seed.
+ * of its inputs and seed. Events scheduled for the current time (most of them: watch deliveries, the
+ * scheduler's next cycle) wait in one FIFO lane per priority instead of the heap; each lane is in
+ * insertion order already, and `pop` takes the least of the heap's top and the lanes' heads, so the order
+ * is exactly the heap's.
  */
 
 import { Heap } from "./heap.js";
@@ -40,10 +43,14 @@ export interface Timer {
   readonly time: number;
 }
 
+const before = (a: Event, b: Event): boolean => a.t < b.t || (a.t === b.t && (a.prio < b.prio || (a.prio === b.prio && a.seq < b.seq)));
+
 export class Engine {
-  private readonly heap = new Heap<Event>(
-    (a, b) => a.t < b.t || (a.t === b.t && (a.prio < b.prio || (a.prio === b.prio && a.seq < b.seq))),
-  );
+  private readonly heap = new Heap<Event>(before);
+  /** Events for the current time, by priority, in insertion order (`head` is each lane's next). */
+  private readonly lanes: Event[][] = [[], [], []];
+  private readonly head = [0, 0, 0];
+  private laned = 0;
   private seq = 0;
   private _now = 0;
   private stopped = false;
@@ -83,12 +90,16 @@ export class Engine {
 
   /** Time of the next pending event, or Infinity. */
   peek(): number {
-    while (this.heap.size > 0 && this.heap.peek()!.cancelled) this.pop();
-    return this.heap.size > 0 ? this.heap.peek()!.t : Infinity;
+    for (;;) {
+      const ev = this.next();
+      if (ev === undefined) return Infinity;
+      if (!ev.cancelled) return ev.t;
+      this.pop();
+    }
   }
 
   get pending(): number {
-    return this.heap.size;
+    return this.heap.size + this.laned;
   }
 
   /** Runs one event; returns false when none is left. */
@@ -128,10 +139,43 @@ export class Engine {
   }
 
   private push(ev: Event): void {
-    this.heap.push(ev);
+    if (ev.t === this._now && ev.prio >= 0 && ev.prio < 3) {
+      this.lanes[ev.prio]!.push(ev);
+      this.laned++;
+    } else this.heap.push(ev);
+  }
+
+  /** The next event without removing it: the least of the heap's top and the lanes' heads. */
+  private next(): Event | undefined {
+    let best = this.heap.peek();
+    if (this.laned === 0) return best;
+    for (let p = 0; p < 3; p++) {
+      const lane = this.lanes[p]!;
+      const h = this.head[p]!;
+      if (h < lane.length && (best === undefined || before(lane[h]!, best))) best = lane[h]!;
+    }
+    return best;
   }
 
   private pop(): Event | undefined {
-    return this.heap.pop();
+    if (this.laned === 0) return this.heap.pop();
+    let best = this.heap.peek();
+    let from = -1;
+    for (let p = 0; p < 3; p++) {
+      const lane = this.lanes[p]!;
+      const h = this.head[p]!;
+      if (h < lane.length && (best === undefined || before(lane[h]!, best))) {
+        best = lane[h]!;
+        from = p;
+      }
+    }
+    if (from < 0) return this.heap.pop();
+    const lane = this.lanes[from]!;
+    this.laned--;
+    if (++this.head[from]! === lane.length) {
+      lane.length = 0;
+      this.head[from] = 0;
+    }
+    return best;
   }
 }
