@@ -8,7 +8,7 @@ import { defaultDeployment, type Deployment } from "../api/workload-types.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import { NodeAgents } from "../kubelet/kubelet.js";
-import { defaultSchedulerConfig } from "../scheduler/config.js";
+import { defaultSchedulerConfig, type SchedulerConfig } from "../scheduler/config.js";
 import type { PluginRegistry } from "../scheduler/profile.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { makeNode } from "../scheduler/testing.js";
@@ -20,13 +20,15 @@ export interface ControllerClusterOptions {
   cpu?: string;
   seed?: number;
   podStartLatencyUs?: number;
+  /** The scheduler's KubeSchedulerConfiguration (default: kube-scheduler's defaults). */
+  config?: SchedulerConfig;
 }
 
 export function controllerCluster(registry: PluginRegistry, o: ControllerClusterOptions = {}) {
   const engine = new Engine();
   const store = new ObjectStore(engine);
   const rng = Rng.seeded(o.seed ?? 1);
-  const scheduler = new Scheduler(engine, store, defaultSchedulerConfig(), registry, rng.fork());
+  const scheduler = new Scheduler(engine, store, o.config ?? defaultSchedulerConfig(), registry, rng.fork());
   const agents = new NodeAgents(engine, store, { podStartLatencyUs: o.podStartLatencyUs ?? 1_000_000, deleteFinishedPods: true });
   const manager = new ControllerManager(engine, store, rng.fork());
   const events = manager.events;

@@ -3,13 +3,15 @@
  * selectors merged, then its controlling ReplicationController's selector merged in, or its
  * controlling ReplicaSet's / StatefulSet's selector requirements ANDed on.
  *
- * The simulator has no Services, ReplicaSets, ReplicationControllers or StatefulSets yet, so the
- * plugin is created with no lister and every pod gets an empty selector. kube does the same with an
- * empty selector: buildDefaultConstraints returns no constraints, so a pod without its own
- * topologySpreadConstraints makes PreFilter and PreScore return Skip. When those objects arrive,
- * pass a WorkloadLister (or any DefaultSelectorFn) to `createPodTopologySpread`.
+ * In a run the plugin reads them from the store (storeWorkloadLister): a pod made by a ReplicaSet (a
+ * Deployment's) or a StatefulSet, or selected by a Service, is spread by zone and hostname as in a real
+ * cluster. A pod with none of them (every trace pod) gets an empty selector, and kube then builds no
+ * default constraints: PreFilter and PreScore return Skip. Without a store (plugin unit tests) the same.
  */
 import type { LabelSelector, LabelSelectorRequirement, Pod } from "../../../core/api/types.js";
+import type { Service } from "../../../core/api/network-types.js";
+import type { ReplicaSet, StatefulSet } from "../../../core/api/workload-types.js";
+import type { ObjectLister } from "../../../core/scheduler/framework.js";
 import { compileLabelSelector, type CompiledSelector } from "../../../core/api/selectors.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 
@@ -74,5 +76,21 @@ export function listerDefaultSelector(lister: WorkloadLister): DefaultSelectorFn
   return (pod) => {
     const sel = defaultLabelSelector(pod.pod, lister);
     return sel ? compileLabelSelector(sel) : null;
+  };
+}
+
+/** The workload objects of a store (a run's API server); ReplicationControllers are not modelled (none are found). */
+export function storeWorkloadLister(objects: ObjectLister): WorkloadLister {
+  return {
+    serviceSelectors: (namespace) => objects.list<Service>("Service", (s) => (s.metadata.namespace ?? "default") === namespace).map((s) => s.spec.selector),
+    replicationControllerSelector: () => undefined,
+    replicaSetSelector: (namespace, name) => {
+      const rs = objects.get<ReplicaSet>("ReplicaSet", namespace, name);
+      return rs === undefined ? undefined : (rs.spec.selector ?? null);
+    },
+    statefulSetSelector: (namespace, name) => {
+      const ss = objects.get<StatefulSet>("StatefulSet", namespace, name);
+      return ss === undefined ? undefined : (ss.spec.selector ?? null);
+    },
   };
 }

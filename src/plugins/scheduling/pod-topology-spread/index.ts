@@ -12,13 +12,13 @@ import type { TopologySpreadConstraint } from "../../../core/api/types.js";
 import { ArgsError, definePlugin, type ClusterEvent, type FrameworkHandle, type Plugin, type QueueingHint } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { NAME, SYSTEM_DEFAULT_CONSTRAINTS, constraintsFor, toTemplate, type SpreadContext } from "./common.js";
-import { noDefaultSelector, type DefaultSelectorFn } from "./default-selector.js";
+import { listerDefaultSelector, noDefaultSelector, storeWorkloadLister, type DefaultSelectorFn } from "./default-selector.js";
 import { filter, preFilter, updateWithPod } from "./filtering.js";
 import { normalizeScore, preScore, score } from "./scoring.js";
 import { MatchCounts } from "./match-counts.js";
 
 export { ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch } from "./common.js";
-export { listerDefaultSelector, noDefaultSelector, type DefaultSelectorFn, type WorkloadLister } from "./default-selector.js";
+export { listerDefaultSelector, noDefaultSelector, storeWorkloadLister, type DefaultSelectorFn, type WorkloadLister } from "./default-selector.js";
 
 export interface PodTopologySpreadArgs {
   defaultingType: "System" | "List";
@@ -154,7 +154,8 @@ export const PodTopologySpread = definePlugin<PodTopologySpreadArgs>({
   name: NAME,
   description: "Spreads matching pods evenly across topology domains (topologySpreadConstraints; system default spreading)",
   args: parseArgs,
-  create: (args, handle) => createPodTopologySpread(args, handle),
+  // In a run, default constraints take their selector from the store's Services, ReplicaSets and StatefulSets.
+  create: (args, handle) => createPodTopologySpread(args, handle, handle.objects ? { defaultSelector: listerDefaultSelector(storeWorkloadLister(handle.objects)) } : {}),
 });
 
 /**
