@@ -212,6 +212,42 @@ describe("a batch of Jobs (examples/jobs)", () => {
   });
 });
 
+describe("pod lifecycle as data (examples/stages, KWOK Stages)", () => {
+  it("starts pods after 2-12 s, fails about one Job pod in five, retries them, and reruns byte for byte", () => {
+    cpSync(join(ROOT, "examples", "stages"), join(tmp, "stages"), { recursive: true });
+    const runs = ["stages-a", "stages-b"].map((name) => {
+      const out = join(tmp, name);
+      expect(clusterlab(["scenario", join(tmp, "stages", "scenario.yaml"), "--out", out, "--quiet", "--no-report"]).status).toBe(0);
+      return out;
+    });
+    const [out] = runs as [string, string];
+    const rows = readFileSync(join(out, RUN, "pods.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+    // pod-ready: every pod starts 2-12 s after it is bound.
+    for (const r of rows) {
+      const delay = Number(r[5]) - Number(r[3]);
+      expect(delay).toBeGreaterThanOrEqual(2 * S);
+      expect(delay).toBeLessThan(12 * S);
+    }
+    const failed = rows.filter((r) => r[9] === "failed");
+    const completed = rows.filter((r) => r[9] === "completed");
+    // 43 completions in all (40 frames and 3 steps) and the failed pods the Job controller replaced.
+    expect(completed).toHaveLength(43);
+    expect(failed.length / rows.length).toBeGreaterThan(0.1);
+    expect(failed.length / rows.length).toBeLessThan(0.35);
+    // pod-failed ends a pod 5-60 s after it starts; pod-complete 30-90 s, or 20 s for the migration's steps.
+    for (const r of failed) expect(Number(r[6]) - Number(r[5])).toBeLessThan(60 * S);
+    for (const r of completed) {
+      const ran = Number(r[6]) - Number(r[5]);
+      if (r[0]!.startsWith("migrate-")) expect(ran).toBe(20 * S);
+      else expect(ran >= 30 * S && ran < 90 * S).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(join(out, RUN, "summary.json"), "utf8"));
+    expect(summary.pods).toMatchObject({ completed: 43, failed: failed.length });
+    expect(clusterlab(["get", "jobs", out]).stdout).toMatch(/\nrender +Complete +40\/40 /);
+    expect(readFileSync(join(runs[1]!, RUN, "pods.csv"))).toEqual(readFileSync(join(out, RUN, "pods.csv")));
+  });
+});
+
 describe("clusterlab get", () => {
   const get = (...args: string[]) => clusterlab(["get", ...args]);
 

@@ -165,7 +165,7 @@ function runLine(s: RunSummary): string {
   const p = s.pods;
   const a = s.allocation;
   return (
-    `${p.arrived} pods arrived, ${p.scheduled} scheduled, ${p.unschedulable} unschedulable, ${p.completed} completed${p.deleted ? `, ${p.deleted} deleted` : ""}; ` +
+    `${p.arrived} pods arrived, ${p.scheduled} scheduled, ${p.unschedulable} unschedulable, ${p.completed} completed${p.failed ? `, ${p.failed} failed` : ""}${p.deleted ? `, ${p.deleted} deleted` : ""}; ` +
     `allocation mean cpu ${pct(a.cpu.mean)} memory ${pct(a.memory.mean)} gpu ${pct(a.gpu.mean)}; ` +
     `${s.scheduling_attempts} scheduling decisions in ${s.wall_seconds.toFixed(2)} s (${s.decisions_per_second.toLocaleString("en-US")}/s)`
   );

@@ -15,6 +15,7 @@
  * timestamps and base-60 numbers stay strings. Errors are one line, pointing at the offending YAML node:
  *   cluster.yaml:12:21: items[1].spec.containers[0].resources.requests.cpu: invalid quantity "1x"
  */
+import { StageApiVersion, compileStage } from "./kwok-stage.js";
 import { readTextFile } from "../util/input-file.js";
 import { nodePosition, positionFor, throwFirstSyntaxError } from "../util/yaml-doc.js";
 import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
@@ -68,6 +69,8 @@ export interface ManifestSet {
   autoscalers: HorizontalPodAutoscaler[];
   /** scheduler-plugins' PodGroups (Coscheduling's gangs), kept as data. */
   podGroups: KubeObject[];
+  /** KWOK Stages (pod lifecycle as data; scenarios hand them to the simulated kubelet). */
+  stages: KubeObject[];
   others: OtherObject[];
 }
 
@@ -95,6 +98,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   DaemonSet: "apps/v1",
   StatefulSet: "apps/v1",
   CronJob: "batch/v1",
+  Stage: StageApiVersion,
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -113,6 +117,7 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   DaemonSet: validateDaemonSet,
   StatefulSet: validateStatefulSet,
   CronJob: validateCronJob,
+  Stage: (v, path) => void compileStage(v, path),
 };
 
 /** The list of a ManifestSet each kind kept as read goes to (Pods, Nodes and PriorityClasses get more done to them). */
@@ -129,6 +134,7 @@ const LIST_OF: Readonly<Record<string, Exclude<keyof ManifestSet, "others">>> = 
   PodDisruptionBudget: "disruptionBudgets",
   HorizontalPodAutoscaler: "autoscalers",
   PodGroup: "podGroups",
+  Stage: "stages",
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
@@ -196,7 +202,7 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
     collect(src, js, i, [], undefined, entries);
   });
 
-  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], disruptionBudgets: [], autoscalers: [], podGroups: [], others: [] };
+  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], disruptionBudgets: [], autoscalers: [], podGroups: [], stages: [], others: [] };
   const pods: Entry[] = [];
   const classes: Entry[] = [];
   const seen = new Map<string, Entry>();

@@ -9,6 +9,7 @@ import { ObjectStore } from "../api/store.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import { NodeAgents } from "../kubelet/kubelet.js";
+import { PodStages } from "../kubelet/pod-stages.js";
 import { Recorder } from "../metrics/recorder.js";
 import type { Component } from "../component.js";
 import type { SchedulerConfig } from "../scheduler/config.js";
@@ -100,6 +101,11 @@ export class Simulation {
     this.player = w.kind === "scenario" ? new ScenarioPlayer(engine, store, this.agents, this.controllers!.events, w.timeline, (pod) => evictPod(store, pod), this.controllers!.load, spec.untilUs) : null;
     this.history = w.kind === "scenario" && w.history ? new ObjectHistory(engine, store) : null;
     this.workloads = w.kind === "scenario" ? new WorkloadSampler(engine, store, sampleIntervalUs) : null;
+    // KWOK Stages applied by the timeline: their random stream is forked last and only then, so every
+    // other stream, and every run without Stages, draws exactly as before.
+    if (w.kind === "scenario" && w.timeline.some((e) => e.action.kind === "apply" && e.action.objects.some((o) => o.kind === "Stage"))) {
+      this.agents.useStages(new PodStages(store, rng.fork()));
+    }
     // The node IPAM controller and the CNI runtime come first, so nodes have their podCIDRs before pods bind.
     this.components = [
       ...(this.history ? [this.history] : []),

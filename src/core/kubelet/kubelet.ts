@@ -7,11 +7,15 @@
  * plugins' latency, the pod's address is reported with Running, a failed ADD leaves the pod
  * ContainerCreating and is retried after the pod worker's backoff, and the sandbox's DEL runs when the pod
  * ends or is deleted. Without one, pods start exactly as before.
+ * With KWOK Stages in the store (pod-stages.ts), a Stage matching a newly bound pod sets when it starts
+ * (next phase Running) or ends it without running (Failed, Succeeded, delete), and a Stage matching a
+ * Running pod ends it after the Stage's delay (Failed or Succeeded) unless its run time ends it first.
  */
 import type { ObjectStore, WatchEvent } from "../api/store.js";
 import type { Pod } from "../api/types.js";
 import type { Engine, Timer } from "../engine/engine.js";
 import type { Component } from "../component.js";
+import type { StageStep, PodStages } from "./pod-stages.js";
 
 import { AnnotationDurationUs } from "../api/types.js";
 import { LEASE_RENEW_INTERVAL_US, NodeLeaseNamespace, nodeLease, type Lease } from "../api/lease.js";
@@ -73,6 +77,12 @@ export class NodeAgents implements Component {
     private readonly network: SandboxNetwork | null = null,
   ) {}
 
+  /** KWOK Stages to consult for every pod's start and end (set before the run starts). */
+  useStages(stages: PodStages): void {
+    this.stages = stages;
+  }
+  private stages: PodStages | null = null;
+
   start(): void {
     this.store.watch<Pod>("Pod", (ev) => this.onPod(ev));
   }
@@ -92,8 +102,24 @@ export class NodeAgents implements Component {
     if (!newlyBound) return;
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.metadata.name;
-    if (this.network) this.sandbox(pod, this.network);
-    else this.timers.set(uid, this.engine.after(this.startDelay(), () => this.startPod(ns, name, uid, pod, null)));
+    const step = this.stages?.choose(pod, this.engine.now) ?? null;
+    if (step && !("phase" in step.next && step.next.phase === "Running")) {
+      this.timers.set(uid, this.engine.after(step.delayUs, () => this.advance(ns, name, uid, step)));
+      return;
+    }
+    if (this.network) this.sandbox(pod, this.network, step?.delayUs);
+    else this.timers.set(uid, this.engine.after(step?.delayUs ?? this.startDelay(), () => this.startPod(ns, name, uid, pod, null)));
+  }
+
+  /** A Stage's next step, once its delay has passed: the pod ends (Succeeded or Failed) or is deleted. */
+  private advance(ns: string, name: string, uid: string, step: StageStep): void {
+    if ("delete" in step.next) {
+      this.timers.delete(uid);
+      const cur = this.store.get<Pod>("Pod", ns, name);
+      if (cur && cur.metadata.uid === uid) this.store.delete("Pod", ns, name);
+      return;
+    }
+    this.finish(ns, name, uid, step.next.phase === "Failed" ? "Failed" : "Succeeded");
   }
 
   /** Bind-to-running delay: fixed, or KWOK-style jittered between podStartLatency and podStartJitter. */
@@ -105,13 +131,13 @@ export class NodeAgents implements Component {
   }
 
   /** Creates the pod's sandbox network; the pod starts after it, or tries again after the backoff. */
-  private sandbox(pod: Pod, network: SandboxNetwork): void {
+  private sandbox(pod: Pod, network: SandboxNetwork, startDelayUs?: number): void {
     const uid = pod.metadata.uid!;
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.metadata.name;
     const r = network.setUp(pod);
     if (r.ok) {
-      this.timers.set(uid, this.engine.after(r.latencyUs + this.startDelay(), () => this.startPod(ns, name, uid, pod, r.ip)));
+      this.timers.set(uid, this.engine.after(r.latencyUs + (startDelayUs ?? this.startDelay()), () => this.startPod(ns, name, uid, pod, r.ip)));
       return;
     }
     this.timers.delete(uid);
@@ -140,6 +166,13 @@ export class NodeAgents implements Component {
     this.network?.running(running);
     for (const l of this.listeners) l.onRunning?.(running, now);
     const dur = pod.metadata.annotations?.[AnnotationDurationUs];
+    // A Stage that ends a Running pod does so after its delay, unless the pod's run time is up first.
+    const step = this.stages?.choose(running, now) ?? null;
+    const ends = step && !("phase" in step.next && step.next.phase === "Running") ? step : null;
+    if (ends && (dur === undefined || ends.delayUs < Number(dur))) {
+      this.timers.set(uid, this.engine.after(ends.delayUs, () => this.advance(ns, name, uid, ends)));
+      return;
+    }
     if (dur === undefined) {
       this.timers.delete(uid);
       return;
@@ -147,15 +180,18 @@ export class NodeAgents implements Component {
     this.timers.set(uid, this.engine.after(Number(dur), () => this.finish(ns, name, uid)));
   }
 
-  private finish(ns: string, name: string, uid: string): void {
+  private finish(ns: string, name: string, uid: string, phase: "Succeeded" | "Failed" = "Succeeded"): void {
     this.timers.delete(uid);
     const cur = this.store.get<Pod>("Pod", ns, name);
     if (!cur || cur.metadata.uid !== uid) return;
-    if (this.deferOnDownNode(cur.spec.nodeName, () => this.finish(ns, name, uid))) return;
-    const done = this.store.patch<Pod>("Pod", ns, name, (p) => ({ ...p, status: { ...p.status, phase: "Succeeded" } }));
-    this.running--;
-    this.network?.tearDown(done);
-    for (const l of this.listeners) l.onFinished?.(done, this.engine.now, "Succeeded");
+    if (this.deferOnDownNode(cur.spec.nodeName, () => this.finish(ns, name, uid, phase))) return;
+    const wasRunning = cur.status?.phase === "Running";
+    const done = this.store.patch<Pod>("Pod", ns, name, (p) => ({ ...p, status: { ...p.status, phase } }));
+    if (wasRunning) {
+      this.running--;
+      this.network?.tearDown(done);
+    }
+    for (const l of this.listeners) l.onFinished?.(done, this.engine.now, phase);
     if (this.timings.deleteFinishedPods) this.store.delete("Pod", ns, name);
   }
 

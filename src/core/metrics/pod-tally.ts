@@ -9,7 +9,7 @@ export class PodTally {
   arrived = 0;
   attempts = 0;
   maxAttempts = 0;
-  readonly outcomes: Record<PodOutcome, number> = { completed: 0, running: 0, bound: 0, preempted: 0, unschedulable: 0, pending: 0, deleted: 0 };
+  readonly outcomes: Record<PodOutcome, number> = { completed: 0, failed: 0, running: 0, bound: 0, preempted: 0, unschedulable: 0, pending: 0, deleted: 0 };
   private waitBuf = new Float64Array(1024);
   private waitCount = 0;
 

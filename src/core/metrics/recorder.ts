@@ -13,7 +13,7 @@ import { csvField } from "../util/csv-field.js";
 import { PodTally } from "./pod-tally.js";
 import { RowArena } from "./row-arena.js";
 
-export type PodOutcome = "completed" | "running" | "bound" | "preempted" | "unschedulable" | "pending" | "deleted";
+export type PodOutcome = "completed" | "failed" | "running" | "bound" | "preempted" | "unschedulable" | "pending" | "deleted";
 
 export interface PodRecord {
   name: string;
@@ -29,6 +29,8 @@ export interface PodRecord {
   /** Evicted by preemption (endUs is then the eviction time). */
   preempted: boolean;
   deleted: boolean;
+  /** Ended in phase Failed (a KWOK Stage failed it). */
+  failed: boolean;
   cpuMilli: number;
   memoryBytes: number;
   gpuCount: number;
@@ -88,11 +90,12 @@ export class Recorder {
         const r = this.byUid.get(pod.metadata.uid!);
         if (r) r.startUs = at;
       },
-      onFinished: (pod, at) => {
+      onFinished: (pod, at, phase) => {
         const r = this.byUid.get(pod.metadata.uid!);
         this.bound--;
         if (!r) return;
         r.endUs = at;
+        r.failed = phase === "Failed";
         this.settle(pod.metadata.uid!, r);
       },
       onDeleted: (pod, at) => {
@@ -128,6 +131,7 @@ export class Recorder {
       lastFailure: "",
       preempted: false,
       deleted: false,
+      failed: false,
       cpuMilli: pi.requests.milliCPU,
       memoryBytes: pi.requests.memory,
       gpuCount: pi.gpuCount,
@@ -236,7 +240,7 @@ export class Recorder {
   static outcome(r: PodRecord): PodOutcome {
     if (r.preempted) return "preempted";
     if (r.deleted) return "deleted";
-    if (r.endUs >= 0) return "completed";
+    if (r.endUs >= 0) return r.failed ? "failed" : "completed";
     if (r.startUs >= 0) return "running";
     if (r.scheduledUs >= 0) return "bound";
     return r.attempts > 0 ? "unschedulable" : "pending";

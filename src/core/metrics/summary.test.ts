@@ -5,7 +5,7 @@ import { MACHINE_DEPENDENT_FIELDS, summarize, type SummaryInput } from "./summar
 import { AllocationTotals } from "../scheduler/snapshot.js";
 
 const rec = (o: Partial<PodRecord>): PodRecord => ({
-  name: "p", namespace: "default", arrivalUs: 0, scheduledUs: -1, node: "", startUs: -1, endUs: -1, attempts: 0, lastFailure: "", preempted: false, deleted: false,
+  name: "p", namespace: "default", arrivalUs: 0, scheduledUs: -1, node: "", startUs: -1, endUs: -1, attempts: 0, lastFailure: "", preempted: false, deleted: false, failed: false,
   cpuMilli: 0, memoryBytes: 0, gpuCount: 0, gpuMilli: 0, ...o,
 });
 

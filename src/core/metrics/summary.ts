@@ -9,8 +9,11 @@ import type { NetworkSummary } from "../network/service-network.js";
 export interface RunSummary {
   clusterlab: { version: string; rng: string; seed: number };
   experiment: string;
-  /** `deleted`: pods deleted before they finished (scaled down, evicted, drained); present when there are any. */
-  pods: { arrived: number; scheduled: number; unschedulable: number; completed: number; running: number; pending: number; preempted: number; deleted?: number };
+  /**
+   * `deleted`: pods deleted before they finished (scaled down, evicted, drained); `failed`: pods that ended
+   * in phase Failed (KWOK Stages); each present when there are any.
+   */
+  pods: { arrived: number; scheduled: number; unschedulable: number; completed: number; running: number; pending: number; preempted: number; deleted?: number; failed?: number };
   /** Scheduling attempts per pod (every pod of the workload counts, attempted or not). */
   attempts: { total: number; mean_per_pod: number; max_per_pod: number };
   /** Preemptions (pods nominated after evicting victims) and the pods they evicted. */
@@ -74,7 +77,7 @@ export function summarize(i: SummaryInput): RunSummary {
   return {
     clusterlab: { version: i.version, rng: i.rng, seed: i.seed },
     experiment: i.experiment,
-    pods: { arrived, scheduled, unschedulable: unschedulable + pending, completed, running, pending, preempted, ...(o.deleted ? { deleted: o.deleted } : {}) },
+    pods: { arrived, scheduled, unschedulable: unschedulable + pending, completed, running, pending, preempted, ...(o.deleted ? { deleted: o.deleted } : {}), ...(o.failed ? { failed: o.failed } : {}) },
     attempts: { total: attempts, mean_per_pod: arrived ? round6(attempts / arrived) : 0, max_per_pod: maxAttempts },
     preemption: { preemptions: i.recorder.preemptions, victims: i.recorder.victims },
     wait_us: { p50: percentile(waits, 50), p90: percentile(waits, 90), p99: percentile(waits, 99), mean: Math.round(mean), max: waits[waits.length - 1] ?? 0 },
