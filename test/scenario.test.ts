@@ -248,6 +248,23 @@ describe("pod lifecycle as data (examples/stages, KWOK Stages)", () => {
   });
 });
 
+describe("a namespace's ResourceQuota (examples/quota)", () => {
+  it("admits 4 of 6 replicas under requests.cpu 2, refuses the rest in the API server's words, and creates them once the quota is raised", () => {
+    cpSync(join(ROOT, "examples", "quota"), join(tmp, "quota"), { recursive: true });
+    const out = join(tmp, "quota-out");
+    expect(clusterlab(["scenario", join(tmp, "quota", "scenario.yaml"), "--out", out, "--quiet", "--no-report"]).status).toBe(0);
+    expect(clusterlab(["get", "quota", "-n", "team-a", out, "--at", "1m"]).stdout).toBe(
+      "NAME      AGE   REQUEST                                                   LIMIT\n" + "compute   60s   pods: 4/10, requests.cpu: 2/2, requests.memory: 1Gi/4Gi   limits.cpu: 4/4\n",
+    );
+    expect(clusterlab(["get", "deploy", "-n", "team-a", out, "--at", "4m"]).stdout).toMatch(/\nweb +4\/6 +4 +4 +4m\n/);
+    expect(clusterlab(["get", "deploy", "-n", "team-a", out]).stdout).toMatch(/\nweb +6\/6 +6 +6 +10m\n/);
+    const refused = events(out).filter((e) => e[5] === "FailedCreate");
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.slice(3, 8)).toEqual(["team-a", "Warning", "FailedCreate", expect.stringMatching(/^replicaset\/web-/), "replicaset-controller"]);
+    expect(refused[0]!.slice(8).join(",")).toMatch(/^"Error creating: pods ""web-[a-z0-9]+-"" is forbidden: exceeded quota: compute, requested: limits\.cpu=1,requests\.cpu=500m, used: limits\.cpu=4,requests\.cpu=2, limited: limits\.cpu=4,requests\.cpu=2"$/);
+  });
+});
+
 describe("clusterlab get", () => {
   const get = (...args: string[]) => clusterlab(["get", ...args]);
 

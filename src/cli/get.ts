@@ -22,7 +22,7 @@ or a results folder holding one run.
 Resources: pods (po), nodes (no), deployments (deploy), replicasets (rs), statefulsets (sts),
 daemonsets (ds), jobs, cronjobs (cj),
 services (svc),
-endpointslices, poddisruptionbudgets (pdb), horizontalpodautoscalers (hpa), events (ev)
+endpointslices, poddisruptionbudgets (pdb), horizontalpodautoscalers (hpa), resourcequotas (quota), events (ev)
 
 Options:
   -n, --namespace NS    the namespace (default: default)
@@ -52,7 +52,7 @@ export async function getCommand(argv: string[]): Promise<number> {
   if (positionals.length < 2 || positionals.length > 3) throw new InputError("get: expected <resource> [name] <results-dir> (see clusterlab get --help)");
   const resource = positionals[0]!;
   const kind = RESOURCE_KINDS[resource.toLowerCase()];
-  if (!kind) throw new InputError(`get: the server doesn't have a resource type "${resource}" (known: pods, nodes, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, services, endpointslices, poddisruptionbudgets, horizontalpodautoscalers, events)`);
+  if (!kind) throw new InputError(`get: the server doesn't have a resource type "${resource}" (known: pods, nodes, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, services, endpointslices, poddisruptionbudgets, horizontalpodautoscalers, resourcequotas, events)`);
   const name = positionals.length === 3 ? positionals[1]! : null;
   const history = historyFile(positionals[positionals.length - 1]!);
   const output = values.output ?? "";

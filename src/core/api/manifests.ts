@@ -16,6 +16,7 @@
  *   cluster.yaml:12:21: items[1].spec.containers[0].resources.requests.cpu: invalid quantity "1x"
  */
 import { StageApiVersion, compileStage } from "./kwok-stage.js";
+import { validateResourceQuota } from "./resource-quota.js";
 import { readTextFile } from "../util/input-file.js";
 import { nodePosition, positionFor, throwFirstSyntaxError } from "../util/yaml-doc.js";
 import { LineCounter, isScalar, parseAllDocuments, type Document } from "yaml";
@@ -71,6 +72,8 @@ export interface ManifestSet {
   podGroups: KubeObject[];
   /** KWOK Stages (pod lifecycle as data; scenarios hand them to the simulated kubelet). */
   stages: KubeObject[];
+  /** ResourceQuotas (enforced in scenarios). */
+  quotas: KubeObject[];
   others: OtherObject[];
 }
 
@@ -99,6 +102,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   StatefulSet: "apps/v1",
   CronJob: "batch/v1",
   Stage: StageApiVersion,
+  ResourceQuota: "v1",
 };
 
 const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>> = {
@@ -118,6 +122,7 @@ const VALIDATORS: Readonly<Record<string, (v: unknown, path: FieldPath) => void>
   StatefulSet: validateStatefulSet,
   CronJob: validateCronJob,
   Stage: (v, path) => void compileStage(v, path),
+  ResourceQuota: validateResourceQuota,
 };
 
 /** The list of a ManifestSet each kind kept as read goes to (Pods, Nodes and PriorityClasses get more done to them). */
@@ -135,10 +140,11 @@ const LIST_OF: Readonly<Record<string, Exclude<keyof ManifestSet, "others">>> = 
   HorizontalPodAutoscaler: "autoscalers",
   PodGroup: "podGroups",
   Stage: "stages",
+  ResourceQuota: "quotas",
 };
 
 /** Kinds whose objects live in a namespace ("default" when the manifest names none). */
-const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job", "DaemonSet", "StatefulSet", "CronJob"]);
+const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "PodGroup", "Job", "DaemonSet", "StatefulSet", "CronJob", "ResourceQuota"]);
 
 export async function loadManifests(file: string, opts: ManifestOptions = {}): Promise<ManifestSet> {
   return parseManifests(await readTextFile(file), file, opts);
@@ -202,7 +208,7 @@ export function parseManifests(text: string, file: string, opts: ManifestOptions
     collect(src, js, i, [], undefined, entries);
   });
 
-  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], disruptionBudgets: [], autoscalers: [], podGroups: [], stages: [], others: [] };
+  const set: ManifestSet = { nodes: [], pods: [], namespaces: [], priorityClasses: [], services: [], endpointSlices: [], workloads: [], disruptionBudgets: [], autoscalers: [], podGroups: [], stages: [], quotas: [], others: [] };
   const pods: Entry[] = [];
   const classes: Entry[] = [];
   const seen = new Map<string, Entry>();

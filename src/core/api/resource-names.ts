@@ -13,6 +13,7 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
   events: "Event", event: "Event", ev: "Event",
   poddisruptionbudgets: "PodDisruptionBudget", poddisruptionbudget: "PodDisruptionBudget", pdb: "PodDisruptionBudget",
   horizontalpodautoscalers: "HorizontalPodAutoscaler", horizontalpodautoscaler: "HorizontalPodAutoscaler", hpa: "HorizontalPodAutoscaler",
+  resourcequotas: "ResourceQuota", resourcequota: "ResourceQuota", quota: "ResourceQuota",
 };
 
 /** The group suffix kubectl prints in names and errors ("deployments.apps"). */

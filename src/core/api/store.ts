@@ -22,7 +22,7 @@ export type WatchHandler<T extends KubeObject = KubeObject> = (ev: WatchEvent<T>
 
 export class StoreError extends Error {
   constructor(
-    readonly reason: "AlreadyExists" | "NotFound" | "Conflict" | "Invalid",
+    readonly reason: "AlreadyExists" | "NotFound" | "Conflict" | "Invalid" | "Forbidden",
     message: string,
   ) {
     super(message);
@@ -35,6 +35,8 @@ export class ObjectStore {
   private readonly watchers = new Map<string, Watcher[]>();
   private rv = 0;
   private uidSeq = 0;
+  /** Admission checks run on every create (quota); one throws a StoreError to refuse the object. */
+  private readonly admitters: ((obj: KubeObject) => void)[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -45,7 +47,13 @@ export class ObjectStore {
     return String(this.rv);
   }
 
+  /** Adds an admission check, run on every create before the object is stored. */
+  admit(check: (obj: KubeObject) => void): void {
+    this.admitters.push(check);
+  }
+
   create<T extends KubeObject>(obj: T): T {
+    for (const check of this.admitters) check(obj);
     const meta: ObjectMeta = {
       ...obj.metadata,
       uid: obj.metadata.uid ?? `${obj.kind.toLowerCase()}-${++this.uidSeq}`,

@@ -1,7 +1,8 @@
 /**
  * The controllers a scenario's cluster runs, as kube-controller-manager starts them: ReplicaSet,
  * Deployment, garbage collector, node lifecycle, taint eviction, disruption (PodDisruptionBudgets), Job,
- * CronJob, DaemonSet, StatefulSet and the horizontal pod autoscaler, sharing one event log. Trace replays
+ * CronJob, DaemonSet, StatefulSet, the horizontal pod autoscaler and resource quotas (with the API
+ * server's quota admission), sharing one event log. Trace replays
  * do not start them: their pods have no owners and their nodes do not fail, and watching every pod
  * would cost the replay time for nothing.
  */
@@ -20,6 +21,7 @@ import { JobController } from "./job-controller.js";
 import { LoadModel } from "./load-model.js";
 import { NodeLifecycleController } from "./node-lifecycle-controller.js";
 import { ReplicaSetController } from "./replica-set-controller.js";
+import { ResourceQuotaController } from "./resource-quota-controller.js";
 import { StatefulSetController } from "./stateful-set-controller.js";
 import { TaintEvictionController } from "./taint-eviction-controller.js";
 
@@ -43,6 +45,7 @@ export class ControllerManager {
       new StatefulSetController(engine, store, events),
       new CronJobController(engine, store, events),
       new HorizontalPodAutoscalerController(engine, store, events, this.load),
+      new ResourceQuotaController(engine, store),
     ];
   }
 }

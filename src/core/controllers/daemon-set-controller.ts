@@ -89,7 +89,11 @@ export class DaemonSetController implements Component {
       byNode.delete(name);
       if (should) {
         desired++;
-        if (have.length === 0) pods.push(this.createPod(ds, name));
+        if (have.length === 0) {
+          const pod = this.createPod(ds, name);
+          if (pod) pods.push(pod);
+          else this.queue.addRateLimited(key);
+        }
         else {
           pods.push(have[0]!);
           for (const extra of have.slice(1)) this.pods.delete(extra, ds);
@@ -114,7 +118,7 @@ export class DaemonSetController implements Component {
     this.dsCache.wrote(this.store.updateStatus<DaemonSet>({ ...ds, status }));
   }
 
-  private createPod(ds: DaemonSet, node: string): Pod {
+  private createPod(ds: DaemonSet, node: string): Pod | null {
     const t = ds.spec.template;
     const tols = [...(t.spec.tolerations ?? [])];
     for (const d of DAEMON_POD_TOLERATIONS) if (!tols.some((x) => x.key === d.key && x.effect === d.effect)) tols.push(d);

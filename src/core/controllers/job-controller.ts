@@ -144,12 +144,17 @@ export class JobController implements Component {
         if (next >= (s.completions ?? parallelism)) break;
         index = next++;
       }
-      out.push(this.createPod(job, index));
+      const pod = this.createPod(job, index);
+      if (!pod) {
+        this.queue.addRateLimited(`${job.metadata.namespace ?? "default"}/${job.metadata.name}`);
+        break;
+      }
+      out.push(pod);
     }
     return out;
   }
 
-  private createPod(job: Job, index: number): Pod {
+  private createPod(job: Job, index: number): Pod | null {
     const tm = job.spec.template.metadata ?? {};
     const labels = { ...(tm.labels ?? {}), [JobNameLabel]: job.metadata.name, [JobControllerUidLabel]: job.metadata.uid!, "job-name": job.metadata.name, "controller-uid": job.metadata.uid! };
     const annotations = index >= 0 ? { ...(tm.annotations ?? {}), [JobCompletionIndexAnnotation]: String(index) } : tm.annotations;

@@ -4,7 +4,7 @@
  * SuccessfulDelete event on the owner. Messages default to the ReplicaSet/Job/DaemonSet controllers'
  * wording; the StatefulSet controller passes its own.
  */
-import type { ObjectStore } from "../api/store.js";
+import { StoreError, type ObjectStore } from "../api/store.js";
 import type { KubeObject, Pod } from "../api/types.js";
 import type { EventLog } from "./event-log.js";
 import type { ObjectCache } from "./object-cache.js";
@@ -17,8 +17,19 @@ export class PodControl {
     private readonly source: string,
   ) {}
 
-  create(pod: Pod, owner: KubeObject, message = (name: string) => `Created pod: ${name}`): Pod {
-    const stored = this.store.create<Pod>(pod);
+  /**
+   * Creates the pod; null when the API server refuses it (quota), after a FailedCreate warning on the owner
+   * in the controllers' words ("Error creating: pods \"web-\" is forbidden: exceeded quota: …").
+   */
+  create(pod: Pod, owner: KubeObject, message = (name: string) => `Created pod: ${name}`): Pod | null {
+    let stored: Pod;
+    try {
+      stored = this.store.create<Pod>(pod);
+    } catch (e) {
+      if (!(e instanceof StoreError) || e.reason !== "Forbidden") throw e;
+      this.events.record(this.source, owner.metadata.namespace ?? "default", objectName(owner), "Warning", "FailedCreate", `Error creating: ${e.message}`);
+      return null;
+    }
     this.cache.wrote(stored);
     this.events.record(this.source, owner.metadata.namespace ?? "default", objectName(owner), "Normal", "SuccessfulCreate", message(stored.metadata.name));
     return stored;

@@ -61,12 +61,21 @@ export class ReplicaSetController implements Component {
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
       const made: Pod[] = [];
+      let refused = false;
       for (let i = 0; i < n; i++) {
         const pod = this.pods.create(podFromTemplate(rs.spec.template, rs, `${rs.metadata.name}-`, this.rng, this.store), rs);
+        if (!pod) {
+          refused = true; // as slowStartBatch: stop at the first error, try again after the backoff
+          break;
+        }
         made.push(pod);
       }
       after = [...active, ...made];
-      if (-diff > n) this.queue.add(key);
+      if (refused) this.queue.addRateLimited(key);
+      else {
+        this.queue.forget(key);
+        if (-diff > n) this.queue.add(key);
+      }
     } else if (diff > 0) {
       const victims = podsToDelete(active, this.relatedPods(rs), diff, this.engine.now);
       const gone = new Set(victims);

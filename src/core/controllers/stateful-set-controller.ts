@@ -64,7 +64,12 @@ export class StatefulSetController implements Component {
     for (let i = 0; i < replicas; i++) {
       const p = byOrdinal.get(i);
       if (!p) {
-        byOrdinal.set(i, this.createPod(set, i, revision));
+        const made = this.createPod(set, i, revision);
+        if (!made) {
+          this.queue.addRateLimited(key);
+          break;
+        }
+        byOrdinal.set(i, made);
         if (!parallel) break;
         continue;
       }
@@ -104,7 +109,7 @@ export class StatefulSetController implements Component {
     this.setCache.wrote(this.store.updateStatus<StatefulSet>({ ...set, status }));
   }
 
-  private createPod(set: StatefulSet, ordinal: number, revision: string): Pod {
+  private createPod(set: StatefulSet, ordinal: number, revision: string): Pod | null {
     const name = `${set.metadata.name}-${ordinal}`;
     const tm = set.spec.template.metadata ?? {};
     const labels = { ...(tm.labels ?? {}), [RevisionLabel]: revision, [StatefulSetPodNameLabel]: name, [PodIndexLabel]: String(ordinal) };

@@ -6,7 +6,7 @@
  * object not found, no such revision) is recorded as a Warning event and the scenario goes on.
  */
 import { API_GROUP_SUFFIX } from "../api/resource-names.js";
-import type { ObjectStore } from "../api/store.js";
+import { StoreError, type ObjectStore } from "../api/store.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
 import type { Deployment, ReplicaSet } from "../api/workload-types.js";
 import { DefaultDeploymentUniqueLabelKey, defaultCronJob, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, type CronJob, type Job, type StatefulSet } from "../api/workload-types.js";
@@ -61,7 +61,15 @@ export class ScenarioPlayer implements Component {
   private play(a: ScenarioAction, where: string): void {
     switch (a.kind) {
       case "apply":
-        for (const o of a.objects) this.apply(structuredClone(o));
+        for (const o of a.objects) {
+          try {
+            this.apply(structuredClone(o));
+          } catch (e) {
+            // Refused by admission (quota): kubectl apply reports it and goes on with the other objects.
+            if (!(e instanceof StoreError) || e.reason !== "Forbidden") throw e;
+            this.fail(where, `${o.kind.toLowerCase()}/${o.metadata.name}`, o.metadata.namespace ?? "default", `Error from server (Forbidden): error when creating "${a.file}": ${e.message}`);
+          }
+        }
         return;
       case "failNode":
       case "recoverNode":

@@ -6,6 +6,7 @@
 import type { EndpointSlice, Service } from "../api/network-types.js";
 import type { PodDisruptionBudget } from "../api/policy-types.js";
 import { HPA_DEFAULT_UTILIZATION, type HorizontalPodAutoscaler } from "../api/autoscaling-types.js";
+import { formatQuota, quotaAmount, type ResourceQuota } from "../api/resource-quota.js";
 import type { KubeObject, Node, Pod } from "../api/types.js";
 import type { CronJob, DaemonSet, Deployment, Job, ReplicaSet, StatefulSet } from "../api/workload-types.js";
 import type { ClusterEvent } from "../controllers/event-log.js";
@@ -201,6 +202,22 @@ export const TABLES: Readonly<Record<string, Table>> = {
       const b = o as PodDisruptionBudget;
       const v = (x: number | string | undefined) => (x === undefined ? "N/A" : String(x));
       return { cells: [b.metadata.name, v(b.spec.minAvailable), v(b.spec.maxUnavailable), String(b.status?.disruptionsAllowed ?? 0), age(b, now)], wide: [] };
+    },
+  },
+  ResourceQuota: {
+    headers: ["NAME", "AGE", "REQUEST", "LIMIT"],
+    wide: [],
+    row: (o, now) => {
+      // printResourceQuota: "resource: used/hard" by resource name, limits.* in LIMIT, the rest in REQUEST.
+      const q = o as ResourceQuota & KubeObject;
+      const hard = q.status?.hard ?? {};
+      const request: string[] = [];
+      const limit: string[] = [];
+      for (const name of Object.keys(hard).sort()) {
+        const cell = `${name}: ${q.status?.used?.[name] ?? "0"}/${formatQuota(name, quotaAmount(name, hard[name]!))}`;
+        (name.split(".")[0] === "limits" && name.includes(".") ? limit : request).push(cell);
+      }
+      return { cells: [q.metadata.name, age(q, now), request.join(", "), limit.join(", ")], wide: [] };
     },
   },
   HorizontalPodAutoscaler: {

@@ -142,10 +142,10 @@ function applyObjects(file: string, namespace: string): KubeObject[] {
   }
   if (set.others.length) {
     const o = set.others[0]!;
-    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, PodDisruptionBudget, HorizontalPodAutoscaler, PodGroup, Stage)`);
+    throw new InputError(`${file}:${o.line}: ${o.kind} "${o.name}": kind not supported in a scenario (supported: Namespace, PriorityClass, Node, Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, PodDisruptionBudget, HorizontalPodAutoscaler, PodGroup, Stage, ResourceQuota)`);
   }
   // Stages first: the kubelet knows them before any pod of the same file is bound.
-  const objs: KubeObject[] = [...set.stages, ...set.namespaces, ...set.priorityClasses, ...set.nodes, ...set.services, ...set.disruptionBudgets, ...set.workloads, ...set.autoscalers, ...set.podGroups, ...set.pods];
+  const objs: KubeObject[] = [...set.stages, ...set.namespaces, ...set.quotas, ...set.priorityClasses, ...set.nodes, ...set.services, ...set.disruptionBudgets, ...set.workloads, ...set.autoscalers, ...set.podGroups, ...set.pods];
   for (const o of objs) if (o.metadata.namespace === "default" && namespace !== "default" && o.kind !== "Node") o.metadata.namespace = namespace;
   return objs;
 }
