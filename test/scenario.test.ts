@@ -249,7 +249,7 @@ describe("pod lifecycle as data (examples/stages, KWOK Stages)", () => {
 });
 
 describe("a namespace's ResourceQuota (examples/quota)", () => {
-  it("admits 4 of 6 replicas under requests.cpu 2, refuses the rest in the API server's words, and creates them once the quota is raised", () => {
+  it("admits 4 of 6 replicas under requests.cpu 2, refuses the rest in the API server's words, creates them once the quota is raised, and empties the deleted namespace", () => {
     cpSync(join(ROOT, "examples", "quota"), join(tmp, "quota"), { recursive: true });
     const out = join(tmp, "quota-out");
     expect(clusterlab(["scenario", join(tmp, "quota", "scenario.yaml"), "--out", out, "--quiet", "--no-report"]).status).toBe(0);
@@ -257,7 +257,11 @@ describe("a namespace's ResourceQuota (examples/quota)", () => {
       "NAME      AGE   REQUEST                                                   LIMIT\n" + "compute   60s   pods: 4/10, requests.cpu: 2/2, requests.memory: 1Gi/4Gi   limits.cpu: 4/4\n",
     );
     expect(clusterlab(["get", "deploy", "-n", "team-a", out, "--at", "4m"]).stdout).toMatch(/\nweb +4\/6 +4 +4 +4m\n/);
-    expect(clusterlab(["get", "deploy", "-n", "team-a", out]).stdout).toMatch(/\nweb +6\/6 +6 +6 +10m\n/);
+    expect(clusterlab(["get", "deploy", "-n", "team-a", out, "--at", "7m"]).stdout).toMatch(/\nweb +6\/6 +6 +6 +7m\n/);
+    // Deleted at 8 m: the namespace and everything in it are gone.
+    expect(clusterlab(["get", "ns", out, "--at", "7m"]).stdout).toBe("NAME     STATUS   AGE\nteam-a   Active   7m\n");
+    expect(clusterlab(["get", "ns", out]).stderr).toBe("No resources found\n");
+    expect(clusterlab(["get", "pods", "-n", "team-a", out]).stderr).toBe("No resources found in team-a namespace.\n");
     const refused = events(out).filter((e) => e[5] === "FailedCreate");
     expect(refused).toHaveLength(1);
     expect(refused[0]!.slice(3, 8)).toEqual(["team-a", "Warning", "FailedCreate", expect.stringMatching(/^replicaset\/web-/), "replicaset-controller"]);

@@ -22,7 +22,7 @@ or a results folder holding one run.
 Resources: pods (po), nodes (no), deployments (deploy), replicasets (rs), statefulsets (sts),
 daemonsets (ds), jobs, cronjobs (cj),
 services (svc),
-endpointslices, poddisruptionbudgets (pdb), horizontalpodautoscalers (hpa), resourcequotas (quota), events (ev)
+endpointslices, poddisruptionbudgets (pdb), horizontalpodautoscalers (hpa), resourcequotas (quota), namespaces (ns), events (ev)
 
 Options:
   -n, --namespace NS    the namespace (default: default)
@@ -31,7 +31,7 @@ Options:
   --at TIME             the virtual time to show, like 90s, 10m or 1h (default: the end of the run)
   -h, --help            show this help`;
 
-const CLUSTER_SCOPED = new Set(["Node"]);
+const CLUSTER_SCOPED = new Set(["Node", "Namespace"]);
 
 export async function getCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -52,7 +52,7 @@ export async function getCommand(argv: string[]): Promise<number> {
   if (positionals.length < 2 || positionals.length > 3) throw new InputError("get: expected <resource> [name] <results-dir> (see clusterlab get --help)");
   const resource = positionals[0]!;
   const kind = RESOURCE_KINDS[resource.toLowerCase()];
-  if (!kind) throw new InputError(`get: the server doesn't have a resource type "${resource}" (known: pods, nodes, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, services, endpointslices, poddisruptionbudgets, horizontalpodautoscalers, resourcequotas, events)`);
+  if (!kind) throw new InputError(`get: the server doesn't have a resource type "${resource}" (known: pods, nodes, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, services, endpointslices, poddisruptionbudgets, horizontalpodautoscalers, resourcequotas, namespaces, events)`);
   const name = positionals.length === 3 ? positionals[1]! : null;
   const history = historyFile(positionals[positionals.length - 1]!);
   const output = values.output ?? "";

@@ -14,6 +14,7 @@ export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
   poddisruptionbudgets: "PodDisruptionBudget", poddisruptionbudget: "PodDisruptionBudget", pdb: "PodDisruptionBudget",
   horizontalpodautoscalers: "HorizontalPodAutoscaler", horizontalpodautoscaler: "HorizontalPodAutoscaler", hpa: "HorizontalPodAutoscaler",
   resourcequotas: "ResourceQuota", resourcequota: "ResourceQuota", quota: "ResourceQuota",
+  namespaces: "Namespace", namespace: "Namespace", ns: "Namespace",
 };
 
 /** The group suffix kubectl prints in names and errors ("deployments.apps"). */

@@ -1,8 +1,8 @@
 /**
  * The controllers a scenario's cluster runs, as kube-controller-manager starts them: ReplicaSet,
  * Deployment, garbage collector, node lifecycle, taint eviction, disruption (PodDisruptionBudgets), Job,
- * CronJob, DaemonSet, StatefulSet, the horizontal pod autoscaler and resource quotas (with the API
- * server's quota admission), sharing one event log. Trace replays
+ * CronJob, DaemonSet, StatefulSet, the horizontal pod autoscaler, resource quotas and namespaces (with
+ * the API server's quota and namespace-lifecycle admission), sharing one event log. Trace replays
  * do not start them: their pods have no owners and their nodes do not fail, and watching every pod
  * would cost the replay time for nothing.
  */
@@ -20,6 +20,7 @@ import { HorizontalPodAutoscalerController } from "./hpa-controller.js";
 import { JobController } from "./job-controller.js";
 import { LoadModel } from "./load-model.js";
 import { NodeLifecycleController } from "./node-lifecycle-controller.js";
+import { NamespaceController } from "./namespace-controller.js";
 import { ReplicaSetController } from "./replica-set-controller.js";
 import { ResourceQuotaController } from "./resource-quota-controller.js";
 import { StatefulSetController } from "./stateful-set-controller.js";
@@ -46,6 +47,7 @@ export class ControllerManager {
       new CronJobController(engine, store, events),
       new HorizontalPodAutoscalerController(engine, store, events, this.load),
       new ResourceQuotaController(engine, store),
+      new NamespaceController(engine, store),
     ];
   }
 }

@@ -9,7 +9,7 @@ import type { Component } from "../component.js";
 import type { Engine } from "../engine/engine.js";
 
 export const HISTORY_FILE = "objects.jsonl.gz";
-export const HISTORY_KINDS = ["Node", "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "Service", "EndpointSlice", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ResourceQuota"] as const;
+export const HISTORY_KINDS = ["Node", "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "Service", "EndpointSlice", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ResourceQuota", "Namespace"] as const;
 
 export class ObjectHistory implements Component {
   readonly componentName = "object history";

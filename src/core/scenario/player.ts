@@ -5,9 +5,10 @@
  * through the node agents for a node's failure and recovery; `load` sets the CPU demand the autoscaler sees. An action that fails as kubectl would (an
  * object not found, no such revision) is recorded as a Warning event and the scenario goes on.
  */
+import { terminateNamespace } from "../controllers/namespace-controller.js";
 import { API_GROUP_SUFFIX } from "../api/resource-names.js";
 import { StoreError, type ObjectStore } from "../api/store.js";
-import type { KubeObject, Node, Pod } from "../api/types.js";
+import type { KubeObject, Namespace, Node, Pod } from "../api/types.js";
 import type { Deployment, ReplicaSet } from "../api/workload-types.js";
 import { DefaultDeploymentUniqueLabelKey, defaultCronJob, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, type CronJob, type Job, type StatefulSet } from "../api/workload-types.js";
 import type { Component } from "../component.js";
@@ -115,7 +116,9 @@ export class ScenarioPlayer implements Component {
     const change = (spec: Spec["spec"]) => this.store.updateSpec({ ...cur, metadata: { ...cur.metadata, generation: (cur.metadata.generation ?? 1) + 1 }, spec } as Spec);
     switch (a.kind) {
       case "delete":
-        this.store.delete(t.kind, t.namespace || undefined, t.name);
+        // A namespace is terminated by its controller (content first); everything else goes at once.
+        if (t.kind === "Namespace") terminateNamespace(this.store, cur as unknown as Namespace);
+        else this.store.delete(t.kind, t.namespace || undefined, t.name);
         return;
       case "scale":
         change({ ...cur.spec, replicas: a.replicas });

@@ -204,6 +204,11 @@ export const TABLES: Readonly<Record<string, Table>> = {
       return { cells: [b.metadata.name, v(b.spec.minAvailable), v(b.spec.maxUnavailable), String(b.status?.disruptionsAllowed ?? 0), age(b, now)], wide: [] };
     },
   },
+  Namespace: {
+    headers: ["NAME", "STATUS", "AGE"],
+    wide: [],
+    row: (o, now) => ({ cells: [o.metadata.name, o.metadata.deletionTimestamp ? "Terminating" : "Active", age(o, now)], wide: [] }),
+  },
   ResourceQuota: {
     headers: ["NAME", "AGE", "REQUEST", "LIMIT"],
     wide: [],

@@ -90,8 +90,8 @@ function decodeAction(d: StrictDecoder, e: YamlMap, verb: (typeof TIMELINE_ACTIO
   const ref = d.str(e, verb, path);
   const m = /^([a-z]+)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(ref);
   const kind = m ? RESOURCE_KINDS[m[1]!] : undefined;
-  if (!m || !kind || kind === "Event" || kind === "EndpointSlice") d.fail([...path, verb], `expected TYPE/NAME like deployment/web, got ${JSON.stringify(ref)} (types: deployment, replicaset, statefulset, daemonset, job, cronjob, pod, service, poddisruptionbudget, node)`);
-  const target: ObjectRef = { kind, namespace: kind === "Node" ? "" : namespace, name: m[2]! };
+  if (!m || !kind || kind === "Event" || kind === "EndpointSlice") d.fail([...path, verb], `expected TYPE/NAME like deployment/web, got ${JSON.stringify(ref)} (types: deployment, replicaset, statefulset, daemonset, job, cronjob, pod, service, poddisruptionbudget, namespace, node)`);
+  const target: ObjectRef = { kind, namespace: kind === "Node" || kind === "Namespace" ? "" : namespace, name: m[2]! };
   switch (verb) {
     case "delete":
       return { kind: "delete", target };
