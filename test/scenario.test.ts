@@ -57,8 +57,22 @@ describe("clusterlab scenario", () => {
     expect(running).toHaveLength(5);
     expect(running.filter((p) => p[4] === "node-00002")).toHaveLength(0);
     const summary = JSON.parse(readFileSync(join(a, RUN, "summary.json"), "utf8"));
-    expect(summary.scenario).toEqual({ actions: 5, failed_actions: [], events: ev.length, warning_events: ev.filter((e) => e[4] === "Warning").length });
+    expect(summary.scenario).toEqual({ actions: 6, failed_actions: [], events: ev.length, warning_events: ev.filter((e) => e[4] === "Warning").length });
     expect(summary.pods.deleted).toBe(pods.filter((p) => p[9] === "deleted").length);
+  });
+
+  it("exposes the Deployment as a NodePort Service: a cluster IP and node port from the API server's ranges, its endpoints following the pods", () => {
+    const svc = clusterlab(["get", "svc", a]).stdout.split("\n");
+    expect(svc[0]).toMatch(/^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE$/);
+    const m = /^nginx-deployment +NodePort +10\.(\d+)\.\d+\.\d+ +<none> +80:(\d+)\/TCP +19m$/.exec(svc[1]!);
+    expect(m).not.toBeNull();
+    expect(Number(m![1]) >= 96 && Number(m![1]) < 112).toBe(true); // 10.96.0.0/12
+    expect(Number(m![2]) >= 30000 && Number(m![2]) <= 32767).toBe(true);
+    // At the end, the five running pods' addresses.
+    const slice = JSON.parse(clusterlab(["get", "endpointslices", a, "-o", "json"]).stdout);
+    const items = slice.items ?? [slice];
+    const ready = items.flatMap((s: { endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[] }) => (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false));
+    expect(ready).toHaveLength(5);
   });
 
   it("writes workloads.csv, and the report charts ready and desired replicas over time", () => {
@@ -89,7 +103,7 @@ describe("clusterlab scenario", () => {
     const out = join(tmp, "oops");
     expect(clusterlab(["scenario", join(tmp, "nginx", "oops.yaml"), "--out", out, "--quiet", "--no-report"]).status).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, RUN, "summary.json"), "utf8"));
-    expect(summary.scenario.failed_actions).toEqual(['timeline[1]: deployments.apps "nginx" not found', "timeline[2]: unable to find specified revision 7 in history"]);
+    expect(summary.scenario.failed_actions).toEqual(['timeline[2]: deployments.apps "nginx" not found', "timeline[3]: unable to find specified revision 7 in history"]);
   });
 
   it("stops a bad scenario before anything runs: one line naming the file and field, exit 2, nothing written", () => {

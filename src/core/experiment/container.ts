@@ -3,6 +3,7 @@
  * configuration and registry. Core classes receive them by explicit token (@inject), so the same code
  * works under tsc, vitest and workers without decorator metadata. Plugins never see the container.
  */
+import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from "../network/service-allocator.js";
 import "reflect-metadata";
 import { container as root, inject, injectable, type DependencyContainer } from "tsyringe";
 import { ObjectStore } from "../api/store.js";
@@ -60,6 +61,7 @@ export class Simulation {
   readonly history: ObjectHistory | null;
   /** workloads.csv: Deployments' and Jobs' numbers over time (scenarios). */
   readonly workloads: WorkloadSampler | null;
+  readonly serviceAllocator: ServiceAllocator;
   /** The run's components, in start order; the recorder observes them. */
   readonly components: readonly Component[];
 
@@ -75,6 +77,9 @@ export class Simulation {
   ) {
     const m = spec.model;
     const n = spec.network;
+    // Cluster IPs and node ports as the API server allocates them, from the run's seed (one allocator for the
+    // cluster's Services and those a scenario applies later).
+    this.serviceAllocator = new ServiceAllocator(DEFAULT_SERVICE_RANGES, Rng.seeded(spec.seed));
     this.scheduler = new Scheduler(engine, store, config, registry, rng.fork(), { scheduleCycleUs: m.scheduleCycleUs, bindLatencyUs: m.bindLatencyUs, reuseFilterFailures: m.reuseFilterFailures });
     this.nodeIpam = n ? new NodeIpamController(engine, store, n.clusterCIDR, n.nodeCIDRMaskSize) : null;
     this.podNetwork = n
@@ -98,7 +103,7 @@ export class Simulation {
       : null;
     const w = spec.workload;
     this.controllers = w.kind === "scenario" ? new ControllerManager(engine, store, rng.fork()) : null;
-    this.player = w.kind === "scenario" ? new ScenarioPlayer(engine, store, this.agents, this.controllers!.events, w.timeline, (pod) => evictPod(store, pod), this.controllers!.load, spec.untilUs) : null;
+    this.player = w.kind === "scenario" ? new ScenarioPlayer(engine, store, this.agents, this.controllers!.events, w.timeline, (pod) => evictPod(store, pod), this.controllers!.load, spec.untilUs, this.serviceAllocator) : null;
     this.history = w.kind === "scenario" && w.history ? new ObjectHistory(engine, store) : null;
     this.workloads = w.kind === "scenario" ? new WorkloadSampler(engine, store, sampleIntervalUs) : null;
     // KWOK Stages applied by the timeline: their random stream is forked last and only then, so every

@@ -24,9 +24,7 @@ import type { ExperimentSpec } from "./spec.js";
 import { replayTrace, scanTrace, type TraceScan } from "./workload.js";
 import { loadManifests } from "../api/manifests.js";
 import { PodInfo } from "../scheduler/pod-info.js";
-import { Rng } from "../engine/rng.js";
 import type { NetworkPlugins } from "../network/network-plugins.js";
-import { DEFAULT_SERVICE_RANGES, ServiceAllocator } from "../network/service-allocator.js";
 import { HISTORY_FILE } from "../scenario/history.js";
 import { WORKLOADS_FILE } from "../scenario/workload-sampler.js";
 
@@ -112,7 +110,7 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
   for (const n of cluster.nodes) store.create(n);
   if (sim.network) {
     // Cluster IPs and node ports as the API server allocates them on create (seeded by the run).
-    for (const svc of new ServiceAllocator(DEFAULT_SERVICE_RANGES, Rng.seeded(seed)).allocateAll(cluster.services)) store.create(svc);
+    for (const svc of sim.serviceAllocator.allocateAll(cluster.services)) store.create(svc);
   }
   if (sim.controllers) {
     // Pods made by controllers and by the timeline are workload pods too: recorded when they appear.

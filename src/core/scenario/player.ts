@@ -5,6 +5,9 @@
  * through the node agents for a node's failure and recovery; `load` sets the CPU demand the autoscaler sees. An action that fails as kubectl would (an
  * object not found, no such revision) is recorded as a Warning event and the scenario goes on.
  */
+import type { Service } from "../api/network-types.js";
+import { InputError } from "../errors.js";
+import type { ServiceAllocator } from "../network/service-allocator.js";
 import { terminateNamespace } from "../controllers/namespace-controller.js";
 import { API_GROUP_SUFFIX } from "../api/resource-names.js";
 import { StoreError, type ObjectStore } from "../api/store.js";
@@ -47,6 +50,8 @@ export class ScenarioPlayer implements Component {
     private readonly load: LoadModel | null = null,
     /** The scenario's `until`: the run goes on to it even when nothing else is scheduled (autoscalers tick). */
     private readonly untilUs: number | null = null,
+    /** Cluster IPs and node ports for the Services it applies, as the API server gives them. */
+    private readonly services: ServiceAllocator | null = null,
   ) {}
 
   start(): void {
@@ -66,9 +71,9 @@ export class ScenarioPlayer implements Component {
           try {
             this.apply(structuredClone(o));
           } catch (e) {
-            // Refused by admission (quota): kubectl apply reports it and goes on with the other objects.
-            if (!(e instanceof StoreError) || e.reason !== "Forbidden") throw e;
-            this.fail(where, `${o.kind.toLowerCase()}/${o.metadata.name}`, o.metadata.namespace ?? "default", `Error from server (Forbidden): error when creating "${a.file}": ${e.message}`);
+            // Refused by admission (quota) or allocation (a taken node port): kubectl apply reports it and goes on.
+            if (!(e instanceof StoreError && e.reason === "Forbidden") && !(e instanceof InputError)) throw e;
+            this.fail(where, `${o.kind.toLowerCase()}/${o.metadata.name}`, o.metadata.namespace ?? "default", e instanceof StoreError ? `Error from server (Forbidden): error when creating "${a.file}": ${e.message}` : `The Service is invalid: ${(e as Error).message}`);
           }
         }
         return;
@@ -99,7 +104,10 @@ export class ScenarioPlayer implements Component {
     if (o.kind === "DaemonSet") (o as unknown as { spec: { minReadySeconds?: number } }).spec.minReadySeconds ??= 0;
     if (!cur) {
       delete o.metadata.uid; // the store gives each object its own
-      this.store.create(o);
+      if (o.kind === "Service" && this.services) {
+        this.services.reserve(o as Service);
+        this.store.create(this.services.fill(o as Service));
+      } else this.store.create(o);
       return;
     }
     const next = o as Spec;
