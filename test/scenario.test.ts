@@ -85,8 +85,14 @@ describe("clusterlab scenario", () => {
     expect(at(700)[3]).toBe(5); // replaced
     const r = clusterlab(["chart", a]);
     expect(r.status).toBe(0);
-    for (const f of ["workloads-ready-replicas.svg", "workloads-desired-replicas.svg"]) expect(existsSync(join(a, "charts", f)), f).toBe(true);
+    for (const f of ["workloads-ready-replicas.svg", "workloads-desired-replicas.svg", "workloads-pods-per-node.svg"]) expect(existsSync(join(a, "charts", f)), f).toBe(true);
     expect(existsSync(join(a, "charts", "workloads-jobs-active.svg"))).toBe(false); // no Jobs in this scenario
+    // Pods per node: node-00002's pods leave it at the eviction (595 s) and run elsewhere.
+    const spec = JSON.parse(readFileSync(join(a, "charts", "workloads-pods-per-node.vl.json"), "utf8"));
+    const last = (node: string) => spec.data.values.filter((v: { node: string }) => v.node === node).at(-1).pods;
+    expect(["node-00000", "node-00001", "node-00002"].map(last)).toEqual([3, 2, 0]);
+    const lost = spec.data.values.filter((v: { node: string; pods: number }) => v.node === "node-00002" && v.pods === 0).map((v: { t: number }) => v.t);
+    expect(lost.some((t: number) => Math.abs(t - 595 / 60) < 0.02)).toBe(true);
   }, 60_000);
 
   it("gives byte-identical results when run again", () => {

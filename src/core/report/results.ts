@@ -224,6 +224,20 @@ export async function readTimeseries(runDir: string, name = "timeseries.csv"): P
 }
 
 /** Scheduling waits (µs, ascending) of a run's scheduled pods, and how many pods arrived. */
+/** Each started pod's node and run span from pods.csv (end absent while it still ran at the end). */
+export async function readPodSpans(runDir: string): Promise<{ node: string; startUs: number; endUs?: number }[]> {
+  const file = join(runDir, "pods.csv");
+  if (!existsSync(file)) return [];
+  const out: { node: string; startUs: number; endUs?: number }[] = [];
+  for (const r of await readCsv(file)) {
+    const start = num(r.start_us);
+    if (start === undefined || !r.node) continue;
+    const end = num(r.end_us);
+    out.push(end === undefined ? { node: r.node, startUs: start } : { node: r.node, startUs: start, endUs: end });
+  }
+  return out;
+}
+
 export async function readWaits(runDir: string): Promise<{ waitsUs: Float64Array; arrived: number } | null> {
   const file = join(runDir, "pods.csv");
   if (!existsSync(file)) return null;

@@ -3,12 +3,13 @@
  * same variant → colour mapping (the experiment's variant order) and the paper style of common.ts.
  */
 import { variantColors } from "../palette.js";
-import { readTimeseries, readWaits, type Results, type Timeseries } from "../results.js";
+import { readPodSpans, readTimeseries, readWaits, type Results, type Timeseries } from "../results.js";
 import { aggregate } from "../stats.js";
 import { metricLabel } from "../metric-info.js";
 import { metricDotChart } from "./dot-interval.js";
 import { deepMerge, DEFAULT_STYLE, type BandKind, type ChartContext, type ChartStyle, type VlSpec } from "./common.js";
 import { fillCurveChart } from "./fill.js";
+import { podsPerNode, podsPerNodeChart } from "./pods-per-node.js";
 import { lineOverTimeChart, type SeriesInput } from "./timeseries.js";
 import { pct, waitCcdfChart, waitShares, type WaitInput } from "./wait-ccdf.js";
 
@@ -192,6 +193,21 @@ export async function buildExperimentCharts(results: Results, opts: ChartOptions
         kind: "workloads",
         caption: `${what} over time per variant${seedsNote(seeds)}.`,
         spec: lineOverTimeChart(ctxFor(inputs.map((i) => i.workload)), inputs, { yTitle, band }),
+      });
+    }
+    // Where the pods ran: per variant, its first run (a scenario's nodes are few; more than 20 are not drawn).
+    const firsts = new Map<string, (typeof series)[number]>();
+    for (const s of series) if (!firsts.has(s.run.variant) || s.run.seed < firsts.get(s.run.variant)!.run.seed) firsts.set(s.run.variant, s);
+    for (const [variant, s] of firsts) {
+      const spans = await readPodSpans(s.run.dir!);
+      const nodes = new Set(spans.map((p) => p.node));
+      if (spans.length === 0 || nodes.size > 20) continue;
+      const endUs = s.t.length ? s.t[s.t.length - 1]! : 0;
+      charts.push({
+        name: firsts.size > 1 ? `workloads-pods-per-node-${slug(variant)}` : "workloads-pods-per-node",
+        kind: "workloads",
+        caption: `Pods running on each node over time${firsts.size > 1 ? ` (${variant})` : ""}, seed ${s.run.seed}${results.workloads.length > 1 ? `, ${s.run.workload}` : ""}.`,
+        spec: podsPerNodeChart(ctxFor([s.run.workload]), podsPerNode(spans, endUs)),
       });
     }
   }
