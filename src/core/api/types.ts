@@ -257,6 +257,8 @@ export const AnnotationDurationUs = "clusterlab.io/duration-us";
 export const AnnotationGPUModels = "clusterlab.io/gpu-models";
 /** Node label carrying the GPU model. */
 export const LabelGPUModel = "clusterlab.io/gpu-model";
+/** scheduler-plugins' label naming the PodGroup (gang) a pod belongs to. */
+export const LabelPodGroup = "scheduling.x-k8s.io/pod-group";
 
 export function podKey(p: { metadata: ObjectMeta }): string {
   return `${p.metadata.namespace ?? "default"}/${p.metadata.name}`;

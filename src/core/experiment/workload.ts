@@ -7,7 +7,7 @@
  * selection (window, filters, scale; see select.ts) is applied while reading, in both passes.
  */
 import type { ObjectStore } from "../api/store.js";
-import type { Pod } from "../api/types.js";
+import { LabelPodGroup, type KubeObject, type Pod } from "../api/types.js";
 import type { Engine } from "../engine/engine.js";
 import { AnnotationDurationUs } from "../kubelet/kubelet.js";
 import type { Recorder } from "../metrics/recorder.js";
@@ -32,6 +32,11 @@ async function* selectedPods(w: TraceWorkload, seed: number, stats: TraceReadSta
 
 export interface TraceScan {
   rows: number;
+  /**
+   * Pods per PodGroup (label scheduling.x-k8s.io/pod-group): a trace's gang is all of its pods, so the
+   * replay makes each group's PodGroup with minMember = that count before its first pod arrives.
+   */
+  podGroups: Map<string, number>;
   sorted: boolean;
   firstArrivalUs: number;
   lastArrivalUs: number;
@@ -46,14 +51,17 @@ export async function scanTrace(w: TraceWorkload, seed = 0): Promise<TraceScan> 
   let prev = -Infinity;
   let first = Infinity;
   let last = -Infinity;
+  const podGroups = new Map<string, number>();
   for await (const p of selectedPods(w, seed, stats)) {
     rows++;
+    const g = p.labels[LabelPodGroup];
+    if (g !== undefined) podGroups.set(g, (podGroups.get(g) ?? 0) + 1);
     if (p.arrivalUs < prev) sorted = false;
     prev = p.arrivalUs;
     if (p.arrivalUs < first) first = p.arrivalUs;
     if (p.arrivalUs > last) last = p.arrivalUs;
   }
-  return { rows, sorted, firstArrivalUs: rows ? first : 0, lastArrivalUs: rows ? last : 0, badRows: stats.badRows };
+  return { rows, podGroups, sorted, firstArrivalUs: rows ? first : 0, lastArrivalUs: rows ? last : 0, badRows: stats.badRows };
 }
 
 export interface ReplayHooks {
@@ -65,8 +73,12 @@ export interface ReplayHooks {
   seed?: number;
 }
 
-/** Creates a trace pod in the store and tells the recorder. */
-function inject(store: ObjectStore, recorder: Recorder, tp: TracePod, namespace: string): void {
+/** Creates a trace pod in the store (and its PodGroup, with its first member) and tells the recorder. */
+function inject(store: ObjectStore, recorder: Recorder, tp: TracePod, namespace: string, podGroups: ReadonlyMap<string, number>): void {
+  const group = tp.labels[LabelPodGroup];
+  if (group !== undefined && !store.get("PodGroup", namespace, group)) {
+    store.create({ apiVersion: "scheduling.x-k8s.io/v1alpha1", kind: "PodGroup", metadata: { name: group, namespace }, spec: { minMember: podGroups.get(group) ?? 1 } } as KubeObject);
+  }
   const pod = tracePodToPod(tp, namespace);
   if (tp.durationUs !== null) {
     pod.metadata.annotations = { ...pod.metadata.annotations, [AnnotationDurationUs]: String(tp.durationUs) };
@@ -108,7 +120,7 @@ export async function replayTrace(
   let cur = await it.next();
   while (!cur.done && created < limit && cur.value.arrivalUs < end) {
     const tp = cur.value;
-    engine.at(tp.arrivalUs, () => inject(store, recorder, tp, w.namespace));
+    engine.at(tp.arrivalUs, () => inject(store, recorder, tp, w.namespace, scan.podGroups));
     created++;
     hooks.onArrival?.(created);
     cur = created < limit ? await it.next() : { done: true, value: undefined };
