@@ -1,15 +1,16 @@
 /**
- * ResourceQuota (v1) for pods, as the API server's quota admission and the pod quota evaluator count it
+ * ResourceQuota (v1) for pods: the object, the names pods are counted against, their units and how
+ * kubectl prints them; what a pod uses and the admission check are in controllers/quota-usage.ts. As the
+ * API server's quota admission and the pod quota evaluator count it
  * (plugin/pkg/admission/resourcequota, pkg/quota/v1/evaluator/core/pods.go): a pod that has not ended
  * (phase neither Succeeded nor Failed) uses `pods` and `count/pods` 1, `cpu`/`requests.cpu` and
  * `memory`/`requests.memory` its requests, `limits.cpu`/`limits.memory` its limits, `requests.<name>` an
- * extended resource's requests (init containers counted as the scheduler counts them: the larger of the
- * largest init container and the sum of the containers). A create that would take a tracked resource over
+ * extended resource's requests (as the scheduler counts them, init containers and sidecars included). A create that would take a tracked resource over
  * its hard limit is refused in the API server's words; so is a pod that lacks a cpu/memory request or limit
  * a quota tracks ("must specify").
  */
 import { formatBytes, resourceAmount } from "./quantity.js";
-import type { Container, KubeObject, ObjectMeta, Pod, ResourceList } from "./types.js";
+import type { KubeObject, ObjectMeta, ResourceList } from "./types.js";
 import { FieldError, type FieldPath } from "./validate.js";
 
 export interface ResourceQuota {
@@ -21,7 +22,7 @@ export interface ResourceQuota {
 }
 
 /** The cpu/memory names whose quota needs every container to state them (pods.go validationSet). */
-const MUST_SPECIFY = new Set(["cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory"]);
+export const MUST_SPECIFY = new Set(["cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory"]);
 
 /** Whether the quota evaluator counts `name` for pods. */
 export function isPodQuotaResource(name: string): boolean {
@@ -40,7 +41,7 @@ export function validateResourceQuota(v: unknown, path: FieldPath = []): void {
     if (!isPodQuotaResource(name)) throw new FieldError(p, `Unsupported value: quota on ${JSON.stringify(name)} is not simulated (pods, count/pods, cpu, memory, requests.cpu, requests.memory, limits.cpu, limits.memory, requests.<extended resource>)`);
     if (typeof q !== "string" && typeof q !== "number") throw new FieldError(p, "must be a quantity");
     try {
-      if (amount(name, q) < 0) throw new FieldError(p, `Invalid value: ${JSON.stringify(q)}: must be greater than or equal to 0`);
+      if (quotaAmount(name, q) < 0) throw new FieldError(p, `Invalid value: ${JSON.stringify(q)}: must be greater than or equal to 0`);
     } catch (e) {
       if (e instanceof FieldError) throw e;
       throw new FieldError(p, `Invalid value: ${JSON.stringify(q)}: ${(e as Error).message}`);
@@ -49,7 +50,7 @@ export function validateResourceQuota(v: unknown, path: FieldPath = []): void {
 }
 
 /** The resource a quota name measures (cpu in milli-units, the rest in units). */
-function baseResource(name: string): string {
+export function baseResource(name: string): string {
   if (name === "pods" || name === "count/pods") return "pods";
   return name.replace(/^(requests|limits)\./, "");
 }
@@ -58,7 +59,6 @@ function baseResource(name: string): string {
 export function quotaAmount(name: string, q: string | number): number {
   return resourceAmount(baseResource(name), q);
 }
-const amount = quotaAmount;
 
 /** A quantity as Quantity.String() prints it for these units ("500m", "2", "1536Mi"). */
 export function formatQuota(name: string, v: number): string {
@@ -66,76 +66,6 @@ export function formatQuota(name: string, v: number): string {
   if (r === "cpu") return v % 1000 === 0 ? String(v / 1000) : `${v}m`;
   if (r === "pods") return String(v);
   return formatBytes(v);
-}
-
-function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-}
-
-/** What the pod uses of quota resource `name` (0 for a pod that has ended). */
-export function podUsage(pod: Pod, name: string): number {
-  if (isTerminal(pod)) return 0;
-  if (name === "pods" || name === "count/pods") return 1;
-  const limits = name.startsWith("limits.");
-  const r = baseResource(name);
-  const of = (c: Container) => {
-    const list: ResourceList | undefined = limits ? c.resources?.limits : (c.resources?.requests ?? c.resources?.limits);
-    const q = list?.[r];
-    return q === undefined ? 0 : resourceAmount(r, q);
-  };
-  let sum = 0;
-  for (const c of pod.spec.containers) sum += of(c);
-  let init = 0;
-  for (const c of pod.spec.initContainers ?? []) init = Math.max(init, of(c));
-  return Math.max(sum, init);
-}
-
-/** "must specify limits.cpu for: a,b; limits.memory for: a" when containers lack what a quota needs stated; else null. */
-export function missingSpecification(pod: Pod, tracked: readonly string[]): string | null {
-  const required = tracked.filter((n) => MUST_SPECIFY.has(n)).sort();
-  const missing: string[] = [];
-  for (const name of required) {
-    const limits = name.startsWith("limits.");
-    const r = baseResource(name);
-    const lacking = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]
-      .filter((c) => (limits ? c.resources?.limits?.[r] : (c.resources?.requests?.[r] ?? c.resources?.limits?.[r])) === undefined)
-      .map((c) => c.name)
-      .sort();
-    if (lacking.length) missing.push(`${name} for: ${[...new Set(lacking)].join(",")}`);
-  }
-  return missing.length ? `must specify ${missing.join("; ")}` : null;
-}
-
-/** The quota's usage by the given pods, for every resource it limits. */
-export function quotaUsage(quota: ResourceQuota, pods: Iterable<Pod>): Map<string, number> {
-  const names = Object.keys(quota.spec.hard ?? {});
-  const used = new Map(names.map((n) => [n, 0]));
-  for (const p of pods) for (const n of names) used.set(n, used.get(n)! + podUsage(p, n));
-  return used;
-}
-
-/**
- * Quota admission of a new pod against the quotas of its namespace: null when it fits every one, else the
- * reason the API server gives after `pods "<name>" is forbidden: `.
- */
-export function admitPod(pod: Pod, quotas: readonly ResourceQuota[], podsInNamespace: () => Iterable<Pod>): string | null {
-  for (const q of [...quotas].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
-    const hard = q.spec.hard ?? {};
-    const names = Object.keys(hard);
-    if (names.length === 0) continue;
-    const missing = missingSpecification(pod, names);
-    if (missing) return `failed quota: ${q.metadata.name}: ${missing}`;
-    const used = quotaUsage(q, podsInNamespace());
-    const exceeded = names.filter((n) => {
-      const req = podUsage(pod, n);
-      return req > 0 && used.get(n)! + req > amount(n, hard[n]!);
-    }).sort();
-    if (exceeded.length) {
-      const list = (f: (n: string) => number) => exceeded.map((n) => `${n}=${formatQuota(n, f(n))}`).join(",");
-      return `exceeded quota: ${q.metadata.name}, requested: ${list((n) => podUsage(pod, n))}, used: ${list((n) => used.get(n)!)}, limited: ${list((n) => amount(n, hard[n]!))}`;
-    }
-  }
-  return null;
 }
 
 export function isResourceQuota(o: KubeObject): o is KubeObject & ResourceQuota {

@@ -6,11 +6,12 @@
  * shows it. A pod that ends or is deleted frees its share; controllers refused a create retry after their
  * backoff (work-queue.ts).
  */
-import { admitPod, formatQuota, quotaUsage, type ResourceQuota } from "../api/resource-quota.js";
+import { formatQuota, type ResourceQuota } from "../api/resource-quota.js";
 import { StoreError, type ObjectStore } from "../api/store.js";
 import type { KubeObject, Pod, ResourceList } from "../api/types.js";
 import type { Component } from "../component.js";
 import type { Engine } from "../engine/engine.js";
+import { admitPod, quotaUsage } from "./quota-usage.js";
 import { WorkQueue } from "./work-queue.js";
 
 const inNamespace = (ns: string) => (o: KubeObject) => (o.metadata.namespace ?? "default") === ns;

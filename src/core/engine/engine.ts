@@ -145,20 +145,9 @@ export class Engine {
     } else this.heap.push(ev);
   }
 
-  /** The next event without removing it: the least of the heap's top and the lanes' heads. */
-  private next(): Event | undefined {
-    let best = this.heap.peek();
-    if (this.laned === 0) return best;
-    for (let p = 0; p < 3; p++) {
-      const lane = this.lanes[p]!;
-      const h = this.head[p]!;
-      if (h < lane.length && (best === undefined || before(lane[h]!, best))) best = lane[h]!;
-    }
-    return best;
-  }
-
-  private pop(): Event | undefined {
-    if (this.laned === 0) return this.heap.pop();
+  /** Where the next event waits: the lane whose head is least, or -1 for the heap's top (or nothing). */
+  private nextLane(): number {
+    if (this.laned === 0) return -1;
     let best = this.heap.peek();
     let from = -1;
     for (let p = 0; p < 3; p++) {
@@ -169,13 +158,25 @@ export class Engine {
         from = p;
       }
     }
+    return from;
+  }
+
+  /** The next event without removing it. */
+  private next(): Event | undefined {
+    const from = this.nextLane();
+    return from < 0 ? this.heap.peek() : this.lanes[from]![this.head[from]!];
+  }
+
+  private pop(): Event | undefined {
+    const from = this.nextLane();
     if (from < 0) return this.heap.pop();
     const lane = this.lanes[from]!;
+    const ev = lane[this.head[from]!]!;
     this.laned--;
     if (++this.head[from]! === lane.length) {
       lane.length = 0;
       this.head[from] = 0;
     }
-    return best;
+    return ev;
   }
 }

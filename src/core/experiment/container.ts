@@ -61,7 +61,8 @@ export class Simulation {
   readonly history: ObjectHistory | null;
   /** workloads.csv: Deployments' and Jobs' numbers over time (scenarios). */
   readonly workloads: WorkloadSampler | null;
-  readonly serviceAllocator: ServiceAllocator;
+  /** Cluster IPs and node ports (runs with Services: a proxy model or a scenario), else null. */
+  readonly serviceAllocator: ServiceAllocator | null;
   /** The run's components, in start order; the recorder observes them. */
   readonly components: readonly Component[];
 
@@ -79,7 +80,7 @@ export class Simulation {
     const n = spec.network;
     // Cluster IPs and node ports as the API server allocates them, from the run's seed (one allocator for the
     // cluster's Services and those a scenario applies later).
-    this.serviceAllocator = new ServiceAllocator(DEFAULT_SERVICE_RANGES, Rng.seeded(spec.seed));
+    this.serviceAllocator = m.proxy !== null || spec.workload.kind === "scenario" ? new ServiceAllocator(DEFAULT_SERVICE_RANGES, Rng.seeded(spec.seed)) : null;
     this.scheduler = new Scheduler(engine, store, config, registry, rng.fork(), { scheduleCycleUs: m.scheduleCycleUs, bindLatencyUs: m.bindLatencyUs, reuseFilterFailures: m.reuseFilterFailures });
     this.nodeIpam = n ? new NodeIpamController(engine, store, n.clusterCIDR, n.nodeCIDRMaskSize) : null;
     this.podNetwork = n

@@ -110,7 +110,7 @@ export async function simulate(spec: ExperimentSpec, opts: SimulateOptions): Pro
   for (const n of cluster.nodes) store.create(n);
   if (sim.network) {
     // Cluster IPs and node ports as the API server allocates them on create (seeded by the run).
-    for (const svc of sim.serviceAllocator.allocateAll(cluster.services)) store.create(svc);
+    for (const svc of sim.serviceAllocator!.allocateAll(cluster.services)) store.create(svc);
   }
   if (sim.controllers) {
     // Pods made by controllers and by the timeline are workload pods too: recorded when they appear.

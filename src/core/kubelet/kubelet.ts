@@ -63,6 +63,8 @@ export class NodeAgents implements Component {
   private readonly listeners: KubeletListener[] = [];
   /** Nodes whose kubelet is down, with what it will do once back (starts and ends it could not report). */
   private readonly down = new Map<string, (() => void)[]>();
+  /** KWOK Stages of the run (useStages), or null: pods start and end by the model and their run time. */
+  private stages: PodStages | null = null;
   running = 0;
 
   /** Adds an observer of pod starts and ends (several may observe; called in the order added). */
@@ -81,7 +83,6 @@ export class NodeAgents implements Component {
   useStages(stages: PodStages): void {
     this.stages = stages;
   }
-  private stages: PodStages | null = null;
 
   start(): void {
     this.store.watch<Pod>("Pod", (ev) => this.onPod(ev));
@@ -103,7 +104,7 @@ export class NodeAgents implements Component {
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.metadata.name;
     const step = this.stages?.choose(pod, this.engine.now) ?? null;
-    if (step && !("phase" in step.next && step.next.phase === "Running")) {
+    if (step && endsPod(step)) {
       this.timers.set(uid, this.engine.after(step.delayUs, () => this.advance(ns, name, uid, step)));
       return;
     }
@@ -168,7 +169,7 @@ export class NodeAgents implements Component {
     const dur = pod.metadata.annotations?.[AnnotationDurationUs];
     // A Stage that ends a Running pod does so after its delay, unless the pod's run time is up first.
     const step = this.stages?.choose(running, now) ?? null;
-    const ends = step && !("phase" in step.next && step.next.phase === "Running") ? step : null;
+    const ends = step && endsPod(step) ? step : null;
     if (ends && (dur === undefined || ends.delayUs < Number(dur))) {
       this.timers.set(uid, this.engine.after(ends.delayUs, () => this.advance(ns, name, uid, ends)));
       return;
@@ -237,4 +238,9 @@ export class NodeAgents implements Component {
     if (cur) this.store.update<Lease>({ ...lease, metadata: { ...cur.metadata, annotations: lease.metadata.annotations! } });
     else this.store.create(lease);
   }
+}
+
+/** Whether a Stage ends the pod (Succeeded, Failed, delete) rather than starting it. */
+function endsPod(step: StageStep): boolean {
+  return !("phase" in step.next) || step.next.phase !== "Running";
 }

@@ -57,6 +57,8 @@ export class Framework implements FrameworkRunner {
   private liveAt = new Int32Array(0);
   private readonly liveNodes: NodeInfo[] = [];
   private readonly pluginVerdicts: (Status | null)[] = [];
+  /** filtersFor's scratch: which Filter plugins this cycle leaves out. */
+  private readonly leftOut: boolean[] = [];
   /** Filter plugin lists with some plugins left out, by bit mask of the left-out positions. */
   private readonly filterLists = new Map<number, readonly Plugin[]>();
   private cachedHandle: FrameworkHandle | undefined;
@@ -172,7 +174,7 @@ export class Framework implements FrameworkRunner {
     } catch (e) {
       throw pluginFailure(p, "PreFilter", e);
     }
-    state.activeFilters = state.scanFilters = this.filtersWithout((p) => state.skipFilterPlugins.has(p.name));
+    state.activeFilters = state.scanFilters = this.filtersFor(state, null, null);
     return { result, status: null };
   }
 
@@ -193,7 +195,7 @@ export class Framework implements FrameworkRunner {
     } catch (e) {
       throw pluginFailure(p, "PreFilter", e);
     }
-    state.activeFilters = state.scanFilters = this.filtersWithout((x) => state.skipFilterPlugins.has(x.name));
+    state.activeFilters = state.scanFilters = this.filtersFor(state, null, null);
   }
 
   /**
@@ -201,8 +203,7 @@ export class Framework implements FrameworkRunner {
    * node with `traits` for this pod. Every verdict stays the same: a plugin left out passes every node.
    */
   narrowScan(state: CycleState, pod: PodInfo, traits: NodeTraits): void {
-    const skip = state.skipFilterPlugins;
-    state.scanFilters = this.filtersWithout((p) => skip.has(p.name) || (p.filterCannotReject?.(pod, traits) ?? false));
+    state.scanFilters = this.filtersFor(state, pod, traits);
   }
 
   /**
@@ -221,16 +222,32 @@ export class Framework implements FrameworkRunner {
     }
   }
 
-  /** The Filter plugins without those `drop` names, one shared list per combination (no allocation per pod). */
-  private filtersWithout(drop: (p: Plugin) => boolean): readonly Plugin[] {
+  /**
+   * The Filter plugins not skipped at PreFilter and, given `traits`, able to reject some node for `pod`: one
+   * shared list per combination (no allocation per pod).
+   */
+  private filtersFor(state: CycleState, pod: PodInfo | null, traits: NodeTraits | null): readonly Plugin[] {
     const all = this.filterPlugins;
-    if (all.length > 30) return all.filter((p) => !drop(p));
+    const skip = state.skipFilterPlugins;
+    const left = this.leftOut;
+    let any = false;
+    let i = 0;
+    try {
+      for (; i < all.length; i++) {
+        const p = all[i]!;
+        left[i] = skip.has(p.name) || (traits !== null && p.filterCannotReject !== undefined && p.filterCannotReject(pod!, traits));
+        any ||= left[i]!;
+      }
+    } catch (e) {
+      throw pluginFailure(all[i], "Filter", e);
+    }
+    if (!any) return all;
+    if (all.length > 30) return all.filter((_, k) => !left[k]);
     let mask = 0;
-    for (let i = 0; i < all.length; i++) if (drop(all[i]!)) mask |= 1 << i;
-    if (mask === 0) return all;
+    for (let k = 0; k < all.length; k++) if (left[k]) mask |= 1 << k;
     let list = this.filterLists.get(mask);
     if (!list) {
-      list = all.filter((_, i) => (mask & (1 << i)) === 0);
+      list = all.filter((_, k) => (mask & (1 << k)) === 0);
       this.filterLists.set(mask, list);
     }
     return list;

@@ -4,7 +4,7 @@
  * with integer truncation.
  */
 import type { ResourceScorer, ResourceSpec } from "./resource-allocation.js";
-import { cpuMemoryWeights, percentOf } from "./resource-allocation.js";
+import { percentOf, weightedCpuMemory } from "./resource-allocation.js";
 
 export function mostRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0) return 0;
@@ -26,32 +26,6 @@ export function mostResourceScorer(resources: readonly ResourceSpec[]): Resource
     }
     return weightSum === 0 ? 0 : Math.floor(nodeScore / weightSum);
   };
-  // LeastAllocated's loop with this strategy's formula: a loop shared through a per-resource callback would
-  // call it per node (and see two callees), which is what the loops are here to avoid.
-  const w = cpuMemoryWeights(resources);
-  if (w) {
-    const wc = w.cpu;
-    const wm = w.memory;
-    scorer.cpuMemory = (nodes, podCpu, podMemory, useRequested, out) => {
-      for (let i = 0; i < nodes.length; i++) {
-        const node = nodes[i]!;
-        const ac = node.allocCpu;
-        const am = node.allocMem;
-        let score = 0;
-        let wsum = 0;
-        if (ac !== 0) {
-          const rc = (useRequested ? node.reqCpu : node.nzCpu) + podCpu;
-          score += percentOf(rc > ac ? ac : rc, ac) * wc;
-          wsum += wc;
-        }
-        if (am !== 0) {
-          const rm = (useRequested ? node.reqMem : node.nzMem) + podMemory;
-          score += percentOf(rm > am ? am : rm, am) * wm;
-          wsum += wm;
-        }
-        out[i] = wsum === 0 ? 0 : Math.floor(score / wsum);
-      }
-    };
-  }
+  scorer.cpuMemory = weightedCpuMemory(resources, true);
   return scorer;
 }

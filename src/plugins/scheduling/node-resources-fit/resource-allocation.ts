@@ -41,6 +41,39 @@ export type ResourceScorer = ((requested: Float64Array, allocatable: Float64Arra
   cpuMemory?: (nodes: readonly NodeInfo[], podCpu: number, podMemory: number, useRequested: boolean, out: Float64Array) => void;
 };
 
+/**
+ * LeastAllocated's (`most` false) and MostAllocated's cpu+memory loop: per node the weighted mean of the
+ * free percentage (0 when over capacity) or of the requested percentage (capped at capacity), truncated —
+ * the vector form's arithmetic, with the strategy tested inline rather than called per node. Undefined
+ * unless the resources are exactly cpu and memory.
+ */
+export function weightedCpuMemory(resources: readonly ResourceSpec[], most: boolean): ResourceScorer["cpuMemory"] {
+  const w = cpuMemoryWeights(resources);
+  if (!w) return undefined;
+  const wc = w.cpu;
+  const wm = w.memory;
+  return (nodes, podCpu, podMemory, useRequested, out) => {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      const ac = node.allocCpu;
+      const am = node.allocMem;
+      let score = 0;
+      let wsum = 0;
+      if (ac !== 0) {
+        const rc = (useRequested ? node.reqCpu : node.nzCpu) + podCpu;
+        score += (most ? percentOf(rc > ac ? ac : rc, ac) : rc > ac ? 0 : percentOf(ac - rc, ac)) * wc;
+        wsum += wc;
+      }
+      if (am !== 0) {
+        const rm = (useRequested ? node.reqMem : node.nzMem) + podMemory;
+        score += (most ? percentOf(rm > am ? am : rm, am) : rm > am ? 0 : percentOf(am - rm, am)) * wm;
+        wsum += wm;
+      }
+      out[i] = wsum === 0 ? 0 : Math.floor(score / wsum);
+    }
+  };
+}
+
 /** The weights of cpu and memory among two configured resources (for a strategy's cpu+memory loop). */
 export function cpuMemoryWeights(resources: readonly ResourceSpec[]): { cpu: number; memory: number } | null {
   if (resources.length !== 2) return null;

@@ -2,9 +2,10 @@
 // resource (init containers as the scheduler counts them, ended pods free), the "must specify" refusal,
 // the "exceeded quota" message with only the exceeded resources, sorted, and the names quotas may limit.
 import { describe, expect, it } from "vitest";
-import type { Pod } from "./types.js";
-import { admitPod, missingSpecification, podUsage, validateResourceQuota, type ResourceQuota } from "./resource-quota.js";
+import type { Pod } from "../api/types.js";
+import { validateResourceQuota, type ResourceQuota } from "../api/resource-quota.js";
 import { makePod } from "../scheduler/testing.js";
+import { admitPod, missingSpecification, podUsage } from "./quota-usage.js";
 
 const pod = (name: string, cpu: string, memory = "256Mi", limitCpu?: string): Pod =>
   makePod({ name, containers: [{ name: "c", resources: { requests: { cpu, memory }, ...(limitCpu ? { limits: { cpu: limitCpu } } : {}) } }] });
