@@ -1,7 +1,8 @@
 /**
  * Streaming trace readers: `for await (const pod of readPods(file, "openb")) …`.
- * A file is read with csv-parse's stream API (createReadStream(file).pipe(parser)), as arrays of
- * strings cast by the format's decoder; nothing but the parser's buffer is held in memory.
+ * A file is read as a stream of CSV records (csv-records.ts: quote-free lines split directly, the rest by
+ * csv-parse's stream API), as arrays of strings cast by the format's decoder; nothing but the current
+ * chunk is held in memory.
  * In every format, lines starting with "#" are comments and blank lines are skipped.
  * Every problem becomes a one-line TraceError `file:line: …` (line = the row's first physical line).
  * With `skipBadRows`, bad data rows are skipped and counted; a bad header or malformed CSV (quotes)
@@ -13,7 +14,8 @@
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { CsvError, Parser } from "csv-parse";
+import { CsvError } from "csv-parse";
+import { CsvRecords, LineParser } from "./csv-records.js";
 import {
   checkFormatOptions,
   decoderFor,
@@ -63,48 +65,6 @@ function ioError(file: string, e: unknown): TraceError | null {
 
 const MAX_KEPT_ERRORS = 100;
 
-/**
- * csv-parse's Parser, noting the first physical line of every record it emits. A record's start is
- * the previous record's last line + 1 + the blank/comment lines skipped in between; the parser's
- * `info` is exact at push time, whereas the consumer sees records later, after buffering.
- */
-class LineParser extends Parser {
-  private starts: number[] = [];
-  private head = 0;
-  private prevEnd = 0;
-  private prevSkipped = 0;
-
-  constructor() {
-    super({ skip_empty_lines: true, relax_column_count: true, comment: "#", comment_no_infix: true, bom: true });
-  }
-
-  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk !== null) {
-      const skipped = this.info.empty_lines + this.info.comment_lines;
-      this.starts.push(this.prevEnd + 1 + skipped - this.prevSkipped);
-      this.prevEnd = this.info.lines;
-      this.prevSkipped = skipped;
-    }
-    return super.push(chunk, encoding);
-  }
-
-  /** Start line of the next record the consumer receives (records arrive in push order). */
-  nextLine(): number {
-    const v = this.starts[this.head++]!;
-    if (this.head >= 4096) {
-      this.starts = this.starts.slice(this.head);
-      this.head = 0;
-    }
-    return v;
-  }
-
-  /** Start line of the record a csv-parse error is about (the one after the last emitted record). */
-  errorLine(err: CsvError): number {
-    const skipped = Number(err.empty_lines ?? 0) + Number(err.comment_lines ?? 0);
-    return this.prevEnd + 1 + Math.max(0, skipped - this.prevSkipped);
-  }
-}
-
 function csvErrorDetail(err: CsvError, header: readonly string[] | null): string {
   const col = typeof err.column === "number" ? (header?.[err.column] ?? `#${err.column + 1}`) : null;
   const inCol = col === null ? "" : ` in column ${col}`;
@@ -137,17 +97,17 @@ async function* readRows<T>(
     }
   }
   const { input, close } = openInput(file);
-  const parser = new LineParser();
-  input.on("error", (e) => parser.destroy(e));
-  input.pipe(parser);
+  const records = new CsvRecords(input);
   let header: string[] | null = null;
   let width = -1; // fields per row: the header's, or the first row's in a headerless file
   let decode: ((f: readonly string[], line: number) => unknown) | null = null;
   let stream: { row(f: readonly string[], line: number, out: unknown[]): void; end(out: unknown[]): void } | null = null;
   const out: unknown[] = [];
   try {
-    for await (const rec of parser as AsyncIterable<string[]>) {
-      const line = parser.nextLine();
+    // A batch is the records of one chunk read; each row is then handled on its own.
+    for await (const batch of records.batches()) for (let b = 0; b < batch.records.length; b++) {
+      const rec = batch.records[b]!;
+      const line = batch.lines[b]!;
       if (width < 0) {
         try {
           const d = decoderFor(kind, formatName, rec, formatOptions);
@@ -191,11 +151,11 @@ async function* readRows<T>(
     }
   } catch (e) {
     if (e instanceof TraceError) throw e;
-    if (e instanceof CsvError) throw new TraceError(file, parser.errorLine(e), csvErrorDetail(e, header));
+    if (e instanceof CsvError) throw new TraceError(file, records.errorLine(e), csvErrorDetail(e, header));
     throw ioError(file, e) ?? e;
   } finally {
     close();
-    parser.destroy();
+    records.destroy();
   }
   if (width < 0) throw new TraceError(file, 0, `no header row (empty file)`);
   if (stream) {
