@@ -8,6 +8,7 @@
 import type { Engine } from "../engine/engine.js";
 import { Priority } from "../engine/engine.js";
 import type { KubeObject, ObjectMeta } from "./types.js";
+import { extend } from "../util/extend.js";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -54,11 +55,10 @@ export class ObjectStore {
 
   create<T extends KubeObject>(obj: T): T {
     for (const check of this.admitters) check(obj);
-    const meta: ObjectMeta = {
-      ...obj.metadata,
-      uid: obj.metadata.uid ?? `${obj.kind.toLowerCase()}-${++this.uidSeq}`,
-      creationTimestamp: obj.metadata.creationTimestamp ?? this.timestamp(),
-    };
+    // Object.assign, not a spread: see util/extend.ts.
+    const meta: ObjectMeta = Object.assign({}, obj.metadata);
+    meta.uid = obj.metadata.uid ?? `${obj.kind.toLowerCase()}-${++this.uidSeq}`;
+    meta.creationTimestamp = obj.metadata.creationTimestamp ?? this.timestamp();
     if (NAMESPACED.has(obj.kind) || obj.metadata.namespace) meta.namespace = obj.metadata.namespace ?? "default";
     const key = keyOf(meta);
     const m = this.kind(obj.kind);
@@ -81,7 +81,7 @@ export class ObjectStore {
       throw new StoreError("Conflict", `${obj.kind} "${key}": the object has been modified (resourceVersion ${want} ≠ ${old.metadata.resourceVersion})`);
     }
     // uid and creationTimestamp are immutable: they are kept from the stored object.
-    const meta = { ...obj.metadata, uid: old.metadata.uid, resourceVersion: String(++this.rv) };
+    const meta = extend(obj.metadata, { uid: old.metadata.uid, resourceVersion: String(++this.rv) });
     if (old.metadata.creationTimestamp !== undefined) meta.creationTimestamp = old.metadata.creationTimestamp;
     const stored = { ...obj, metadata: meta } as T;
     m.set(key, stored);

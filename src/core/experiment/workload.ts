@@ -15,6 +15,7 @@ import { tracePodToPod, type TracePod, type TraceReadStats } from "../trace/inde
 import { newReadStats } from "../trace/types.js";
 import { podFilter } from "./select.js";
 import { tracePods } from "./trace-cache.js";
+import { extend } from "../util/extend.js";
 import type { WorkloadSpec } from "./spec.js";
 
 type TraceWorkload = Extract<WorkloadSpec, { kind: "trace" }>;
@@ -81,7 +82,7 @@ function inject(store: ObjectStore, recorder: Recorder, tp: TracePod, namespace:
   }
   const pod = tracePodToPod(tp, namespace);
   if (tp.durationUs !== null) {
-    pod.metadata.annotations = { ...pod.metadata.annotations, [AnnotationDurationUs]: String(tp.durationUs) };
+    pod.metadata.annotations = extend(pod.metadata.annotations, { [AnnotationDurationUs]: String(tp.durationUs) });
   }
   const stored = store.create<Pod>(pod);
   recorder.arrived(stored, { requests: { milliCPU: tp.cpuMilli, memory: tp.memoryBytes }, gpuCount: tp.gpuCount, gpuMilli: tp.gpuMilli });

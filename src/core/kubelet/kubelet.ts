@@ -16,6 +16,7 @@ import type { Pod } from "../api/types.js";
 import type { Engine, Timer } from "../engine/engine.js";
 import type { Component } from "../component.js";
 import type { StageStep, PodStages } from "./pod-stages.js";
+import { extend } from "../util/extend.js";
 
 import { AnnotationDurationUs } from "../api/types.js";
 import { LEASE_RENEW_INTERVAL_US, NodeLeaseNamespace, nodeLease, type Lease } from "../api/lease.js";
@@ -161,7 +162,7 @@ export class NodeAgents implements Component {
     // The address is written only by a pod network; without one the patch stays as it was (no extra object per pod).
     const running = this.store.patch<Pod>("Pod", ns, name, (p) => ({
       ...p,
-      status: podIP ? { ...p.status, phase: "Running", startTime: this.store.timestamp(), podIP } : { ...p.status, phase: "Running", startTime: this.store.timestamp() },
+      status: podIP ? extend(p.status, { phase: "Running", startTime: this.store.timestamp(), podIP }) : extend(p.status, { phase: "Running", startTime: this.store.timestamp() }),
     }));
     this.running++;
     this.network?.running(running);

@@ -22,6 +22,7 @@ import type { Framework } from "./runtime.js";
 import { PodScheduler, type Diagnosis, type FilterEpoch } from "./schedule-pod.js";
 import { Snapshot } from "./snapshot.js";
 import { Code, type Status } from "./status.js";
+import { extend } from "../util/extend.js";
 
 export interface SchedulerTimings {
   /** Virtual time one scheduling cycle takes (µs). */
@@ -170,8 +171,8 @@ export class Scheduler implements Component {
       bindPod: (pod, nodeName) => {
         this.store.patch<Pod>("Pod", pod.metadata.namespace, pod.metadata.name, (p) => ({
           ...p,
-          spec: { ...p.spec, nodeName },
-          status: { ...p.status, conditions: [...(p.status?.conditions ?? []), { type: "PodScheduled", status: "True" }] },
+          spec: extend(p.spec, { nodeName }),
+          status: extend(p.status, { conditions: [...(p.status?.conditions ?? []), { type: "PodScheduled", status: "True" }] }),
         }));
         return null;
       },

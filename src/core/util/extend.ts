@@ -1,0 +1,9 @@
+/**
+ * `{ ...base, ...fields }`: the same keys in the same order, as a new object. Written with Object.assign
+ * because V8 makes a spread followed by a key the source lacks (`{ ...status, phase }` on a status without
+ * a phase) ten to thirty times slower than this (~1 µs against ~0.1 µs per object), and the store and the
+ * kubelet do it for every pod several times. Only for plain data objects (no "__proto__" key).
+ */
+export function extend<T extends object, U extends object>(base: T | undefined, fields: U): T & U {
+  return Object.assign({}, base, fields) as T & U;
+}
