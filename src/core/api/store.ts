@@ -60,9 +60,9 @@ export class ObjectStore {
     meta.uid = obj.metadata.uid ?? `${obj.kind.toLowerCase()}-${++this.uidSeq}`;
     meta.creationTimestamp = obj.metadata.creationTimestamp ?? this.timestamp();
     if (NAMESPACED.has(obj.kind) || obj.metadata.namespace) meta.namespace = obj.metadata.namespace ?? "default";
-    const key = keyOf(meta);
+    const key = mapKey(meta.namespace, meta.name);
     const m = this.kind(obj.kind);
-    if (m.has(key)) throw new StoreError("AlreadyExists", `${obj.kind} "${key}" already exists`);
+    if (m.has(key)) throw new StoreError("AlreadyExists", `${obj.kind} "${shownKey(meta)}" already exists`);
     meta.resourceVersion = String(++this.rv);
     const stored = { ...obj, metadata: meta } as T;
     m.set(key, stored);
@@ -72,13 +72,13 @@ export class ObjectStore {
 
   /** Replaces an object. If `obj.metadata.resourceVersion` is set it must match (optimistic concurrency). */
   update<T extends KubeObject>(obj: T): T {
-    const key = keyOf(obj.metadata);
+    const key = lookupKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
     const m = this.kind(obj.kind);
-    const old = m.get(key) as T | undefined;
-    if (!old) throw new StoreError("NotFound", `${obj.kind} "${key}" not found`);
+    const old = (key === null ? undefined : m.get(key)) as T | undefined;
+    if (!old || key === null) throw new StoreError("NotFound", `${obj.kind} "${shownKey(obj.metadata)}" not found`);
     const want = obj.metadata.resourceVersion;
     if (want !== undefined && want !== old.metadata.resourceVersion) {
-      throw new StoreError("Conflict", `${obj.kind} "${key}": the object has been modified (resourceVersion ${want} ≠ ${old.metadata.resourceVersion})`);
+      throw new StoreError("Conflict", `${obj.kind} "${shownKey(obj.metadata)}": the object has been modified (resourceVersion ${want} ≠ ${old.metadata.resourceVersion})`);
     }
     // uid and creationTimestamp are immutable: they are kept from the stored object.
     const meta = extend(obj.metadata, { uid: old.metadata.uid, resourceVersion: String(++this.rv) });
@@ -95,14 +95,14 @@ export class ObjectStore {
    */
   updateStatus<T extends KubeObject & { status?: unknown }>(obj: T): T {
     const cur = this.get<T>(obj.kind, obj.metadata.namespace, obj.metadata.name);
-    if (!cur) throw new StoreError("NotFound", `${obj.kind} "${keyOf(obj.metadata)}" not found`);
+    if (!cur) throw new StoreError("NotFound", `${obj.kind} "${shownKey(obj.metadata)}" not found`);
     return this.update({ ...cur, status: obj.status });
   }
 
   /** The main resource: replaces metadata labels/annotations and spec, keeping the stored status. */
   updateSpec<T extends KubeObject & { spec?: unknown; status?: unknown }>(obj: T): T {
     const cur = this.get<T>(obj.kind, obj.metadata.namespace, obj.metadata.name);
-    if (!cur) throw new StoreError("NotFound", `${obj.kind} "${keyOf(obj.metadata)}" not found`);
+    if (!cur) throw new StoreError("NotFound", `${obj.kind} "${shownKey(obj.metadata)}" not found`);
     const metadata = { ...cur.metadata, labels: obj.metadata.labels, annotations: obj.metadata.annotations };
     if (metadata.labels === undefined) delete metadata.labels;
     if (metadata.annotations === undefined) delete metadata.annotations;
@@ -117,10 +117,10 @@ export class ObjectStore {
   }
 
   delete(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    const key = namespace ? `${namespace}/${name}` : name;
+    const key = lookupKey(kind, namespace, name);
     const m = this.kind(kind);
-    const old = m.get(key);
-    if (!old) return undefined;
+    const old = key === null ? undefined : m.get(key);
+    if (!old || key === null) return undefined;
     m.delete(key);
     // As in Kubernetes, the DELETED event carries the resourceVersion of the deletion.
     const gone = { ...old, metadata: { ...old.metadata, resourceVersion: String(++this.rv) } };
@@ -129,7 +129,8 @@ export class ObjectStore {
   }
 
   get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
-    return this.kind(kind).get(namespace ? `${namespace}/${name}` : name) as T | undefined;
+    const key = lookupKey(kind, namespace, name);
+    return key === null ? undefined : (this.kind(kind).get(key) as T | undefined);
   }
 
   list<T extends KubeObject>(kind: string, filter?: (o: T) => boolean): T[] {
@@ -206,6 +207,23 @@ function deliver(watchers: readonly Watcher[], ev: WatchEvent): void {
 /** Kinds that live in a namespace (default "default" when omitted). */
 const NAMESPACED = new Set(["Pod", "Service", "EndpointSlice", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ResourceQuota", "Lease", "PodGroup"]);
 
-function keyOf(meta: ObjectMeta): string {
+/**
+ * An object's key in its kind's map: "namespace/name", or the bare name for cluster-scoped objects and for
+ * the default namespace — most objects of a run live there, and a lookup by a name string already held
+ * (hashed once, compared by identity) costs a third of one by a freshly joined key. Names never hold "/",
+ * so the two forms cannot meet.
+ */
+function mapKey(namespace: string | undefined, name: string): string {
+  return namespace === undefined || namespace === "" || namespace === "default" ? name : `${namespace}/${name}`;
+}
+
+/** The key to look an object up by; null when a namespaced kind is asked for without a namespace (never stored so). */
+function lookupKey(kind: string, namespace: string | undefined, name: string): string | null {
+  if (!namespace && NAMESPACED.has(kind)) return null;
+  return mapKey(namespace, name);
+}
+
+/** The key as messages show it: "namespace/name" or the name. */
+function shownKey(meta: ObjectMeta): string {
   return meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
 }

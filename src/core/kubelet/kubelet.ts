@@ -159,11 +159,10 @@ export class NodeAgents implements Component {
     const now = this.engine.now;
     const cur = this.store.get<Pod>("Pod", ns, name);
     if (!cur || cur.metadata.uid !== uid) return;
-    // The address is written only by a pod network; without one the patch stays as it was (no extra object per pod).
-    const running = this.store.patch<Pod>("Pod", ns, name, (p) => ({
-      ...p,
-      status: podIP ? extend(p.status, { phase: "Running", startTime: this.store.timestamp(), podIP }) : extend(p.status, { phase: "Running", startTime: this.store.timestamp() }),
-    }));
+    // The address is written only by a pod network; without one the status stays as it was (no extra object per pod).
+    const startTime = this.store.timestamp();
+    const status = podIP ? extend(cur.status, { phase: "Running", startTime, podIP }) : extend(cur.status, { phase: "Running", startTime });
+    const running = this.store.update<Pod>(extend(cur, { status }));
     this.running++;
     this.network?.running(running);
     for (const l of this.listeners) l.onRunning?.(running, now);
@@ -188,7 +187,7 @@ export class NodeAgents implements Component {
     if (!cur || cur.metadata.uid !== uid) return;
     if (this.deferOnDownNode(cur.spec.nodeName, () => this.finish(ns, name, uid, phase))) return;
     const wasRunning = cur.status?.phase === "Running";
-    const done = this.store.patch<Pod>("Pod", ns, name, (p) => ({ ...p, status: { ...p.status, phase } }));
+    const done = this.store.update<Pod>(extend(cur, { status: extend(cur.status, { phase }) }));
     if (wasRunning) {
       this.running--;
       this.network?.tearDown(done);

@@ -169,11 +169,13 @@ export class Scheduler implements Component {
       now: () => this.engine.now,
       rng: this.rng.fork(),
       bindPod: (pod, nodeName) => {
-        this.store.patch<Pod>("Pod", pod.metadata.namespace, pod.metadata.name, (p) => ({
-          ...p,
-          spec: extend(p.spec, { nodeName }),
-          status: extend(p.status, { conditions: [...(p.status?.conditions ?? []), { type: "PodScheduled", status: "True" }] }),
-        }));
+        // A pod read from a trace has no status yet: extend, not a spread (util/extend.ts).
+        this.store.patch<Pod>("Pod", pod.metadata.namespace, pod.metadata.name, (p) =>
+          extend(p, {
+            spec: extend(p.spec, { nodeName }),
+            status: extend(p.status, { conditions: [...(p.status?.conditions ?? []), { type: "PodScheduled", status: "True" }] }),
+          }),
+        );
         return null;
       },
       deletePod: (pod, reason) => {
