@@ -32,6 +32,7 @@ export class Progress {
 
   /** A count of finished items (runs), with an optional note on the one in progress. */
   update(done: number, total: number | null, note = ""): void {
+    if (!this.due(done === total)) return;
     const frac = total ? Math.min(1, done / total) : 0;
     const count = total ? `${fmtInt(done)}/${fmtInt(total)}` : fmtInt(done);
     const elapsed = (Date.now() - this.start) / 1000;
@@ -41,7 +42,7 @@ export class Progress {
 
   /** One run's progress: virtual time, share of the trace, pods, decisions/s, ETA. */
   run(p: RunProgress): void {
-    this.show(describeRun(p, this.tty), false);
+    if (this.due(false)) this.show(describeRun(p, this.tty), false);
   }
 
   done(): void {
@@ -49,11 +50,14 @@ export class Progress {
     this.drawn = false;
   }
 
+  /** Whether a line would be printed now: the text is only built then (a run asks every slice). */
+  private due(force: boolean): boolean {
+    return !this.quiet && (force || Date.now() - this.last >= (this.tty ? 100 : this.plainEveryMs));
+  }
+
   private show(text: string, force: boolean): void {
-    if (this.quiet) return;
-    const now = Date.now();
-    if (!force && now - this.last < (this.tty ? 100 : this.plainEveryMs)) return;
-    this.last = now;
+    if (!this.due(force)) return;
+    this.last = Date.now();
     if (this.tty) {
       const width = this.stream.columns ?? 120;
       this.stream.write(`\r\x1b[K${`${this.label} ${text}`.slice(0, width - 1)}`);

@@ -103,6 +103,25 @@ describe("ObjectStore writes", () => {
     expect(store.count("Node")).toBe(3);
     expect(store.list<Node>("Node", (n) => n.metadata.labels?.big === "yes").map((n) => n.metadata.name)).toEqual(["b"]);
   });
+
+  it("objects are found by namespace and name only: the same name in two namespaces, a Node named like a Pod, no namespace", () => {
+    const { store } = setup();
+    const inDefault = store.create<Pod>({ ...makePod({ name: "web" }), metadata: { name: "web" } });
+    const inTeam = store.create<Pod>({ ...makePod({ name: "web" }), metadata: { name: "web", namespace: "team" } });
+    store.create(makeNode({ name: "web" }));
+    expect(inDefault.metadata.namespace).toBe("default");
+    expect(store.get<Pod>("Pod", "default", "web")?.metadata.uid).toBe(inDefault.metadata.uid);
+    expect(store.get<Pod>("Pod", "team", "web")?.metadata.uid).toBe(inTeam.metadata.uid);
+    expect(store.get<Node>("Node", undefined, "web")?.kind).toBe("Node");
+    // A namespaced kind asked for without a namespace is not the default namespace's object.
+    expect(store.get("Pod", undefined, "web")).toBeUndefined();
+    expect(store.delete("Pod", undefined, "web")).toBeUndefined();
+    expect(reasonOf(() => store.update({ ...inDefault, metadata: { name: "web" } }))).toBe("NotFound");
+    expect(reasonOf(() => store.create({ ...makePod({ name: "web" }), metadata: { name: "web", namespace: "default" } }))).toBe("AlreadyExists");
+    store.delete("Pod", "default", "web");
+    expect(store.list<Pod>("Pod").map((p) => p.metadata.namespace)).toEqual(["team"]);
+    expect(store.count("Pod")).toBe(1);
+  });
 });
 
 describe("ObjectStore watch", () => {
