@@ -21,6 +21,12 @@ interface Entry {
 
 const cache = new Map<string, Entry>();
 
+/** The trace's pods in file order when this process holds them already (and the file is unchanged), else null. */
+export function cachedTracePods(file: string, format: TraceFormatName, skipBadRows: boolean): readonly TracePod[] | null {
+  const st = statSync(file);
+  return cache.get(JSON.stringify([file, st.size, st.mtimeMs, format, skipBadRows]))?.pods ?? null;
+}
+
 /** The trace's pods in file order (as readPods gives them), from memory when the file is small. */
 export async function* tracePods(file: string, format: TraceFormatName, skipBadRows: boolean, stats: TraceReadStats): AsyncGenerator<TracePod> {
   const st = statSync(file);

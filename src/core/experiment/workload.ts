@@ -14,7 +14,7 @@ import type { Recorder } from "../metrics/recorder.js";
 import { tracePodToPod, type TracePod, type TraceReadStats } from "../trace/index.js";
 import { newReadStats } from "../trace/types.js";
 import { podFilter } from "./select.js";
-import { tracePods } from "./trace-cache.js";
+import { cachedTracePods, tracePods } from "./trace-cache.js";
 import { extend } from "../util/extend.js";
 import type { WorkloadSpec } from "./spec.js";
 
@@ -88,7 +88,19 @@ function inject(store: ObjectStore, recorder: Recorder, tp: TracePod, namespace:
   recorder.arrived(stored, { requests: { milliCPU: tp.cpuMilli, memory: tp.memoryBytes }, gpuCount: tp.gpuCount, gpuMilli: tp.gpuMilli });
 }
 
-async function* inArrivalOrder(w: TraceWorkload, scan: TraceScan, stats: TraceReadStats, seed: number): AsyncGenerator<TracePod> {
+/**
+ * The selected pods in arrival order straight from memory when the trace is held (see trace-cache.ts): the
+ * same pods in the same order as inArrivalOrder, without a promise per pod through three generators.
+ */
+export function inMemoryArrivalOrder(w: TraceWorkload, scan: TraceScan, seed: number): Iterator<TracePod> | null {
+  const pods = cachedTracePods(w.file, w.format, w.skipBadRows);
+  if (!pods) return null;
+  const keep = podFilter(w.select, seed);
+  const selected = keep ? pods.filter(keep) : pods;
+  return (scan.sorted ? selected : [...selected].sort((a, b) => a.arrivalUs - b.arrivalUs))[Symbol.iterator]();
+}
+
+export async function* inArrivalOrder(w: TraceWorkload, scan: TraceScan, stats: TraceReadStats, seed: number): AsyncGenerator<TracePod> {
   const rows = selectedPods(w, seed, stats);
   if (scan.sorted) {
     yield* rows;
@@ -117,8 +129,10 @@ export async function replayTrace(
   const limit = w.limit ?? Infinity;
   const end = untilUs ?? Infinity;
   let created = 0;
-  const it = inArrivalOrder(w, scan, stats, hooks.seed ?? 0)[Symbol.asyncIterator]();
+  const seed = hooks.seed ?? 0;
+  const it = inMemoryArrivalOrder(w, scan, seed) ?? inArrivalOrder(w, scan, stats, seed)[Symbol.asyncIterator]();
   let cur = await it.next();
+  let reached = -1;
   while (!cur.done && created < limit && cur.value.arrivalUs < end) {
     const tp = cur.value;
     engine.at(tp.arrivalUs, () => inject(store, recorder, tp, w.namespace, scan.podGroups));
@@ -127,6 +141,10 @@ export async function replayTrace(
     cur = created < limit ? await it.next() : { done: true, value: undefined };
     const next = cur.done ? Infinity : cur.value.arrivalUs;
     const until = Math.min(next, end);
+    // Pods arriving together: nothing can run before the same time again (no event ran since), so the
+    // engine is advanced once per arrival time rather than once per pod.
+    if (until === reached) continue;
+    reached = until;
     if (hooks.advance) await hooks.advance(until);
     else engine.run({ until });
   }
