@@ -27,13 +27,13 @@ export function cachedTracePods(file: string, format: TraceFormatName, skipBadRo
   return cache.get(JSON.stringify([file, st.size, st.mtimeMs, format, skipBadRows]))?.pods ?? null;
 }
 
-/** The trace's pods in file order (as readPods gives them), from memory when the file is small. */
-export async function* tracePods(file: string, format: TraceFormatName, skipBadRows: boolean, stats: TraceReadStats): AsyncGenerator<TracePod> {
+/**
+ * A small trace's pods in file order, read into this process's memory on first use; its read stats are
+ * added to `stats`. Null for a trace too large to hold: stream it (tracePods).
+ */
+export async function holdTracePods(file: string, format: TraceFormatName, skipBadRows: boolean, stats: TraceReadStats): Promise<readonly TracePod[] | null> {
   const st = statSync(file);
-  if (st.size > MAX_BYTES) {
-    yield* readPods(file, format, { skipBadRows, stats });
-    return;
-  }
+  if (st.size > MAX_BYTES) return null;
   const key = JSON.stringify([file, st.size, st.mtimeMs, format, skipBadRows]);
   let e = cache.get(key);
   if (!e) {
@@ -48,5 +48,12 @@ export async function* tracePods(file: string, format: TraceFormatName, skipBadR
   stats.rows += e.stats.rows;
   stats.badRows += e.stats.badRows;
   stats.errors.push(...e.stats.errors);
-  yield* e.pods;
+  return e.pods;
+}
+
+/** The trace's pods in file order (as readPods gives them), from memory when the file is small. */
+export async function* tracePods(file: string, format: TraceFormatName, skipBadRows: boolean, stats: TraceReadStats): AsyncGenerator<TracePod> {
+  const held = await holdTracePods(file, format, skipBadRows, stats);
+  if (held) yield* held;
+  else yield* readPods(file, format, { skipBadRows, stats });
 }

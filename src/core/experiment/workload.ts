@@ -14,7 +14,7 @@ import type { Recorder } from "../metrics/recorder.js";
 import { tracePodToPod, type TracePod, type TraceReadStats } from "../trace/index.js";
 import { newReadStats } from "../trace/types.js";
 import { podFilter } from "./select.js";
-import { cachedTracePods, tracePods } from "./trace-cache.js";
+import { cachedTracePods, holdTracePods, tracePods } from "./trace-cache.js";
 import { extend } from "../util/extend.js";
 import type { WorkloadSpec } from "./spec.js";
 
@@ -53,7 +53,7 @@ export async function scanTrace(w: TraceWorkload, seed = 0): Promise<TraceScan> 
   let first = Infinity;
   let last = -Infinity;
   const podGroups = new Map<string, number>();
-  for await (const p of selectedPods(w, seed, stats)) {
+  const visit = (p: TracePod): void => {
     rows++;
     const g = p.labels[LabelPodGroup];
     if (g !== undefined) podGroups.set(g, (podGroups.get(g) ?? 0) + 1);
@@ -61,7 +61,13 @@ export async function scanTrace(w: TraceWorkload, seed = 0): Promise<TraceScan> 
     prev = p.arrivalUs;
     if (p.arrivalUs < first) first = p.arrivalUs;
     if (p.arrivalUs > last) last = p.arrivalUs;
-  }
+  };
+  // A small trace is read into memory once and scanned there (no promise per pod); a large one streams.
+  const held = await holdTracePods(w.file, w.format, w.skipBadRows, stats);
+  if (held) {
+    const keep = podFilter(w.select, seed);
+    for (const p of held) if (!keep || keep(p)) visit(p);
+  } else for await (const p of selectedPods(w, seed, stats)) visit(p);
   return { rows, podGroups, sorted, firstArrivalUs: rows ? first : 0, lastArrivalUs: rows ? last : 0, badRows: stats.badRows };
 }
 

@@ -180,11 +180,14 @@ export class PodScheduler {
   private findFeasible(fwk: Framework, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], d: Diagnosis): NodeInfo[] {
     const n = nodes.length;
     const want = numFeasibleNodesToFind(fwk.percentageOfNodesToScore, n);
+    // The list is refilled in place and cut to length at the end: emptied with `length = 0`, V8 would drop
+    // its storage and grow it again push by push (~11 KB of copies per decision at 500 nodes).
     const out = this.feasibleBuf;
-    out.length = 0;
+    let k = 0;
     const start = this.nextStartNodeIndex % n;
     if (fwk.filterPlugins.length === 0) {
-      for (let i = 0; i < want; i++) out.push(nodes[(start + i) % n]!);
+      for (let i = 0; i < want; i++) out[k++] = nodes[(start + i) % n]!;
+      out.length = k;
       this.nextStartNodeIndex = (start + want) % n;
       return out;
     }
@@ -194,8 +197,8 @@ export class PodScheduler {
       // window never finds more than the node-by-node scan would (same nodes, same verdicts).
       const win = this.windowBuf;
       const verdicts = this.verdictBuf;
-      while (out.length < want && processed < n) {
-        const w = Math.min(want - out.length, n - processed);
+      while (k < want && processed < n) {
+        const w = Math.min(want - k, n - processed);
         let at = (start + processed) % n;
         for (let j = 0; j < w; j++) {
           win[j] = nodes[at]!;
@@ -205,23 +208,24 @@ export class PodScheduler {
         for (let j = 0; j < w; j++) {
           const s = verdicts[j] as Status | null;
           processed++;
-          if (s === null) out.push(win[j]!);
+          if (s === null) out[k++] = win[j]!;
           else {
             d.nodeToStatus.set(win[j]!.name, s);
             if (s.plugin) d.unschedulablePlugins.add(s.plugin);
             if (s.code === Code.Error) {
               this.nextStartNodeIndex = (start + processed) % n;
+              out.length = k;
               return out;
             }
           }
         }
       }
     }
-    for (let i = processed; i < n && out.length < want; i++) {
+    for (let i = processed; i < n && k < want; i++) {
       const node = nodes[(start + i) % n]!;
       processed++;
       const s = fwk.runFilterPluginsWithNominatedPods(state, pod, node);
-      if (s === null) out.push(node);
+      if (s === null) out[k++] = node;
       else {
         d.nodeToStatus.set(node.name, s);
         if (s.plugin) d.unschedulablePlugins.add(s.plugin);
@@ -229,6 +233,7 @@ export class PodScheduler {
       }
     }
     this.nextStartNodeIndex = (start + processed) % n;
+    out.length = k;
     return out;
   }
 
