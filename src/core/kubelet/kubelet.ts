@@ -100,7 +100,8 @@ export class NodeAgents implements Component {
       for (const l of this.listeners) l.onDeleted?.(pod, this.engine.now);
       return;
     }
-    const newlyBound = pod.spec.nodeName && !ev.oldObject?.spec.nodeName && !pod.status?.phase?.match(/Running|Succeeded|Failed/);
+    const phase = pod.status?.phase;
+    const newlyBound = pod.spec.nodeName && !ev.oldObject?.spec.nodeName && phase !== "Running" && phase !== "Succeeded" && phase !== "Failed";
     if (!newlyBound) return;
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.metadata.name;

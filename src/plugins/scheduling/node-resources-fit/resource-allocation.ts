@@ -52,6 +52,10 @@ export function weightedCpuMemory(resources: readonly ResourceSpec[], most: bool
   if (!w) return undefined;
   const wc = w.cpu;
   const wm = w.memory;
+  // With both resources counted (the usual case) the mean divides by wc + wm; when that is a power of two
+  // (default weights: 2) multiplying by its inverse is exact, and a division per node is the loop's cost.
+  const both = wc + wm;
+  const invBoth = (both & (both - 1)) === 0 ? 1 / both : 0;
   return (nodes, podCpu, podMemory, useRequested, out) => {
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
@@ -69,7 +73,7 @@ export function weightedCpuMemory(resources: readonly ResourceSpec[], most: bool
         score += (most ? percentOf(rm > am ? am : rm, am) : rm > am ? 0 : percentOf(am - rm, am)) * wm;
         wsum += wm;
       }
-      out[i] = wsum === 0 ? 0 : Math.floor(score / wsum);
+      out[i] = wsum === both && invBoth !== 0 ? Math.floor(score * invBoth) : wsum === 0 ? 0 : Math.floor(score / wsum);
     }
   };
 }
