@@ -7,7 +7,7 @@
  * and modification time as well as by what it was read with.
  */
 import { statSync } from "node:fs";
-import { readPods, type TracePod, type TraceReadStats } from "../trace/index.js";
+import { readPodBatches, readPods, type TracePod, type TraceReadStats } from "../trace/index.js";
 import type { TraceFormatName } from "../trace/formats.js";
 import { newReadStats } from "../trace/types.js";
 
@@ -39,7 +39,7 @@ export async function holdTracePods(file: string, format: TraceFormatName, skipB
   if (!e) {
     const read = newReadStats();
     const pods: TracePod[] = [];
-    for await (const p of readPods(file, format, { skipBadRows, stats: read })) pods.push(Object.freeze(p));
+    for await (const batch of readPodBatches(file, format, { skipBadRows, stats: read })) for (const p of batch) pods.push(Object.freeze(p));
     e = { pods, stats: read };
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
     cache.set(key, e);

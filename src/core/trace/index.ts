@@ -11,7 +11,7 @@ export {
   type TraceFormat,
   type TraceFormatName,
 } from "./formats.js";
-export { detectTrace, readAllNodes, readAllPods, readNodes, readPods, type ReadOptions } from "./reader.js";
+export { detectTrace, readAllNodes, readAllPods, readNodes, readPodBatches, readPods, type ReadOptions } from "./reader.js";
 export {
   NATIVE_FORMAT_ID,
   nodesToCsv,

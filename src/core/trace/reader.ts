@@ -81,12 +81,25 @@ function csvErrorDetail(err: CsvError, header: readonly string[] | null): string
   }
 }
 
-async function* readRows<T>(
-  kind: TraceKind,
-  file: string,
-  formatName: TraceFormatName,
-  opts: ReadOptions,
-): AsyncGenerator<T, TraceReadStats, undefined> {
+/** Rows one at a time (readNodes, readPods); the stats are also the generator's return value. */
+async function* readRows<T>(kind: TraceKind, file: string, formatName: TraceFormatName, opts: ReadOptions): AsyncGenerator<T, TraceReadStats, undefined> {
+  const stats = opts.stats ?? newReadStats();
+  for await (const batch of readRowBatches<T>(kind, file, formatName, { ...opts, stats })) {
+    // Counted as handed out, so a reader that stops early has read exactly what it took.
+    stats.rows -= batch.length;
+    for (const row of batch) {
+      stats.rows++;
+      yield row;
+    }
+  }
+  return stats;
+}
+
+/**
+ * Rows a batch per chunk of the file (no promise per row for a reader that takes them all, such as the
+ * trace cache); rows before a bad one are delivered before its error; stats.rows counts delivered rows.
+ */
+async function* readRowBatches<T>(kind: TraceKind, file: string, formatName: TraceFormatName, opts: ReadOptions): AsyncGenerator<T[], void, undefined> {
   const stats = opts.stats ?? newReadStats();
   const formatOptions = opts.formatOptions ?? {};
   if (formatName !== "auto") {
@@ -103,51 +116,61 @@ async function* readRows<T>(
   let decode: ((f: readonly string[], line: number) => unknown) | null = null;
   let stream: { row(f: readonly string[], line: number, out: unknown[]): void; end(out: unknown[]): void } | null = null;
   const out: unknown[] = [];
+  let rows: T[] = [];
   try {
-    // A batch is the records of one chunk read; each row is then handled on its own.
-    for await (const batch of records.batches()) for (let b = 0; b < batch.records.length; b++) {
-      const rec = batch.records[b]!;
-      const line = batch.lines[b]!;
-      if (width < 0) {
-        try {
-          const d = decoderFor(kind, formatName, rec, formatOptions);
-          decode = d.decode;
-          stream = d.stream;
-          stats.format = d.format.name;
-          width = rec.length;
-          if (!d.format.headerless) {
-            header = rec;
-            continue;
+    // A batch is the records of one chunk read: its rows are delivered together, after the chunk.
+    for await (const batch of records.batches()) {
+      for (let b = 0; b < batch.records.length; b++) {
+        const rec = batch.records[b]!;
+        const line = batch.lines[b]!;
+        if (width < 0) {
+          try {
+            const d = decoderFor(kind, formatName, rec, formatOptions);
+            decode = d.decode;
+            stream = d.stream;
+            stats.format = d.format.name;
+            width = rec.length;
+            if (!d.format.headerless) {
+              header = rec;
+              continue;
+            }
+          } catch (e) {
+            if (e instanceof RowError) throw new TraceError(file, line, e.message);
+            throw e;
           }
-        } catch (e) {
-          if (e instanceof RowError) throw new TraceError(file, line, e.message);
-          throw e;
         }
-      }
-      let row: unknown;
-      try {
-        if (rec.length !== width) throw new RowError(`expected ${width} fields, got ${rec.length}`);
-        if (decode) row = decode(rec, line);
-        else stream!.row(rec, line, out);
-      } catch (e) {
-        if (!(e instanceof RowError)) throw e;
+        let row: unknown;
+        try {
+          if (rec.length !== width) throw new RowError(`expected ${width} fields, got ${rec.length}`);
+          if (decode) row = decode(rec, line);
+          else stream!.row(rec, line, out);
+        } catch (e) {
+          if (!(e instanceof RowError)) throw e;
+          out.length = 0;
+          const err = new TraceError(file, line, e.message);
+          if (!opts.skipBadRows) {
+            if (rows.length > 0) {
+              stats.rows += rows.length;
+              yield rows;
+            }
+            throw err;
+          }
+          stats.badRows++;
+          if (stats.errors.length < MAX_KEPT_ERRORS) stats.errors.push(err.message);
+          continue;
+        }
+        if (decode) {
+          rows.push(row as T);
+          continue;
+        }
+        for (let i = 0; i < out.length; i++) rows.push(out[i] as T);
         out.length = 0;
-        const err = new TraceError(file, line, e.message);
-        if (!opts.skipBadRows) throw err;
-        stats.badRows++;
-        if (stats.errors.length < MAX_KEPT_ERRORS) stats.errors.push(err.message);
-        continue;
       }
-      if (decode) {
-        stats.rows++;
-        yield row as T;
-        continue;
+      if (rows.length > 0) {
+        stats.rows += rows.length;
+        yield rows;
+        rows = [];
       }
-      for (let i = 0; i < out.length; i++) {
-        stats.rows++;
-        yield out[i] as T;
-      }
-      out.length = 0;
     }
   } catch (e) {
     if (e instanceof TraceError) throw e;
@@ -160,13 +183,11 @@ async function* readRows<T>(
   if (width < 0) throw new TraceError(file, 0, `no header row (empty file)`);
   if (stream) {
     stream.end(out);
-    for (let i = 0; i < out.length; i++) {
-      stats.rows++;
-      yield out[i] as T;
-    }
+    for (let i = 0; i < out.length; i++) rows.push(out[i] as T);
     out.length = 0;
+    stats.rows += rows.length;
+    if (rows.length > 0) yield rows;
   }
-  return stats;
 }
 
 /** Streams the nodes of a node file. `format` is a registered format name or "auto" (by header). */
@@ -176,6 +197,11 @@ export function readNodes(
   opts: ReadOptions = {},
 ): AsyncGenerator<TraceNode, TraceReadStats, undefined> {
   return readRows<TraceNode>("nodes", file, format, opts);
+}
+
+/** The pods of a pod file in file order, a batch per chunk read (see readRowBatches). */
+export function readPodBatches(file: string, format: TraceFormatName = "auto", opts: ReadOptions = {}): AsyncGenerator<TracePod[], void, undefined> {
+  return readRowBatches<TracePod>("pods", file, format, opts);
 }
 
 /** Streams the pods of a pod file, in file order. */
