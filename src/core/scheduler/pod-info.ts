@@ -169,13 +169,15 @@ function computePodRequests(pod: Pod): Computed {
   return { requests, nonZeroMilliCPU: nz.milliCPU, nonZeroMemory: nz.memory, gpuCount, gpuMilli };
 }
 
-function collectHostPorts(pod: Pod): HostPort[] {
-  const out: HostPort[] = [];
+const NO_HOST_PORTS: readonly HostPort[] = Object.freeze([]);
+
+function collectHostPorts(pod: Pod): readonly HostPort[] {
+  let out: HostPort[] | null = null;
   // v1.33 counts host ports of regular containers only (sidecar init containers join in v1.34).
   for (const c of pod.spec.containers ?? []) {
     for (const p of c.ports ?? []) {
-      if (p.hostPort && p.hostPort > 0) out.push({ ip: p.hostIP || "0.0.0.0", protocol: p.protocol ?? "TCP", port: p.hostPort });
+      if (p.hostPort && p.hostPort > 0) (out ??= []).push({ ip: p.hostIP || "0.0.0.0", protocol: p.protocol ?? "TCP", port: p.hostPort });
     }
   }
-  return out;
+  return out ?? NO_HOST_PORTS;
 }

@@ -61,6 +61,9 @@ interface WaitingPod {
   q: QueuedPodInfo;
 }
 
+/** The condition a bind adds: one frozen object shared by every bound pod (stored objects are never changed in place). */
+const POD_SCHEDULED = Object.freeze({ type: "PodScheduled", status: "True" } as const);
+
 export class Scheduler implements Component {
   readonly componentName = "scheduler";
   readonly snapshot: Snapshot;
@@ -173,7 +176,7 @@ export class Scheduler implements Component {
         this.store.patch<Pod>("Pod", pod.metadata.namespace, pod.metadata.name, (p) =>
           extend(p, {
             spec: extend(p.spec, { nodeName }),
-            status: extend(p.status, { conditions: [...(p.status?.conditions ?? []), { type: "PodScheduled", status: "True" }] }),
+            status: extend(p.status, { conditions: [...(p.status?.conditions ?? []), POD_SCHEDULED] }),
           }),
         );
         return null;

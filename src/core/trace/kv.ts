@@ -28,6 +28,14 @@ export function isLabelValue(v: string): boolean {
   return v === "" || (v.length <= 63 && NAME_RE.test(v));
 }
 
+/**
+ * What an empty column decodes to: one shared, frozen value rather than a new one per row (a held trace
+ * keeps every row for the whole run, and most rows leave these columns empty).
+ */
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_TAINTS: Taint[] = Object.freeze([]) as unknown as Taint[];
+const NO_TOLERATIONS: Toleration[] = Object.freeze([]) as unknown as Toleration[];
+
 function items(s: string): string[] {
   if (s === "") return [];
   return s
@@ -55,6 +63,7 @@ function checkEffect(column: string, item: string, effect: string): TaintEffect 
 
 /** `key=value;…` → a map. */
 export function parseLabels(s: string, column: string): Record<string, string> {
+  if (s === "") return NO_LABELS;
   const out: Record<string, string> = {};
   for (const it of items(s)) {
     const eq = it.indexOf("=");
@@ -71,6 +80,7 @@ export function parseLabels(s: string, column: string): Record<string, string> {
 
 /** `key[=value]:Effect;…` → taints. */
 export function parseTaints(s: string, column: string): Taint[] {
+  if (s === "") return NO_TAINTS;
   const out: Taint[] = [];
   for (const it of items(s)) {
     const colon = it.lastIndexOf(":");
@@ -92,6 +102,7 @@ export function parseTaints(s: string, column: string): Taint[] {
 
 /** `key=value[:Effect]` (Equal), `key[:Effect]` (Exists), `*[:Effect]` (Exists, any key); no effect = all. */
 export function parseTolerations(s: string, column: string): Toleration[] {
+  if (s === "") return NO_TOLERATIONS;
   const out: Toleration[] = [];
   for (const it of items(s)) {
     const colon = it.lastIndexOf(":");
