@@ -197,7 +197,8 @@ function baseInfos(pods: readonly Pod[]): PodInfo[] {
 /** A PodInfo for another Pod object with the same spec, without re-parsing the requests. */
 function clonePodInfo(base: PodInfo, pod: Pod): PodInfo {
   const c = Object.create(PodInfo.prototype) as PodInfo;
-  Object.assign(c, base, { pod, key: podKey(pod), name: pod.metadata.name, uid: pod.metadata.uid, gpuDevices: null, startTimeUs: 0, cache: new Map() });
+  // `derived` is PodInfo.cache's storage: the clone makes its own on first use.
+  Object.assign(c, base, { pod, key: podKey(pod), name: pod.metadata.name, uid: pod.metadata.uid, gpuDevices: null, startTimeUs: 0, derived: undefined });
   return c;
 }
 

@@ -46,8 +46,11 @@ export class PodInfo {
   gpuDevices: number[] | null = null;
   /** Virtual time the pod was bound/started (for preemption's start-time ordering). */
   startTimeUs = 0;
-  /** Plugin-owned derived data computed once per pod (e.g. compiled affinity terms). */
-  readonly cache = new Map<string, unknown>();
+  /** Plugin-owned derived data computed once per pod (e.g. compiled affinity terms); made on first use. */
+  get cache(): Map<string, unknown> {
+    return (this.derived ??= new Map());
+  }
+  private derived: Map<string, unknown> | undefined;
 
   private signature: string | undefined;
 

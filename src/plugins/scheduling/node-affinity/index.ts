@@ -79,7 +79,12 @@ function preFilterNodeNames(terms: readonly NodeSelectorTerm[]): PreFilterResult
   return names.size === 0 ? Status.unresolvable(ErrReasonConflict) : { nodeNames: names };
 }
 
+/** A pod with neither a node selector nor node affinity (most pods): one shared value, nothing kept per pod. */
+const NO_AFFINITY: PodNodeAffinity = Object.freeze({ selector: null, required: null, preFilter: null, preferred: null, preferredError: null });
+
 function podAffinity(pod: PodInfo): PodNodeAffinity {
+  const spec = pod.pod.spec;
+  if (!spec.affinity?.nodeAffinity && !hasKeys(spec.nodeSelector)) return NO_AFFINITY;
   let c = pod.cache.get(NAME) as PodNodeAffinity | undefined;
   if (c === undefined) {
     c = compilePod(pod);
@@ -177,3 +182,8 @@ export const NodeAffinity = definePlugin<NodeAffinityArgs>({
     };
   },
 });
+
+function hasKeys(o: Record<string, string> | undefined): boolean {
+  if (o) for (const _ in o) return true;
+  return false;
+}

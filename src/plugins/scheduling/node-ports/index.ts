@@ -25,7 +25,10 @@ interface WantedPort {
   readonly suffix: string;
 }
 
+const NO_PORTS: readonly WantedPort[] = Object.freeze([]);
+
 function wantedPorts(pod: PodInfo): readonly WantedPort[] {
+  if (pod.hostPorts.length === 0) return NO_PORTS; // most pods: nothing to compute or keep
   let w = pod.cache.get(NAME) as readonly WantedPort[] | undefined;
   if (w === undefined) {
     w = pod.hostPorts.map((hp) => ({

@@ -92,7 +92,11 @@ export interface OwnConstraints {
 const OWN_KEY = "PodTopologySpread/own";
 const NO_CONSTRAINTS: readonly Constraint[] = Object.freeze([]);
 
+/** A pod without constraints of its own (most pods): one shared value instead of one kept per pod. */
+const NO_OWN: OwnConstraints = Object.freeze({ hard: NO_CONSTRAINTS, soft: NO_CONSTRAINTS, error: null });
+
 export function ownConstraints(pod: PodInfo): OwnConstraints {
+  if (!pod.pod.spec.topologySpreadConstraints?.length) return NO_OWN;
   const cached = pod.cache.get(OWN_KEY) as OwnConstraints | undefined;
   if (cached) return cached;
   const hard: Constraint[] = [];

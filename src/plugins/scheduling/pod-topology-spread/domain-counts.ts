@@ -138,9 +138,11 @@ export class DomainCountsCache {
 }
 
 const KEYS = "PodTopologySpread/domainKeys";
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /** The keys of a pod's constraints, kept on the pod for as long as its constraint list is the same one. */
 function keysOf(pod: PodInfo, all: readonly Constraint[]): readonly string[] {
+  if (all.length === 0) return NO_KEYS;
   const known = pod.cache.get(KEYS) as { all: readonly Constraint[]; keys: string[] } | undefined;
   if (known && known.all === all) return known.keys;
   const keys = all.map((c) => key(pod, all, c));
