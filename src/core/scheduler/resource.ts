@@ -72,8 +72,10 @@ export class Resource {
   static fromList(list: Record<string, string | number> | undefined): Resource {
     const r = new Resource();
     if (!list) return r;
-    for (const [name, q] of Object.entries(list)) {
-      const v = resourceAmount(name, q);
+    // for-in, not Object.entries: no array per entry (every PodInfo reads its containers' lists twice).
+    for (const name in list) {
+      if (!Object.hasOwn(list, name)) continue;
+      const v = resourceAmount(name, list[name]!);
       switch (name) {
         case ResourceCPU:
           r.milliCPU += v;
