@@ -11,7 +11,7 @@ import { tracePods } from "./trace-cache.js";
 async function all(file: string, skipBadRows = false) {
   const stats = newReadStats();
   const pods: TracePod[] = [];
-  for await (const p of tracePods(file, "clusterlab", skipBadRows, stats)) pods.push(p);
+  for await (const p of await tracePods(file, "clusterlab", skipBadRows, stats)) pods.push(p);
   return { pods, stats };
 }
 

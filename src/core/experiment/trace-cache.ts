@@ -21,19 +21,13 @@ interface Entry {
 
 const cache = new Map<string, Entry>();
 
-/** The trace's pods in file order when this process holds them already (and the file is unchanged), else null. */
-export function cachedTracePods(file: string, format: TraceFormatName, skipBadRows: boolean): readonly TracePod[] | null {
-  const st = statSync(file);
-  return cache.get(JSON.stringify([file, st.size, st.mtimeMs, format, skipBadRows]))?.pods ?? null;
-}
-
 /**
- * A small trace's pods in file order, read into this process's memory on first use; its read stats are
- * added to `stats`. Null for a trace too large to hold: stream it (tracePods).
+ * The trace's pods in file order: the array this process holds when the file is small (read on first use,
+ * its read stats added to `stats` on every call), else a stream read as it is iterated.
  */
-export async function holdTracePods(file: string, format: TraceFormatName, skipBadRows: boolean, stats: TraceReadStats): Promise<readonly TracePod[] | null> {
+export async function tracePods(file: string, format: TraceFormatName, skipBadRows: boolean, stats: TraceReadStats): Promise<readonly TracePod[] | AsyncIterable<TracePod>> {
   const st = statSync(file);
-  if (st.size > MAX_BYTES) return null;
+  if (st.size > MAX_BYTES) return readPods(file, format, { skipBadRows, stats });
   const key = JSON.stringify([file, st.size, st.mtimeMs, format, skipBadRows]);
   let e = cache.get(key);
   if (!e) {
@@ -51,9 +45,7 @@ export async function holdTracePods(file: string, format: TraceFormatName, skipB
   return e.pods;
 }
 
-/** The trace's pods in file order (as readPods gives them), from memory when the file is small. */
-export async function* tracePods(file: string, format: TraceFormatName, skipBadRows: boolean, stats: TraceReadStats): AsyncGenerator<TracePod> {
-  const held = await holdTracePods(file, format, skipBadRows, stats);
-  if (held) yield* held;
-  else yield* readPods(file, format, { skipBadRows, stats });
+/** Whether tracePods gave the held array (iterate it directly: no promise per pod). */
+export function isHeld(pods: readonly TracePod[] | AsyncIterable<TracePod>): pods is readonly TracePod[] {
+  return Array.isArray(pods);
 }

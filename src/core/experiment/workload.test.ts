@@ -3,12 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../engine/rng.js";
+import { readAllPods } from "../trace/index.js";
 import { newReadStats } from "../trace/types.js";
 import { parseYaml } from "../util/yaml-doc.js";
 import { decodeExperimentPlan } from "./spec.js";
-import { inArrivalOrder, inMemoryArrivalOrder, scanTrace } from "./workload.js";
+import { podFilter } from "./select.js";
+import { isHeld, tracePods } from "./trace-cache.js";
+import { arrivalOrder, scanTrace } from "./workload.js";
 
-describe("a held trace replays in the streamed order", () => {
+describe("a held trace replays in file order, selected and stably sorted", () => {
   it("with pods out of arrival order, a window and a sample: the same pods in the same order", async () => {
     const dir = mkdtempSync(join(tmpdir(), "clusterlab-workload-"));
     const rng = Rng.seeded(3);
@@ -23,12 +26,14 @@ describe("a held trace replays in the streamed order", () => {
       if (w.kind !== "trace") throw new Error("expected a trace workload");
       const scan = await scanTrace(w, 9);
       expect(scan.sorted).toBe(false);
-      const streamed: string[] = [];
-      for await (const p of inArrivalOrder(w, scan, newReadStats(), 9)) streamed.push(`${p.name}@${p.arrivalUs}`);
-      const held = inMemoryArrivalOrder(w, scan, 9);
-      expect(held).not.toBeNull(); // the scan left the trace in memory
+      expect(isHeld(await tracePods(w.file, w.format, w.skipBadRows, newReadStats()))).toBe(true); // the scan left it in memory
+      // The reference: the whole file read row by row, the selection applied in file order, a stable sort.
+      const keep = podFilter(w.select, 9);
+      const all = (await readAllPods(w.file, w.format)).filter((p) => !keep || keep(p));
+      const streamed = all.sort((a, b) => a.arrivalUs - b.arrivalUs).map((p) => `${p.name}@${p.arrivalUs}`);
+      const it = await arrivalOrder(w, scan, 9);
       const fromMemory: string[] = [];
-      for (let r = held!.next(); !r.done; r = held!.next()) fromMemory.push(`${r.value.name}@${r.value.arrivalUs}`);
+      for (let r = await it.next(); !r.done; r = await it.next()) fromMemory.push(`${r.value.name}@${r.value.arrivalUs}`);
       expect(fromMemory).toEqual(streamed);
       expect(streamed.length).toBe(scan.rows);
       const times = streamed.map((s) => Number(s.split("@")[1]));

@@ -14,20 +14,21 @@ import type { Recorder } from "../metrics/recorder.js";
 import { tracePodToPod, type TracePod, type TraceReadStats } from "../trace/index.js";
 import { newReadStats } from "../trace/types.js";
 import { podFilter } from "./select.js";
-import { cachedTracePods, holdTracePods, tracePods } from "./trace-cache.js";
+import { isHeld, tracePods } from "./trace-cache.js";
 import { extend } from "../util/extend.js";
 import type { WorkloadSpec } from "./spec.js";
 
 type TraceWorkload = Extract<WorkloadSpec, { kind: "trace" }>;
 
-/** The workload's pods in file order, with its selection applied for `seed`. */
-async function* selectedPods(w: TraceWorkload, seed: number, stats: TraceReadStats): AsyncGenerator<TracePod> {
-  const rows = tracePods(w.file, w.format, w.skipBadRows, stats);
+/** The workload's pods in file order with its selection for `seed`: an array for a held trace, else a stream. */
+async function selectedPods(w: TraceWorkload, seed: number, stats: TraceReadStats): Promise<readonly TracePod[] | AsyncIterable<TracePod>> {
+  const pods = await tracePods(w.file, w.format, w.skipBadRows, stats);
   const keep = podFilter(w.select, seed);
-  if (!keep) {
-    yield* rows;
-    return;
-  }
+  if (!keep) return pods;
+  return isHeld(pods) ? pods.filter(keep) : kept(pods, keep);
+}
+
+async function* kept(rows: AsyncIterable<TracePod>, keep: (p: TracePod) => boolean): AsyncGenerator<TracePod> {
   for await (const p of rows) if (keep(p)) yield p;
 }
 
@@ -62,12 +63,9 @@ export async function scanTrace(w: TraceWorkload, seed = 0): Promise<TraceScan> 
     if (p.arrivalUs < first) first = p.arrivalUs;
     if (p.arrivalUs > last) last = p.arrivalUs;
   };
-  // A small trace is read into memory once and scanned there (no promise per pod); a large one streams.
-  const held = await holdTracePods(w.file, w.format, w.skipBadRows, stats);
-  if (held) {
-    const keep = podFilter(w.select, seed);
-    for (const p of held) if (!keep || keep(p)) visit(p);
-  } else for await (const p of selectedPods(w, seed, stats)) visit(p);
+  const pods = await selectedPods(w, seed, stats);
+  if (isHeld(pods)) for (const p of pods) visit(p);
+  else for await (const p of pods) visit(p);
   return { rows, podGroups, sorted, firstArrivalUs: rows ? first : 0, lastArrivalUs: rows ? last : 0, badRows: stats.badRows };
 }
 
@@ -94,28 +92,17 @@ function inject(store: ObjectStore, recorder: Recorder, tp: TracePod, namespace:
   recorder.arrived(stored, { requests: { milliCPU: tp.cpuMilli, memory: tp.memoryBytes }, gpuCount: tp.gpuCount, gpuMilli: tp.gpuMilli });
 }
 
-/**
- * The selected pods in arrival order straight from memory when the trace is held (see trace-cache.ts): the
- * same pods in the same order as inArrivalOrder, without a promise per pod through three generators.
- */
-export function inMemoryArrivalOrder(w: TraceWorkload, scan: TraceScan, seed: number): Iterator<TracePod> | null {
-  const pods = cachedTracePods(w.file, w.format, w.skipBadRows);
-  if (!pods) return null;
-  const keep = podFilter(w.select, seed);
-  const selected = keep ? pods.filter(keep) : pods;
-  return (scan.sorted ? selected : [...selected].sort((a, b) => a.arrivalUs - b.arrivalUs))[Symbol.iterator]();
-}
-
-export async function* inArrivalOrder(w: TraceWorkload, scan: TraceScan, stats: TraceReadStats, seed: number): AsyncGenerator<TracePod> {
-  const rows = selectedPods(w, seed, stats);
-  if (scan.sorted) {
-    yield* rows;
-    return;
+/** The selected pods in arrival order: as read when the trace is sorted, else stably sorted (a stream buffered first). */
+export async function arrivalOrder(w: TraceWorkload, scan: TraceScan, seed: number): Promise<Iterator<TracePod> | AsyncIterator<TracePod>> {
+  const pods = await selectedPods(w, seed, newReadStats());
+  if (scan.sorted) return isHeld(pods) ? pods[Symbol.iterator]() : pods[Symbol.asyncIterator]();
+  let all: TracePod[];
+  if (isHeld(pods)) all = pods.slice();
+  else {
+    all = [];
+    for await (const p of pods) all.push(p);
   }
-  const all: TracePod[] = [];
-  for await (const p of rows) all.push(p);
-  all.sort((a, b) => a.arrivalUs - b.arrivalUs); // Array.prototype.sort is stable
-  yield* all;
+  return all.sort((a, b) => a.arrivalUs - b.arrivalUs)[Symbol.iterator](); // Array.prototype.sort is stable
 }
 
 /**
@@ -131,12 +118,10 @@ export async function replayTrace(
   untilUs: number | null,
   hooks: ReplayHooks = {},
 ): Promise<number> {
-  const stats = newReadStats();
   const limit = w.limit ?? Infinity;
   const end = untilUs ?? Infinity;
   let created = 0;
-  const seed = hooks.seed ?? 0;
-  const it = inMemoryArrivalOrder(w, scan, seed) ?? inArrivalOrder(w, scan, stats, seed)[Symbol.asyncIterator]();
+  const it = await arrivalOrder(w, scan, hooks.seed ?? 0);
   let cur = await it.next();
   let reached = -1;
   while (!cur.done && created < limit && cur.value.arrivalUs < end) {
