@@ -14,11 +14,16 @@ export class PodTally {
   private waitCount = 0;
 
   add(r: PodRecord, outcome: PodOutcome): void {
+    this.count(r.attempts, r.scheduledUs, r.arrivalUs, outcome);
+  }
+
+  /** `add` from a record's numbers (scheduledUs < 0: never scheduled). */
+  count(attempts: number, scheduledUs: number, arrivalUs: number, outcome: PodOutcome): void {
     this.arrived++;
-    this.attempts += r.attempts;
-    if (r.attempts > this.maxAttempts) this.maxAttempts = r.attempts;
+    this.attempts += attempts;
+    if (attempts > this.maxAttempts) this.maxAttempts = attempts;
     this.outcomes[outcome]++;
-    if (r.scheduledUs >= 0) this.addWait(r.scheduledUs - r.arrivalUs);
+    if (scheduledUs >= 0) this.addWait(scheduledUs - arrivalUs);
   }
 
   get scheduled(): number {

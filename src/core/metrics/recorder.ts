@@ -10,6 +10,7 @@ import type { PodInfo } from "../scheduler/pod-info.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { NodeAgents } from "../kubelet/kubelet.js";
 import { csvField } from "../util/csv-field.js";
+import { LiveRecords } from "./live-records.js";
 import { PodTally } from "./pod-tally.js";
 import { RowArena } from "./row-arena.js";
 
@@ -37,11 +38,6 @@ export interface PodRecord {
   gpuMilli: number;
 }
 
-/** A record with its arrival number (its place in pods.csv). */
-interface Tracked extends PodRecord {
-  seq: number;
-}
-
 export interface Sample {
   timeUs: number;
   alloc: [number, number, number];
@@ -59,11 +55,12 @@ export class Recorder {
    * ~100 bytes of row per ended pod, outside the JS heap), not a record per pod of the trace.
    */
   private arrivals = 0;
-  /** Records of pods still going on, by arrival number, in arrival order. */
-  private readonly live = new Map<number, Tracked>();
+  /** Records of pods still going on (slots of `records`), by arrival number, in arrival order. */
+  private readonly live = new Map<number, number>();
+  private readonly records = new LiveRecords();
   private readonly rowArena = new RowArena();
   readonly settled = new PodTally();
-  private readonly byUid = new Map<string, Tracked>();
+  private readonly byUid = new Map<string, number>();
   readonly samples: Sample[] = [];
   firstArrivalUs = -1;
   private bound = 0;
@@ -88,23 +85,23 @@ export class Recorder {
     agents.observe({
       onRunning: (pod, at) => {
         const r = this.byUid.get(pod.metadata.uid!);
-        if (r) r.startUs = at;
+        if (r !== undefined) this.records.startUs[r] = at;
       },
       onFinished: (pod, at, phase) => {
         const r = this.byUid.get(pod.metadata.uid!);
         this.bound--;
-        if (!r) return;
-        r.endUs = at;
-        r.failed = phase === "Failed";
+        if (r === undefined) return;
+        this.records.endUs[r] = at;
+        this.records.setFailed(r, phase === "Failed");
         this.settle(pod.metadata.uid!, r);
       },
       onDeleted: (pod, at) => {
         // A pod deleted before it finished (scaled down, evicted, drained); finished and preempted pods are settled already.
         const r = this.byUid.get(pod.metadata.uid!);
-        if (!r) return;
-        r.deleted = true;
-        r.endUs = at;
-        if (r.scheduledUs >= 0) this.bound--;
+        if (r === undefined) return;
+        this.records.markDeleted(r);
+        this.records.endUs[r] = at;
+        if (this.records.scheduledUs[r]! >= 0) this.bound--;
         this.settle(pod.metadata.uid!, r);
       },
     });
@@ -118,32 +115,15 @@ export class Recorder {
       this.scheduler.snapshot.totals.startAt(now);
       this.sample();
     }
-    const r: Tracked = {
-      seq: this.arrivals++,
-      name: pod.metadata.name,
-      namespace: pod.metadata.namespace ?? "default",
-      arrivalUs: now,
-      scheduledUs: -1,
-      node: "",
-      startUs: -1,
-      endUs: -1,
-      attempts: 0,
-      lastFailure: "",
-      preempted: false,
-      deleted: false,
-      failed: false,
-      cpuMilli: pi.requests.milliCPU,
-      memoryBytes: pi.requests.memory,
-      gpuCount: pi.gpuCount,
-      gpuMilli: pi.gpuMilli,
-    };
-    this.live.set(r.seq, r);
+    const seq = this.arrivals++;
+    const r = this.records.add(seq, pod.metadata.name, pod.metadata.namespace ?? "default", now, pi.requests.milliCPU, pi.requests.memory, pi.gpuCount, pi.gpuMilli);
+    this.live.set(seq, r);
     this.byUid.set(pod.metadata.uid!, r);
   }
 
   /** The records of pods still going on, in arrival order. */
   get pods(): PodRecord[] {
-    return [...this.live.values()];
+    return [...this.live.values()].map((r) => this.records.record(r));
   }
 
   /** pods.csv's rows, in arrival order, as pieces (bytes of ended pods' rows, text of the others). */
@@ -168,7 +148,7 @@ export class Recorder {
       }
       if (start >= 0) yield arena.slice(start, end);
       start = end = -1;
-      text += podRow(this.live.get(seq)!);
+      text += podRow(this.records, this.live.get(seq)!);
       if (text.length > 1 << 16) {
         yield text;
         text = "";
@@ -179,39 +159,44 @@ export class Recorder {
   }
 
   /** A pod's story has ended: its record becomes its row. */
-  private settle(uid: string, r: Tracked): void {
-    this.settled.add(r, Recorder.outcome(r));
-    this.rowArena.put(r.seq, podRow(r));
-    this.live.delete(r.seq);
+  private settle(uid: string, r: number): void {
+    const t = this.records;
+    this.settled.count(t.attempts[r]!, t.scheduledUs[r]!, t.arrivalUs[r]!, t.outcome(r));
+    const seq = t.seq[r]!;
+    this.rowArena.put(seq, podRow(t, r));
+    this.live.delete(seq);
     this.byUid.delete(uid);
+    t.release(r);
   }
 
   private onScheduled(pi: PodInfo, node: string): void {
     const r = this.byUid.get(pi.uid);
-    if (!r) return;
-    r.attempts++;
-    if (r.scheduledUs < 0) {
-      r.scheduledUs = this.engine.now;
+    if (r === undefined) return;
+    const t = this.records;
+    t.attempts[r]!++;
+    if (t.scheduledUs[r]! < 0) {
+      t.scheduledUs[r] = this.engine.now;
       this.boundTotal++;
     }
-    r.node = node;
+    t.node[r] = node;
     this.bound++;
   }
 
   private attempt(pi: PodInfo, reason: string): void {
     const r = this.byUid.get(pi.uid);
-    if (!r) return;
-    r.attempts++;
-    r.lastFailure = reason;
+    if (r === undefined) return;
+    this.records.attempts[r]!++;
+    this.records.lastFailure[r] = reason;
   }
 
   private evicted(victim: Pod): void {
     this.victims++;
     const r = this.byUid.get(victim.metadata.uid!);
-    if (!r || r.endUs >= 0) return;
-    r.preempted = true;
-    r.endUs = this.engine.now;
-    if (r.scheduledUs >= 0) this.bound--;
+    const t = this.records;
+    if (r === undefined || t.endUs[r]! >= 0) return;
+    t.markPreempted(r);
+    t.endUs[r] = this.engine.now;
+    if (t.scheduledUs[r]! >= 0) this.bound--;
     this.settle(victim.metadata.uid!, r);
   }
 
@@ -247,10 +232,11 @@ export class Recorder {
   }
 }
 
-/** A record as its pods.csv row (columns in results.ts's POD_COLUMNS). */
-export function podRow(r: PodRecord): string {
-  const wait = r.scheduledUs >= 0 ? r.scheduledUs - r.arrivalUs : "";
-  return `${csvField(r.name)},${csvField(r.namespace)},${r.arrivalUs},${opt(r.scheduledUs)},${csvField(r.node)},${opt(r.startUs)},${opt(r.endUs)},${wait},${r.attempts},${Recorder.outcome(r)},${r.cpuMilli},${r.memoryBytes},${r.gpuCount},${r.gpuMilli},${csvField(r.lastFailure)}\n`;
+/** A live record as its pods.csv row (columns in results.ts's POD_COLUMNS). */
+function podRow(t: LiveRecords, r: number): string {
+  const scheduled = t.scheduledUs[r]!;
+  const wait = scheduled >= 0 ? scheduled - t.arrivalUs[r]! : "";
+  return `${csvField(t.name[r]!)},${csvField(t.namespace[r]!)},${t.arrivalUs[r]!},${opt(scheduled)},${csvField(t.node[r]!)},${opt(t.startUs[r]!)},${opt(t.endUs[r]!)},${wait},${t.attempts[r]!},${t.outcome(r)},${t.cpuMilli[r]!},${t.memoryBytes[r]!},${t.gpuCount[r]!},${t.gpuMilli[r]!},${csvField(t.lastFailure[r]!)}\n`;
 }
 
 function opt(v: number): string {
