@@ -49,4 +49,29 @@ describe("pod records let go when pods end", () => {
     expect(s.wait_us.max).toBe(waits[waits.length - 1]);
     expect(s.attempts.total).toBe(rows.reduce((a, x) => a + Number(x.attempts), 0));
   });
+
+  it("lists pods still going on at the end in order, beyond a megabyte of their rows", { timeout: 60_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), "clusterlab-records-"));
+    writeFileSync(join(dir, "nodes.csv"), "name,cpu_milli,memory_mib,max_pods\n" + Array.from({ length: 8 }, (_, i) => `n${i},64000,262144,110\n`).join(""));
+    let pods = "name,arrival_s,duration_s,cpu_milli,memory_mib\n";
+    // Every 1000th pod runs for 1 s; the others ask for more CPU than a node has and wait to the end: ended rows
+    // (from the arena) and rows of pods still going on alternate.
+    for (let i = 0; i < 14000; i++) pods += `pod-${i},${(i * 0.01).toFixed(2)},${i % 1000 === 0 ? "1" : ""},${i % 1000 === 0 ? 10 : 100000},16\n`;
+    writeFileSync(join(dir, "pods.csv"), pods);
+    writeFileSync(join(dir, "exp.yaml"), "apiVersion: clusterlab/v1\nkind: Experiment\nmetadata: {name: live}\ncluster: {trace: nodes.csv}\nworkload: {trace: pods.csv}\nseed: 1\n");
+    const r = cli(["run", "exp.yaml", "--out", "out", "--no-report", "--quiet"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, "out", "default", "pods", "seed-1", "pods.csv"), "utf8");
+    const lines = text.trimEnd().split("\n").slice(1);
+    expect(lines.map((l) => l.slice(0, l.indexOf(",")))).toEqual(Array.from({ length: 14000 }, (_, i) => `pod-${i}`));
+    const outcome = (l: string) => l.split(",")[9];
+    const live = lines.filter((l) => outcome(l) === "unschedulable");
+    expect(live.length).toBe(13986);
+    expect(live.reduce((n, l) => n + l.length + 1, 0)).toBeGreaterThan(1 << 20);
+    lines.forEach((l, i) => {
+      if (i % 1000 === 0) expect(l).toMatch(new RegExp(`^pod-${i},default,${i * 10000},${i * 10000},n\\d,\\d+,\\d+,0,1,completed,10,16777216,0,0,$`));
+      else expect(l).toMatch(new RegExp(`^pod-${i},default,${i * 10000},,,,,,\\d+,unschedulable,100000,16777216,0,0,0/8 nodes are available: 8 Insufficient cpu\\.$`));
+    });
+  });
 });

@@ -9,7 +9,6 @@ import { Priority } from "../engine/engine.js";
 import type { PodInfo } from "../scheduler/pod-info.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { NodeAgents } from "../kubelet/kubelet.js";
-import { csvField } from "../util/csv-field.js";
 import { LiveRecords } from "./live-records.js";
 import { PodTally } from "./pod-tally.js";
 import { RowArena } from "./row-arena.js";
@@ -126,36 +125,41 @@ export class Recorder {
     return [...this.live.values()].map((r) => this.records.record(r));
   }
 
-  /** pods.csv's rows, in arrival order, as pieces (bytes of ended pods' rows, text of the others). */
-  *rows(): Iterable<Buffer | string> {
+  /** pods.csv's rows, in arrival order, as pieces of bytes (ended pods' rows from the arena, the others written now). */
+  *rows(): Iterable<Buffer> {
     const arena = this.rowArena;
+    // Rows of pods still going on are written as they stand now, into a scratch arena as its row 0. Arenas
+    // only append, so the views handed out stay valid; a full scratch arena is replaced, not reused.
+    let now = new RowArena();
+    let from: RowArena | null = null;
     let start = -1;
     let end = -1;
-    let text = "";
     for (let seq = 0; seq < this.arrivals; seq++) {
-      if (arena.has(seq)) {
-        const [a, b] = arena.span(seq);
-        if (a === end) {
-          end = b;
-          continue;
+      let src = arena;
+      let at = seq;
+      if (!arena.has(seq)) {
+        if (now.size > 1 << 20) {
+          if (from === now) {
+            yield now.slice(start, end);
+            from = null;
+          }
+          now = new RowArena();
         }
-        if (text) yield text;
-        text = "";
-        if (start >= 0) yield arena.slice(start, end);
-        start = a;
+        src = now;
+        at = 0;
+        writeRow(now, 0, this.records, this.live.get(seq)!);
+      }
+      const [a, b] = src.span(at);
+      if (src === from && a === end) {
         end = b;
         continue;
       }
-      if (start >= 0) yield arena.slice(start, end);
-      start = end = -1;
-      text += podRow(this.records, this.live.get(seq)!);
-      if (text.length > 1 << 16) {
-        yield text;
-        text = "";
-      }
+      if (from) yield from.slice(start, end);
+      from = src;
+      start = a;
+      end = b;
     }
-    if (start >= 0) yield arena.slice(start, end);
-    if (text) yield text;
+    if (from) yield from.slice(start, end);
   }
 
   /** A pod's story has ended: its record becomes its row. */
@@ -163,7 +167,7 @@ export class Recorder {
     const t = this.records;
     this.settled.count(t.attempts[r]!, t.scheduledUs[r]!, t.arrivalUs[r]!, t.outcome(r));
     const seq = t.seq[r]!;
-    this.rowArena.put(seq, podRow(t, r));
+    writeRow(this.rowArena, seq, t, r);
     this.live.delete(seq);
     this.byUid.delete(uid);
     t.release(r);
@@ -232,13 +236,25 @@ export class Recorder {
   }
 }
 
-/** A live record as its pods.csv row (columns in results.ts's POD_COLUMNS). */
-function podRow(t: LiveRecords, r: number): string {
+/** A live record as its pods.csv row (columns in results.ts's POD_COLUMNS), written into `out` as arrival number `seq`. */
+function writeRow(out: RowArena, seq: number, t: LiveRecords, r: number): void {
+  const arrival = t.arrivalUs[r]!;
   const scheduled = t.scheduledUs[r]!;
-  const wait = scheduled >= 0 ? scheduled - t.arrivalUs[r]! : "";
-  return `${csvField(t.name[r]!)},${csvField(t.namespace[r]!)},${t.arrivalUs[r]!},${opt(scheduled)},${csvField(t.node[r]!)},${opt(t.startUs[r]!)},${opt(t.endUs[r]!)},${wait},${t.attempts[r]!},${t.outcome(r)},${t.cpuMilli[r]!},${t.memoryBytes[r]!},${t.gpuCount[r]!},${t.gpuMilli[r]!},${csvField(t.lastFailure[r]!)}\n`;
-}
-
-function opt(v: number): string {
-  return v >= 0 ? String(v) : "";
+  out.open(seq);
+  out.field(t.name[r]!);
+  out.field(t.namespace[r]!);
+  out.num(arrival);
+  out.optNum(scheduled);
+  out.field(t.node[r]!);
+  out.optNum(t.startUs[r]!);
+  out.optNum(t.endUs[r]!);
+  out.optNum(scheduled >= 0 ? scheduled - arrival : -1);
+  out.num(t.attempts[r]!);
+  out.ascii(t.outcome(r));
+  out.num(t.cpuMilli[r]!);
+  out.num(t.memoryBytes[r]!);
+  out.num(t.gpuCount[r]!);
+  out.num(t.gpuMilli[r]!);
+  out.field(t.lastFailure[r]!);
+  out.close();
 }
