@@ -179,7 +179,15 @@ export class NodeAgents implements Component {
       this.timers.delete(uid);
       return;
     }
-    this.timers.set(uid, this.engine.after(Number(dur), () => this.finish(ns, name, uid)));
+    this.timers.set(uid, this.finishAfter(Number(dur), ns, name, uid));
+  }
+
+  /**
+   * The timer that ends a Running pod. Made here rather than in startPod: a closure there would share
+   * startPod's scope and keep the bound pod object (an old version of it) alive as long as the pod runs.
+   */
+  private finishAfter(delayUs: number, ns: string, name: string, uid: string): Timer {
+    return this.engine.after(delayUs, () => this.finish(ns, name, uid));
   }
 
   private finish(ns: string, name: string, uid: string, phase: "Succeeded" | "Failed" = "Succeeded"): void {
