@@ -122,14 +122,17 @@ export async function replayTrace(
   const end = untilUs ?? Infinity;
   let created = 0;
   const it = await arrivalOrder(w, scan, hooks.seed ?? 0);
-  let cur = await it.next();
+  // A trace held in memory is walked without an await per pod (each would be a microtask hop).
+  const sync = Symbol.iterator in it;
+  const read = (): IteratorResult<TracePod> | Promise<IteratorResult<TracePod>> => it.next();
+  let cur = sync ? (read() as IteratorResult<TracePod>) : await read();
   let reached = -1;
   while (!cur.done && created < limit && cur.value.arrivalUs < end) {
     const tp = cur.value;
     engine.at(tp.arrivalUs, () => inject(store, recorder, tp, w.namespace, scan.podGroups));
     created++;
     hooks.onArrival?.(created);
-    cur = created < limit ? await it.next() : { done: true, value: undefined };
+    cur = created >= limit ? { done: true, value: undefined } : sync ? (read() as IteratorResult<TracePod>) : await read();
     const next = cur.done ? Infinity : cur.value.arrivalUs;
     const until = Math.min(next, end);
     // Pods arriving together: nothing can run before the same time again (no event ran since), so the

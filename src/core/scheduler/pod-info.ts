@@ -156,7 +156,23 @@ export function podRequests(pod: Pod, nonZero: boolean): Resource {
   return reqs;
 }
 
+/**
+ * Requests by container list, for pods whose requests come from a frozen list alone (no init containers,
+ * pod-level resources or overhead): trace pods asking for the same resources share one list, and with it
+ * one result (its Resource is only read).
+ */
+const computedByContainers = new WeakMap<readonly Container[], Computed>();
+
 function computePodRequests(pod: Pod): Computed {
+  const spec = pod.spec;
+  const shared = spec.containers !== undefined && Object.isFrozen(spec.containers) && !spec.initContainers && !spec.resources && !spec.overhead;
+  if (!shared) return computeRequests(pod);
+  let c = computedByContainers.get(spec.containers!);
+  if (c === undefined) computedByContainers.set(spec.containers!, (c = computeRequests(pod)));
+  return c;
+}
+
+function computeRequests(pod: Pod): Computed {
   const requests = podRequests(pod, false);
   const nz = podRequests(pod, true);
   let gpuCount = 0;

@@ -13,6 +13,7 @@ import {
   ResourceGPUMilli,
   ResourceMemory,
   ResourcePods,
+  type Container,
   type Node,
   type Pod,
   type ResourceList,
@@ -46,16 +47,37 @@ export function traceNodeToNode(n: TraceNode): Node {
   };
 }
 
-export function tracePodToPod(p: TracePod, namespace = "default"): Pod {
-  const requests: ResourceList = {
-    [ResourceCPU]: `${p.cpuMilli}m`,
-    [ResourceMemory]: String(p.memoryBytes),
-  };
-  if (p.gpuCount > 0) {
-    if (p.gpuMilli === 1000) requests[ResourceGPU] = String(p.gpuCount);
-    else if (p.gpuCount === 1 && p.gpuMilli > 0 && p.gpuMilli < 1000) requests[ResourceGPUMilli] = String(p.gpuMilli);
-    else throw new Error(`pod ${p.name}: cannot request ${p.gpuCount} GPUs of ${p.gpuMilli} milli each (shares need one GPU)`);
+/**
+ * Pods of a trace asking for the same resources share one frozen container list (stored objects are never
+ * changed in place): a trace holds few distinct requests, and a run keeps thousands of pods alive at once.
+ */
+const containersByRequest = new Map<string, readonly Container[]>();
+
+function traceContainers(p: TracePod): Container[] {
+  const key = `${p.cpuMilli}/${p.memoryBytes}/${p.gpuCount}/${p.gpuMilli}`;
+  let containers = containersByRequest.get(key);
+  if (containers === undefined) {
+    const requests: ResourceList = {
+      [ResourceCPU]: `${p.cpuMilli}m`,
+      [ResourceMemory]: String(p.memoryBytes),
+    };
+    if (p.gpuCount > 0) {
+      if (p.gpuMilli === 1000) requests[ResourceGPU] = String(p.gpuCount);
+      else if (p.gpuCount === 1 && p.gpuMilli > 0 && p.gpuMilli < 1000) requests[ResourceGPUMilli] = String(p.gpuMilli);
+      else throw new Error(`pod ${p.name}: cannot request ${p.gpuCount} GPUs of ${p.gpuMilli} milli each (shares need one GPU)`);
+    }
+    const main: Container = { name: "main", resources: { requests: Object.freeze(requests) } };
+    Object.freeze(main.resources);
+    containers = Object.freeze([Object.freeze(main)]);
+    if (containersByRequest.size >= 4096) containersByRequest.clear();
+    containersByRequest.set(key, containers);
   }
+  // Read-only at run time; the Pod type names a plain array.
+  return containers as Container[];
+}
+
+export function tracePodToPod(p: TracePod, namespace = "default"): Pod {
+  const containers = traceContainers(p);
   const labels: Record<string, string> = { ...p.labels };
   if (p.app !== null) labels[LabelApp] = p.app;
   const annotations: Record<string, string> = {};
@@ -74,7 +96,7 @@ export function tracePodToPod(p: TracePod, namespace = "default"): Pod {
     spec: {
       schedulerName: "default-scheduler",
       priority: p.priority,
-      containers: [{ name: "main", resources: { requests } }],
+      containers,
     },
   };
   if (Object.keys(p.nodeSelector).length > 0) pod.spec.nodeSelector = { ...p.nodeSelector };
