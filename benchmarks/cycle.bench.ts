@@ -27,7 +27,7 @@ const fwk = buildFramework(cfg, cfg.profiles[0]!, inTreeRegistry(), () => handle
 (handle as unknown as { framework: unknown }).framework = fwk;
 const pods = benchPods(1000, 3).map((p) => new PodInfo(p));
 const sched = new PodScheduler(Rng.seeded(1));
-sched.nodeTraits = snapshot.traits; // as the scheduler sets it: the nodes scanned are the snapshot's
+sched.useSnapshot(snapshot); // as the scheduler does: the nodes scanned are the snapshot's
 let k = 0;
 
 const bench = new Bench({ name: "scheduling cycle", time: 2000, warmupTime: 500 });

@@ -278,7 +278,7 @@ export function runFill(opts: FillOptions): FillRunResult {
   if (!profile) throw new Error(`fill: no scheduler profile "${opts.profile}"`);
   const { framework: fwk } = buildProfile(opts.config, profile, opts.registry, { snapshot, rng: pluginRng, workloadPods: () => workload });
   const podScheduler = new PodScheduler(schedRng, opts.tieBreak ?? "nodeOrder");
-  podScheduler.nodeTraits = snapshot.traits;
+  podScheduler.useSnapshot(snapshot);
 
   const seq = fillSequence(workload.map((p) => [p.gpuMilli, p.gpuTotalMilli] as const), capacityMilli, tune, orderRng);
   const n = seq.length;

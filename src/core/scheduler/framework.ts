@@ -19,6 +19,7 @@
  */
 import type { CycleState } from "./cycle-state.js";
 import type { NodeInfo } from "./node-info.js";
+import type { NodeRows } from "./node-columns.js";
 import type { NodeTraits } from "./node-traits.js";
 import type { PodInfo } from "./pod-info.js";
 import type { Snapshot } from "./snapshot.js";
@@ -101,9 +102,10 @@ export interface Plugin {
   filter?(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null;
   /**
    * Optional batch form of Filter: writes the verdict of `nodes[i]` into `out[i]` for i < count. Must equal
-   * calling `filter` per node; the scan prefers it, saving a dynamic dispatch per node and plugin.
+   * calling `filter` per node; the scan prefers it, saving a dynamic dispatch per node and plugin. With
+   * `rows`, the nodes are the snapshot's and their numbers may be read from its columns (node-columns.ts).
    */
-  filterAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], count: number, out: (Status | null)[]): void;
+  filterAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], count: number, out: (Status | null)[], rows?: NodeRows): void;
   /**
    * Optional shortcut (clusterlab's, not an extension point): true when Filter cannot reject any node with
    * these traits for this pod. Asked once per pod after PreFilter; the node scan then leaves the plugin out,
@@ -118,9 +120,9 @@ export interface Plugin {
   normalizeScore?(state: CycleState, pod: PodInfo, list: NodeScoreList): Status | null;
   /**
    * Optional batch form of Score: writes the raw score of `nodes[i]` into `out[i]`. Must equal calling
-   * `score` per node; the runtime prefers it, saving a dynamic dispatch per node.
+   * `score` per node; the runtime prefers it, saving a dynamic dispatch per node. `rows` as for filterAll.
    */
-  scoreAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): Status | null;
+  scoreAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array, rows?: NodeRows): Status | null;
   /**
    * Optional shortcut (clusterlab's): true when, after PreScore, every node with these traits gets the same
    * normalised score. The scheduling cycle then leaves the plugin out of the totals — adding one constant to

@@ -8,6 +8,7 @@ import { EMPTY_LABELS, type Labels } from "../api/selectors.js";
 import { MILLI_PER_GPU, pickGpuDevices } from "./gpu.js";
 import type { HostPort, PodInfo } from "./pod-info.js";
 import { Resource } from "./resource.js";
+import type { NodeColumns } from "./node-columns.js";
 
 const NO_TAINTS: readonly Taint[] = Object.freeze([]);
 
@@ -59,6 +60,8 @@ export class NodeInfo {
   nzCpu = 0;
   nzMem = 0;
   podCount = 0;
+  /** The snapshot's columns this node's numbers are mirrored into (row `index`); null outside a snapshot. */
+  columns: NodeColumns | null = null;
 
   constructor(
     public node: Node,
@@ -90,6 +93,7 @@ export class NodeInfo {
     this.nzCpu = this.nonZeroRequested.milliCPU;
     this.nzMem = this.nonZeroRequested.memory;
     this.podCount = this.pods.length;
+    if (this.columns !== null) this.columns.write(this.index, this);
   }
 
   get gpuCount(): number {
@@ -172,6 +176,7 @@ export class NodeInfo {
   clone(): NodeInfo {
     const c = Object.create(NodeInfo.prototype) as NodeInfo;
     Object.assign(c, this);
+    c.columns = null; // a dry run's copy must not write into the snapshot's columns
     (c as { requested: Resource }).requested = this.requested.clone();
     (c as { nonZeroRequested: Resource }).nonZeroRequested = this.nonZeroRequested.clone();
     (c as { usedPorts: Map<string, number> }).usedPorts = new Map(this.usedPorts);

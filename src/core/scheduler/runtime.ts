@@ -6,6 +6,7 @@ import { CycleState } from "./cycle-state.js";
 import type { FrameworkHandle, FrameworkRunner, NodeToStatus, Plugin, PostFilterResult, PreFilterResult, QueuedPodInfo } from "./framework.js";
 import { MAX_NODE_SCORE, MIN_NODE_SCORE } from "./framework.js";
 import type { NodeInfo } from "./node-info.js";
+import type { NodeRows } from "./node-columns.js";
 import type { NodeTraits } from "./node-traits.js";
 import type { PodInfo } from "./pod-info.js";
 import { Code, Status } from "./status.js";
@@ -55,6 +56,7 @@ export class Framework implements FrameworkRunner {
   private totals = new Float64Array(0);
   /** filterWindow's scratch: the nodes still passing, their window positions, one plugin's verdicts. */
   private liveAt = new Int32Array(0);
+  private liveRowsBuf = new Int32Array(0);
   private readonly liveNodes: NodeInfo[] = [];
   private readonly pluginVerdicts: (Status | null)[] = [];
   /** filtersFor's scratch: which Filter plugins this cycle leaves out. */
@@ -322,7 +324,7 @@ export class Framework implements FrameworkRunner {
    * would return for `nodes[i]`. Only when no pod is nominated anywhere (else false, and nothing is written):
    * then the nominated-pods pass adds nothing.
    */
-  filterWindow(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], count: number, verdicts: (Status | null)[]): boolean {
+  filterWindow(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], count: number, verdicts: (Status | null)[], rows?: NodeRows): boolean {
     const h = (this.cachedHandle ??= this.handle());
     if (h.anyNominatedPods?.() !== false) return false;
     const filters = state.scanFilters ?? this.filterPlugins;
@@ -334,18 +336,25 @@ export class Framework implements FrameworkRunner {
       }
       // The first plugin sees the whole window and writes its verdicts in place.
       const first = filters[0]!;
-      if (first.filterAll) first.filterAll(state, pod, nodes, count, verdicts);
+      if (first.filterAll) first.filterAll(state, pod, nodes, count, verdicts, rows);
       else for (let i = 0; i < count; i++) verdicts[i] = first.filter!(state, pod, nodes[i]!);
       let m = 0;
-      if (this.liveAt.length < count) this.liveAt = new Int32Array(Math.max(count, this.liveAt.length * 2));
+      if (this.liveAt.length < count) {
+        this.liveAt = new Int32Array(Math.max(count, this.liveAt.length * 2));
+        this.liveRowsBuf = new Int32Array(this.liveAt.length);
+      }
       const at = this.liveAt;
       const live = this.liveNodes;
+      // The live nodes' rows in the columns, when the window's are known.
+      const liveRows = rows && filters.length > 1 ? this.liveRowsBuf : null;
+      const liveRowsOf = liveRows ? { columns: rows!.columns, rows: liveRows } : undefined;
       for (let i = 0; i < count; i++) {
         const s = verdicts[i]!;
         if (s === null || s.code === Code.Success) {
           if (s !== null) verdicts[i] = null;
           if (filters.length > 1) {
             live[m] = nodes[i]!;
+            if (liveRows) liveRows[m] = rows!.rows[i]!;
             at[m++] = i;
           }
         } else verdicts[i] = filterFailure(first, s);
@@ -355,13 +364,14 @@ export class Framework implements FrameworkRunner {
       live.length = m;
       for (k = 1; k < filters.length && m > 0; k++) {
         const p = filters[k]!;
-        if (p.filterAll) p.filterAll(state, pod, live, m, out);
+        if (p.filterAll) p.filterAll(state, pod, live, m, out, liveRowsOf);
         else for (let j = 0; j < m; j++) out[j] = p.filter!(state, pod, live[j]!);
         let kept = 0;
         for (let j = 0; j < m; j++) {
           const s = out[j]!;
           if (s === null || s.code === Code.Success) {
             live[kept] = live[j]!;
+            if (liveRows) liveRows[kept] = liveRows[j]!;
             at[kept++] = at[j]!;
           } else verdicts[at[j]!] = filterFailure(p, s);
         }
@@ -444,6 +454,7 @@ export class Framework implements FrameworkRunner {
     pod: PodInfo,
     nodes: readonly NodeInfo[],
     perPlugin?: Map<string, Float64Array>,
+    rows?: NodeRows,
   ): { totals: Float64Array; status: Status | null } {
     const n = nodes.length;
     if (this.totals.length < n) this.totals = new Float64Array(Math.max(n, this.totals.length * 2));
@@ -459,7 +470,7 @@ export class Framework implements FrameworkRunner {
         let buf = this.scoreBuffers[k]!;
         if (buf.length < n) buf = this.scoreBuffers[k] = new Float64Array(Math.max(n, buf.length * 2));
         if (p.scoreAll) {
-          const s = p.scoreAll(state, pod, nodes, buf);
+          const s = p.scoreAll(state, pod, nodes, buf, rows);
           if (s && s.code !== Code.Success) {
             return { totals, status: new Status(Code.Error, [`running Score plugin "${p.name}": ${s.message()}`], p.name) };
           }

@@ -64,7 +64,7 @@ function scheduler(nodes: Node[], fast: boolean) {
   const fwk = buildFramework(cfg, cfg.profiles[0]!, inTreeRegistry(), () => handle);
   (handle as { framework: unknown }).framework = fwk;
   const ps = new PodScheduler(Rng.seeded(7));
-  if (fast) ps.nodeTraits = snapshot.traits;
+  if (fast) ps.useSnapshot(snapshot);
   return { snapshot, fwk, ps };
 }
 

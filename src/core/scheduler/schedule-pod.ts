@@ -6,6 +6,7 @@
 import type { Rng } from "../engine/rng.js";
 import { CycleState } from "./cycle-state.js";
 import type { NodeChangeLog } from "./node-changes.js";
+import { NodeColumns, type NodeRows } from "./node-columns.js";
 import type { NodeInfo } from "./node-info.js";
 import type { NodeTraits } from "./node-traits.js";
 import type { PodInfo } from "./pod-info.js";
@@ -63,6 +64,20 @@ export class PodScheduler {
    * Null: every plugin runs on every node.
    */
   nodeTraits: NodeTraits | null = null;
+  /**
+   * The snapshot's node list and its columns (node-columns.ts): when an attempt scans exactly that list, the
+   * batch Filter and Score hooks are told each node's row and may read the columns instead of the NodeInfos.
+   */
+  nodeColumns: { readonly nodes: readonly NodeInfo[]; readonly columns: NodeColumns } | null = null;
+  /** Scans of `snapshot.nodes` may use what the snapshot keeps about them: its trait counts and its columns. */
+  useSnapshot(snapshot: { readonly traits: NodeTraits; readonly nodes: readonly NodeInfo[]; readonly columns: NodeColumns }): void {
+    this.nodeTraits = snapshot.traits;
+    this.nodeColumns = { nodes: snapshot.nodes, columns: snapshot.columns };
+  }
+
+  /** Rows of the filter window and of the feasible nodes found (reused). */
+  private readonly windowRows = { columns: new NodeColumns(), rows: new Int32Array(0) };
+  private readonly feasibleRows = { columns: new NodeColumns(), rows: new Int32Array(0) };
 
   constructor(
     private readonly rng: Rng,
@@ -145,7 +160,8 @@ export class PodScheduler {
       }
     }
 
-    const feasible = this.findFeasible(fwk, state, pod, nodes, diagnosis);
+    const columns = this.nodeColumns !== null && nodes === this.nodeColumns.nodes ? this.nodeColumns.columns : null;
+    const feasible = this.findFeasible(fwk, state, pod, nodes, diagnosis, columns);
     if (feasible.length === 0) {
       // A Filter Error aborts the attempt as an error (backoff), not as a FitError (unschedulable pool, preemption).
       for (const s of diagnosis.nodeToStatus.values()) if (s.code === Code.Error) return { ok: false, status: s, diagnosis };
@@ -156,7 +172,7 @@ export class PodScheduler {
       }
       return result;
     }
-    return this.score(fwk, state, pod, feasible, feasible.length + diagnosis.nodeToStatus.size, diagnosis);
+    return this.score(fwk, state, pod, feasible, feasible.length + diagnosis.nodeToStatus.size, diagnosis, columns ? this.feasibleRows : undefined);
   }
 
   /** The stored all-failing result, brought up to date; null when some node may pass now. */
@@ -177,16 +193,32 @@ export class PodScheduler {
     return v.result;
   }
 
-  private findFeasible(fwk: Framework, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], d: Diagnosis): NodeInfo[] {
+  /** The feasible nodes, in scan order; with `columns`, their rows go to `feasibleRows` too. */
+  private findFeasible(fwk: Framework, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], d: Diagnosis, columns: NodeColumns | null): NodeInfo[] {
     const n = nodes.length;
     const want = numFeasibleNodesToFind(fwk.percentageOfNodesToScore, n);
+    // Rows are positions in the snapshot's list (its NodeInfo.index), known here without reading the nodes.
+    let winRows: Int32Array | null = null;
+    let okRows: Int32Array | null = null;
+    if (columns) {
+      if (this.windowRows.rows.length < want) {
+        this.windowRows.rows = new Int32Array(want);
+        this.feasibleRows.rows = new Int32Array(want);
+      }
+      this.windowRows.columns = this.feasibleRows.columns = columns;
+      winRows = this.windowRows.rows;
+      okRows = this.feasibleRows.rows;
+    }
     // The list is refilled in place and cut to length at the end: emptied with `length = 0`, V8 would drop
     // its storage and grow it again push by push (~11 KB of copies per decision at 500 nodes).
     const out = this.feasibleBuf;
     let k = 0;
     const start = this.nextStartNodeIndex % n;
     if (fwk.filterPlugins.length === 0) {
-      for (let i = 0; i < want; i++) out[k++] = nodes[(start + i) % n]!;
+      for (let i = 0; i < want; i++) {
+        if (okRows) okRows[k] = (start + i) % n;
+        out[k++] = nodes[(start + i) % n]!;
+      }
       out.length = k;
       this.nextStartNodeIndex = (start + want) % n;
       return out;
@@ -202,14 +234,18 @@ export class PodScheduler {
         let at = (start + processed) % n;
         for (let j = 0; j < w; j++) {
           win[j] = nodes[at]!;
+          if (winRows) winRows[j] = at;
           if (++at === n) at = 0;
         }
-        if (!fwk.filterWindow(state, pod, win, w, verdicts)) break; // pods are nominated: node by node below
+        // Pods are nominated: node by node below.
+        if (!fwk.filterWindow(state, pod, win, w, verdicts, winRows ? this.windowRows : undefined)) break;
         for (let j = 0; j < w; j++) {
           const s = verdicts[j] as Status | null;
           processed++;
-          if (s === null) out[k++] = win[j]!;
-          else {
+          if (s === null) {
+            if (okRows) okRows[k] = winRows![j]!;
+            out[k++] = win[j]!;
+          } else {
             d.nodeToStatus.set(win[j]!.name, s);
             if (s.plugin) d.unschedulablePlugins.add(s.plugin);
             if (s.code === Code.Error) {
@@ -225,8 +261,10 @@ export class PodScheduler {
       const node = nodes[(start + i) % n]!;
       processed++;
       const s = fwk.runFilterPluginsWithNominatedPods(state, pod, node);
-      if (s === null) out[k++] = node;
-      else {
+      if (s === null) {
+        if (okRows) okRows[k] = (start + i) % n;
+        out[k++] = node;
+      } else {
         d.nodeToStatus.set(node.name, s);
         if (s.plugin) d.unschedulablePlugins.add(s.plugin);
         if (s.code === Code.Error) break;
@@ -237,7 +275,7 @@ export class PodScheduler {
     return out;
   }
 
-  private score(fwk: Framework, state: CycleState, pod: PodInfo, feasible: readonly NodeInfo[], evaluated: number, d: Diagnosis): ScheduleResult {
+  private score(fwk: Framework, state: CycleState, pod: PodInfo, feasible: readonly NodeInfo[], evaluated: number, d: Diagnosis, rows?: NodeRows): ScheduleResult {
     for (const s of d.nodeToStatus.values()) {
       if (s.code === Code.Error) return { ok: false, status: s, diagnosis: d };
     }
@@ -248,7 +286,7 @@ export class PodScheduler {
     if (fwk.scorePlugins.length === 0) {
       return { ok: true, node: feasible[this.rng.below(feasible.length)]!, evaluated, feasible: feasible.length };
     }
-    const { totals, status } = fwk.runScorePlugins(state, pod, feasible);
+    const { totals, status } = fwk.runScorePlugins(state, pod, feasible, undefined, rows);
     if (status) return { ok: false, status, diagnosis: d };
     const pick = this.tieBreak === "random" ? selectHost(totals, feasible.length, this.rng) : selectHostByNodeOrder(totals, feasible);
     return { ok: true, node: feasible[pick]!, evaluated, feasible: feasible.length };

@@ -101,7 +101,7 @@ export class Scheduler implements Component {
   ) {
     this.snapshot = new Snapshot(() => engine.now);
     this.podScheduler = new PodScheduler(rng.fork());
-    this.podScheduler.nodeTraits = this.snapshot.traits;
+    this.podScheduler.useSnapshot(this.snapshot);
     for (const profile of config.profiles) {
       const { framework: fwk } = buildProfile(config, profile, registry, this.handleParts());
       this.frameworks.set(profile.schedulerName, fwk);

@@ -6,6 +6,7 @@
 import type { Node } from "../api/types.js";
 import { NodeInfo, normalizedImageName } from "./node-info.js";
 import { NodeChangeLog } from "./node-changes.js";
+import { NodeColumns } from "./node-columns.js";
 import { NodeTraits } from "./node-traits.js";
 import type { PodInfo } from "./pod-info.js";
 
@@ -76,6 +77,8 @@ export class Snapshot {
   readonly totals: AllocationTotals;
   /** How many nodes are cordoned or tainted (lets plugins decide per pod what holds for every node). */
   readonly traits = new NodeTraits();
+  /** Every node's Filter/Score numbers as typed arrays, row = NodeInfo.index (kept by NodeInfo itself). */
+  readonly columns = new NodeColumns();
 
   constructor(now: () => number = () => 0) {
     this.totals = new AllocationTotals(now);
@@ -95,6 +98,8 @@ export class Snapshot {
       return existing;
     }
     const ni = new NodeInfo(node, this.nodes.length);
+    ni.columns = this.columns;
+    this.columns.write(ni.index, ni);
     this.nodes.push(ni);
     this.byName.set(ni.name, ni);
     for (const img of ni.images.keys()) this.imageNodeCount.set(img, (this.imageNodeCount.get(img) ?? 0) + 1);
@@ -132,7 +137,12 @@ export class Snapshot {
     this.byName.delete(name);
     const i = ni.index;
     this.nodes.splice(i, 1);
-    for (let j = i; j < this.nodes.length; j++) this.nodes[j]!.index = j;
+    ni.columns = null;
+    for (let j = i; j < this.nodes.length; j++) {
+      const moved = this.nodes[j]!;
+      moved.index = j;
+      this.columns.write(j, moved);
+    }
     for (const img of ni.images.keys()) this.decImage(img);
     this.changes.recordStructural(++this.generation);
     return ni;

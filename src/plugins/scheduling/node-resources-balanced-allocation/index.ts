@@ -9,6 +9,7 @@
  */
 import type { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { ArgsError, MAX_NODE_SCORE, definePlugin, type Plugin } from "../../../core/scheduler/framework.js";
+import type { NodeRows } from "../../../core/scheduler/node-columns.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { SKIP, type Status } from "../../../core/scheduler/status.js";
@@ -70,18 +71,21 @@ export function balancedResourceScorer(resourceCount: number, cpuAndMemory = fal
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   };
   if (cpuAndMemory) {
-    scorer.cpuMemory = (nodes, podCpu, podMemory, useRequested, out) => {
-      for (let i = 0; i < nodes.length; i++) {
-        const node = nodes[i]!;
-        const ac = node.allocCpu;
-        const am = node.allocMem;
+    scorer.cpuMemory = (columns, rows, count, podCpu, podMemory, useRequested, out) => {
+      const { allocCpu, allocMem } = columns;
+      const reqCpu = columns.cpuRequested(useRequested);
+      const reqMem = columns.memoryRequested(useRequested);
+      for (let i = 0; i < count; i++) {
+        const r = rows[i]!;
+        const ac = allocCpu[r]!;
+        const am = allocMem[r]!;
         if (ac === 0 || am === 0) {
           out[i] = MAX_NODE_SCORE; // at most one fraction: std 0
           continue;
         }
-        let fc = ((useRequested ? node.reqCpu : node.nzCpu) + podCpu) / ac;
+        let fc = (reqCpu[r]! + podCpu) / ac;
         if (fc > 1) fc = 1;
-        let fm = ((useRequested ? node.reqMem : node.nzMem) + podMemory) / am;
+        let fm = (reqMem[r]! + podMemory) / am;
         if (fm > 1) fm = 1;
         // |fc − fm| equals |fm − fc| exactly: the order of the two resources does not matter.
         out[i] = Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
@@ -129,15 +133,15 @@ export const NodeResourcesBalancedAllocation = definePlugin<NodeResourcesBalance
         return scorer.score(node, lastData);
       },
 
-      scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+      scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array, rows?: NodeRows): Status | null {
         const data = state === lastState ? lastData : state.read<PodRequestList>(PRE_SCORE_KEY);
-        if (data) return scorer.scoreAll(nodes, data, out);
+        if (data) return scorer.scoreAll(nodes, data, out, rows);
         const req = scorer.podRequests(pod);
         if (ResourceAllocationScorer.isBestEffort(req)) {
           out.fill(0, 0, nodes.length);
           return null;
         }
-        return scorer.scoreAll(nodes, req, out);
+        return scorer.scoreAll(nodes, req, out, rows);
       },
     };
   },

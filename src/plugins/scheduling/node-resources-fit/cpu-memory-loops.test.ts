@@ -1,6 +1,6 @@
 /**
- * Each strategy's cpu+memory loop (the batch path every default-profile run takes) against the strategy's
- * vector form node by node, on randomized nodes: resources in either order, unequal weights, nodes lacking
+ * Each strategy's cpu+memory loop (the batch path every default-profile run takes, over the snapshot's
+ * columns or over rows gathered from NodeInfos) against the strategy's vector form node by node, on randomized nodes: resources in either order, unequal weights, nodes lacking
  * cpu or memory, overcommitted nodes, the pod's actual and NonZero requests.
  */
 import { describe, expect, it } from "vitest";
@@ -57,6 +57,12 @@ describe("cpu+memory scoring loops", () => {
               expect(scorer.scoreAll(snapshot.nodes, req, out)).toBeNull();
               const perNode = snapshot.nodes.map((n) => scorer.score(n, req));
               expect([...out], `seed ${seed}, ${resources[0]!.name} first, useRequested ${useRequested}`).toEqual(perNode);
+              // Through the snapshot's columns, on a shuffled subset of its nodes (as the scan hands them over).
+              const picked = rng.shuffle([...snapshot.nodes]).slice(0, 1 + rng.below(snapshot.size));
+              const rows = Int32Array.from(picked, (n) => n.index);
+              const byRows = new Float64Array(picked.length);
+              expect(scorer.scoreAll(picked, req, byRows, { columns: snapshot.columns, rows })).toBeNull();
+              expect([...byRows], `seed ${seed}, rows`).toEqual(picked.map((n) => scorer.score(n, req)));
             }
           }
         }

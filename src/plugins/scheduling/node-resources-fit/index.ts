@@ -10,6 +10,7 @@
  * resources, with the NonZero cpu/memory requests (100m / 200Mi for containers that omit them).
  */
 import { ResourceGPU, ResourceGPUMilli, type Node } from "../../../core/api/types.js";
+import type { NodeRows } from "../../../core/scheduler/node-columns.js";
 import type { CycleState } from "../../../core/scheduler/cycle-state.js";
 import { definePlugin, type Plugin, type QueueingHint } from "../../../core/scheduler/framework.js";
 import { MILLI_PER_GPU, gpuFits } from "../../../core/scheduler/gpu.js";
@@ -131,6 +132,22 @@ function fitFilter(s: PreFilterState, node: NodeInfo): Status | null {
   return mask || scalar ? fitStatus(mask, scalar) : null;
 }
 
+/** fitFilter for pods that request only pods, cpu and memory, over the nodes' rows in the snapshot's columns. */
+function fitFilterRows(s: PreFilterState, at: NodeRows, count: number, out: (Status | null)[]): void {
+  const { podCount, allocPods, allocCpu, reqCpu, allocMem, reqMem } = at.columns;
+  const rows = at.rows;
+  const cpu = s.requestsAny && s.milliCPU > 0 ? s.milliCPU : 0;
+  const memory = s.requestsAny && s.memory > 0 ? s.memory : 0;
+  for (let i = 0; i < count; i++) {
+    const r = rows[i]!;
+    let mask = 0;
+    if (podCount[r]! + 1 > allocPods[r]!) mask |= 1;
+    if (cpu > 0 && cpu > allocCpu[r]! - reqCpu[r]!) mask |= 2;
+    if (memory > 0 && memory > allocMem[r]! - reqMem[r]!) mask |= 4;
+    out[i] = mask === 0 ? null : fitStatus(mask, null);
+  }
+}
+
 /**
  * isSchedulableAfterNodeChange (v1.33): skip unless the pod fits the node when empty; then queue when the
  * node is new or its allocatable grew in the pod count or in a resource the pod requests.
@@ -188,13 +205,14 @@ export const NodeResourcesFit = definePlugin<NodeResourcesFitArgs>({
         return fitFilter(filterData, node);
       },
 
-      filterAll(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], count: number, out: (Status | null)[]): void {
+      filterAll(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], count: number, out: (Status | null)[], rows?: NodeRows): void {
         const data = state === filterState ? filterData : state.read<PreFilterState>(PRE_FILTER_KEY);
         if (!data) {
           const missing = Status.error(`error reading "${PRE_FILTER_KEY}" from cycleState: not found`);
           for (let i = 0; i < count; i++) out[i] = missing;
           return;
         }
+        if (rows && !data.needsSlowChecks) return fitFilterRows(data, rows, count, out);
         for (let i = 0; i < count; i++) out[i] = fitFilter(data, nodes[i]!);
       },
 
@@ -214,9 +232,9 @@ export const NodeResourcesFit = definePlugin<NodeResourcesFitArgs>({
         return scorer.score(node, scoreData ?? scorer.podRequests(pod));
       },
 
-      scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+      scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: Float64Array, rows?: NodeRows): Status | null {
         const data = state === scoreState ? scoreData : state.read<PodRequestList>(PRE_SCORE_KEY);
-        return scorer.scoreAll(nodes, data ?? scorer.podRequests(pod), out);
+        return scorer.scoreAll(nodes, data ?? scorer.podRequests(pod), out, rows);
       },
     };
   },

@@ -10,6 +10,7 @@
  */
 import { qualifiedNameError } from "../../../core/api/validate.js";
 import { ResourceCPU, ResourceEphemeralStorage, ResourceGPU, ResourceGPUMilli, ResourceMemory } from "../../../core/api/types.js";
+import { GatheredRows, type NodeColumns, type NodeRows } from "../../../core/scheduler/node-columns.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Status } from "../../../core/scheduler/status.js";
@@ -34,11 +35,11 @@ export function defaultResources(): ResourceSpec[] {
 export type ResourceScorer = ((requested: Float64Array, allocatable: Float64Array, n: number) => number) & {
   /**
    * Optional batch specialisation for exactly cpu and memory (the default), same result as the vector form
-   * on every node: `out[i]` for `nodes[i]` with the pod's `podCpu`/`podMemory` added to the node's requests
-   * (its actual requests when `useRequested`, else the NonZero ones). Each strategy has its own loop, so the
-   * arithmetic is inlined rather than called per node.
+   * on every node: `out[i]` for the node in row `rows[i]` of `columns`, i < count, with the pod's
+   * `podCpu`/`podMemory` added to the node's requests (its actual requests when `useRequested`, else the
+   * NonZero ones). Each strategy has its own loop, so the arithmetic is inlined rather than called per node.
    */
-  cpuMemory?: (nodes: readonly NodeInfo[], podCpu: number, podMemory: number, useRequested: boolean, out: Float64Array) => void;
+  cpuMemory?: (columns: NodeColumns, rows: Int32Array, count: number, podCpu: number, podMemory: number, useRequested: boolean, out: Float64Array) => void;
 };
 
 /**
@@ -56,20 +57,23 @@ export function weightedCpuMemory(resources: readonly ResourceSpec[], most: bool
   // (default weights: 2) multiplying by its inverse is exact, and a division per node is the loop's cost.
   const both = wc + wm;
   const invBoth = (both & (both - 1)) === 0 ? 1 / both : 0;
-  return (nodes, podCpu, podMemory, useRequested, out) => {
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i]!;
-      const ac = node.allocCpu;
-      const am = node.allocMem;
+  return (columns, rows, count, podCpu, podMemory, useRequested, out) => {
+    const { allocCpu, allocMem } = columns;
+    const reqCpu = columns.cpuRequested(useRequested);
+    const reqMem = columns.memoryRequested(useRequested);
+    for (let i = 0; i < count; i++) {
+      const r = rows[i]!;
+      const ac = allocCpu[r]!;
+      const am = allocMem[r]!;
       let score = 0;
       let wsum = 0;
       if (ac !== 0) {
-        const rc = (useRequested ? node.reqCpu : node.nzCpu) + podCpu;
+        const rc = reqCpu[r]! + podCpu;
         score += (most ? percentOf(rc > ac ? ac : rc, ac) : rc > ac ? 0 : percentOf(ac - rc, ac)) * wc;
         wsum += wc;
       }
       if (am !== 0) {
-        const rm = (useRequested ? node.reqMem : node.nzMem) + podMemory;
+        const rm = reqMem[r]! + podMemory;
         score += (most ? percentOf(rm > am ? am : rm, am) : rm > am ? 0 : percentOf(am - rm, am)) * wm;
         wsum += wm;
       }
@@ -149,6 +153,8 @@ export class ResourceAllocationScorer {
   private readonly requested: Float64Array;
   private readonly allocatable: Float64Array;
   private readonly fastCpuMemory: boolean;
+  /** Nodes outside the snapshot's columns (explain, dry runs) are copied into rows of their own first. */
+  private readonly gathered = new GatheredRows();
 
   constructor(
     readonly resources: readonly ResourceSpec[],
@@ -191,12 +197,13 @@ export class ResourceAllocationScorer {
     return true;
   }
 
-  /** `score` for every node into `out` (the batch form the runtime prefers). */
-  scoreAll(nodes: readonly NodeInfo[], podRequests: PodRequestList, out: Float64Array): Status | null {
+  /** `score` for every node into `out` (the batch form the runtime prefers); `at`: the nodes' rows in the snapshot's columns. */
+  scoreAll(nodes: readonly NodeInfo[], podRequests: PodRequestList, out: Float64Array, at?: NodeRows): Status | null {
     if (this.kinds.length === 0) return Status.error("resources not found");
     if (this.fastCpuMemory && this.scorer.cpuMemory) {
       const cpuFirst = this.kinds[0] === KIND_CPU;
-      this.scorer.cpuMemory(nodes, podRequests[cpuFirst ? 0 : 1]!, podRequests[cpuFirst ? 1 : 0]!, this.useRequested, out);
+      const { columns, rows } = at ?? this.gathered.of(nodes);
+      this.scorer.cpuMemory(columns, rows, nodes.length, podRequests[cpuFirst ? 0 : 1]!, podRequests[cpuFirst ? 1 : 0]!, this.useRequested, out);
       return null;
     }
     if (this.fastCpuMemory) {
