@@ -19,9 +19,9 @@ const MAX_CONTAINER_THRESHOLD = 1000 * MB;
 
 /** Per pod: the images that exist somewhere in the cluster, with their spread. */
 interface ImageState {
-  images: string[];
+  images: readonly string[];
   /** numNodesWithImage / totalNodes, as kube computes it (float64). */
-  spreads: number[];
+  spreads: readonly number[];
   /** Containers plus init containers (scales the max threshold). */
   numContainers: number;
 }
@@ -33,22 +33,30 @@ export function imageLocalityScore(sumScores: number, numContainers: number): nu
   return Math.floor((MAX_NODE_SCORE * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
+/** The state of a pod none of whose images is on any node (the usual case), shared by container count. */
+const imageless: ImageState[] = [];
+const NONE: readonly never[] = Object.freeze([]);
+
 function computeState(pod: PodInfo, handle: FrameworkHandle): ImageState {
   const snapshot = handle.snapshot;
-  const total = snapshot.size;
   const spec = pod.pod.spec;
-  const images: string[] = [];
-  const spreads: number[] = [];
-  // Init containers first, then containers, as sumImageScores walks them; a repeated image counts again.
-  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-    const name = normalizedImageName(c.image ?? "");
-    const count = snapshot.imageNodeCount.get(name) ?? 0;
-    if (count === 0) continue; // on no node: adds nothing anywhere
-    images.push(name);
-    spreads.push(count / total);
-  }
   const numContainers = (spec.initContainers?.length ?? 0) + (spec.containers?.length ?? 0);
-  return { images, spreads, numContainers };
+  let found: { images: string[]; spreads: number[] } | null = null;
+  // Init containers first, then containers, as sumImageScores walks them; a repeated image counts again.
+  if (snapshot.imageNodeCount.size > 0) {
+    for (const list of [spec.initContainers, spec.containers]) {
+      for (const c of list ?? []) {
+        const name = normalizedImageName(c.image ?? "");
+        const count = snapshot.imageNodeCount.get(name) ?? 0;
+        if (count === 0) continue; // on no node: adds nothing anywhere
+        found ??= { images: [], spreads: [] };
+        found.images.push(name);
+        found.spreads.push(count / snapshot.size);
+      }
+    }
+  }
+  if (found !== null) return { images: found.images, spreads: found.spreads, numContainers };
+  return (imageless[numContainers] ??= Object.freeze({ images: NONE, spreads: NONE, numContainers }));
 }
 
 function scoreNode(s: ImageState, node: NodeInfo): number {
