@@ -1,4 +1,5 @@
 /** Shared helpers for the benchmarks: synthetic workloads, argument parsing, machine description. */
+import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { runCommand } from "../src/cli/run.js";
@@ -48,6 +49,31 @@ export function peakRssMiB(): number {
 export function flag(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
+}
+
+/**
+ * With `--runs N` (N > 1): runs this benchmark N times, each in a fresh process (a run's JIT warm-up is part
+ * of what a user waits for), prints every run's line and then the spread of the figure `pick` reads from
+ * them, and returns true — the caller then stops. This VM's speed drifts by a third from minute to minute,
+ * so one run says little.
+ */
+export function repeatedRuns(pick: RegExp, unit: string): boolean {
+  const runs = Number(flag("runs", "1"));
+  if (!(runs > 1)) return false;
+  const args = process.argv.slice(1).filter((a, i, all) => a !== "--runs" && all[i - 1] !== "--runs");
+  const values: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const line = execFileSync(process.execPath, args, { encoding: "utf8" }).trim();
+    console.log(line);
+    const m = pick.exec(line);
+    if (!m) throw new Error(`run ${i + 1}: no ${unit} in: ${line}`);
+    values.push(Number(m[1]!.replaceAll(",", "")));
+  }
+  values.sort((a, b) => a - b);
+  const fmt = (v: number) => Math.round(v).toLocaleString("en-US");
+  const median = values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2;
+  console.log(`${runs} runs, each a fresh process: ${unit} min ${fmt(values[0]!)}, median ${fmt(median)}, max ${fmt(values[values.length - 1]!)} [${machine()}]`);
+  return true;
 }
 
 /** `clusterlab run <experiment> --out <out>` in this process, one job, no report: wall and CPU seconds. */

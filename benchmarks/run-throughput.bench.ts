@@ -3,7 +3,7 @@
  * pods, all arriving at once with varied requests (the same as scheduling.bench's), through `clusterlab run`
  * — trace reading, the store and its watches, the kubelets, the recorder and the results folder included.
  * decisions/s is the run's own figure (summary.json: scheduling cycles over the run's wall time).
- *   node dist-bench/benchmarks/run-throughput.bench.js [--nodes 5000] [--pods 20000]
+ *   node dist-bench/benchmarks/run-throughput.bench.js [--nodes 5000] [--pods 20000] [--runs N]
  * Target: 15,000 decisions/s at 5,000 nodes on one core.
  */
 import "reflect-metadata";
@@ -11,7 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "../src/core/engine/rng.js";
-import { flag, machine, peakRssMiB, timedRun } from "./common.js";
+import { flag, machine, peakRssMiB, repeatedRuns, timedRun } from "./common.js";
+
+if (repeatedRuns(/all scheduled; ([\d,]+) decisions\/s/, "decisions/s")) process.exit(0);
 
 const nodes = Number(flag("nodes", "5000"));
 const pods = Number(flag("pods", "20000"));
