@@ -45,7 +45,7 @@ export interface QueuedPodInfo {
   attempts: number;
   unschedulableCount: number;
   /** Plugins that rejected the pod last time (decides which cluster events requeue it). */
-  unschedulablePlugins: Set<string>;
+  unschedulablePlugins: ReadonlySet<string>;
   /** Set while gated by PreEnqueue. */
   gatedBy: string | null;
 }

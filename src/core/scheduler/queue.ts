@@ -10,6 +10,9 @@ import type { ClusterEvent, QueuedPodInfo, QueueingHint } from "./framework.js";
 import type { Node } from "../api/types.js";
 import type { PodInfo } from "./pod-info.js";
 
+/** A pod no plugin has rejected yet: one empty set shared by every newly queued pod (it is only read). */
+const NO_PLUGINS: ReadonlySet<string> = new Set();
+
 /** A node event's objects: the node now, and before (null when it was added). */
 export interface ChangedNode {
   node: Node;
@@ -85,7 +88,7 @@ export class SchedulingQueue {
       timestamp: now,
       attempts: 0,
       unschedulableCount: 0,
-      unschedulablePlugins: new Set(),
+      unschedulablePlugins: NO_PLUGINS,
       gatedBy: gate,
     };
     this.known.set(pi.uid, q);
