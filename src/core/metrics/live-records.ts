@@ -5,6 +5,7 @@
  * layout (one migration each, µs apiece, for 20,000 running pods); typed columns hold doubles from the
  * start, and the garbage collector has no record objects to copy.
  */
+import { grown } from "../util/grown.js";
 import type { PodOutcome, PodRecord } from "./recorder.js";
 
 const PREEMPTED = 1;
@@ -111,26 +112,18 @@ export class LiveRecords {
   }
 
   private grow(n: number): void {
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.seq = f64(this.seq);
-    this.arrivalUs = f64(this.arrivalUs);
-    this.scheduledUs = f64(this.scheduledUs);
-    this.startUs = f64(this.startUs);
-    this.endUs = f64(this.endUs);
-    this.cpuMilli = f64(this.cpuMilli);
-    this.memoryBytes = f64(this.memoryBytes);
-    this.gpuCount = f64(this.gpuCount);
-    this.gpuMilli = f64(this.gpuMilli);
-    const attempts = new Int32Array(n);
-    attempts.set(this.attempts);
-    this.attempts = attempts;
-    const flags = new Uint8Array(n);
-    flags.set(this.flags);
-    this.flags = flags;
+    this.seq = grown(this.seq, n);
+    this.arrivalUs = grown(this.arrivalUs, n);
+    this.scheduledUs = grown(this.scheduledUs, n);
+    this.startUs = grown(this.startUs, n);
+    this.endUs = grown(this.endUs, n);
+    this.cpuMilli = grown(this.cpuMilli, n);
+    this.memoryBytes = grown(this.memoryBytes, n);
+    this.gpuCount = grown(this.gpuCount, n);
+    this.gpuMilli = grown(this.gpuMilli, n);
+    this.attempts = grown(this.attempts, n);
+    this.flags = grown(this.flags, n);
     this.capacity = n;
   }
+
 }

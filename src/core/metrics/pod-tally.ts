@@ -3,6 +3,7 @@
  * and every wait in a growable typed array (8 bytes a scheduled pod), so pods whose story has ended
  * can be let go during a run and the wait percentiles stay exact.
  */
+import { grown } from "../util/grown.js";
 import type { PodOutcome, PodRecord } from "./recorder.js";
 
 export class PodTally {
@@ -48,11 +49,7 @@ export class PodTally {
   }
 
   private addWait(w: number): void {
-    if (this.waitCount === this.waitBuf.length) {
-      const bigger = new Float64Array(this.waitBuf.length * 2);
-      bigger.set(this.waitBuf);
-      this.waitBuf = bigger;
-    }
+    if (this.waitCount === this.waitBuf.length) this.waitBuf = grown(this.waitBuf, this.waitBuf.length * 2);
     this.waitBuf[this.waitCount++] = w;
   }
 }

@@ -4,6 +4,7 @@
  * instead of a million record objects, and the file is still written in arrival order.
  */
 import { csvField } from "../util/csv-field.js";
+import { grown } from "../util/grown.js";
 
 /** 10^0 … 10^15: a safe integer has at most 16 digits. */
 const POW10 = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
@@ -129,11 +130,7 @@ export class RowArena {
     if (seq < this.offsets.length) return;
     let n = this.offsets.length;
     while (n <= seq) n *= 2;
-    const offsets = new Float64Array(n).fill(-1);
-    offsets.set(this.offsets);
-    const lengths = new Int32Array(n);
-    lengths.set(this.lengths);
-    this.offsets = offsets;
-    this.lengths = lengths;
+    this.offsets = grown(this.offsets, n).fill(-1, this.offsets.length);
+    this.lengths = grown(this.lengths, n);
   }
 }

@@ -5,6 +5,7 @@
  * field, a number past 2^31 is a separate heap object to follow). NodeInfo writes its row on every
  * change (syncHot), so the columns are the snapshot's nodes at all times.
  */
+import { grown } from "../util/grown.js";
 import type { NodeInfo } from "./node-info.js";
 
 export class NodeColumns {
@@ -16,16 +17,6 @@ export class NodeColumns {
   nzCpu = new Float64Array(0);
   nzMem = new Float64Array(0);
   podCount = new Float64Array(0);
-
-  /** The cpu requests a score adds the pod's to: the pods' actual requests, or their NonZero ones. */
-  cpuRequested(actual: boolean): Float64Array {
-    return actual ? this.reqCpu : this.nzCpu;
-  }
-
-  /** The memory requests a score adds the pod's to (as cpuRequested). */
-  memoryRequested(actual: boolean): Float64Array {
-    return actual ? this.reqMem : this.nzMem;
-  }
 
   /** Copies a node's numbers into row `i` (its index), growing the columns as needed. */
   write(i: number, ni: NodeInfo): void {
@@ -41,20 +32,16 @@ export class NodeColumns {
   }
 
   private grow(n: number): void {
-    const more = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.allocCpu = more(this.allocCpu);
-    this.allocMem = more(this.allocMem);
-    this.allocPods = more(this.allocPods);
-    this.reqCpu = more(this.reqCpu);
-    this.reqMem = more(this.reqMem);
-    this.nzCpu = more(this.nzCpu);
-    this.nzMem = more(this.nzMem);
-    this.podCount = more(this.podCount);
+    this.allocCpu = grown(this.allocCpu, n);
+    this.allocMem = grown(this.allocMem, n);
+    this.allocPods = grown(this.allocPods, n);
+    this.reqCpu = grown(this.reqCpu, n);
+    this.reqMem = grown(this.reqMem, n);
+    this.nzCpu = grown(this.nzCpu, n);
+    this.nzMem = grown(this.nzMem, n);
+    this.podCount = grown(this.podCount, n);
   }
+
 }
 
 /**

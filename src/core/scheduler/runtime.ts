@@ -6,7 +6,7 @@ import { CycleState } from "./cycle-state.js";
 import type { FrameworkHandle, FrameworkRunner, NodeToStatus, Plugin, PostFilterResult, PreFilterResult, QueuedPodInfo } from "./framework.js";
 import { MAX_NODE_SCORE, MIN_NODE_SCORE } from "./framework.js";
 import type { NodeInfo } from "./node-info.js";
-import type { NodeRows } from "./node-columns.js";
+import { NodeColumns, type NodeRows } from "./node-columns.js";
 import type { NodeTraits } from "./node-traits.js";
 import type { PodInfo } from "./pod-info.js";
 import { Code, Status } from "./status.js";
@@ -56,7 +56,8 @@ export class Framework implements FrameworkRunner {
   private totals = new Float64Array(0);
   /** filterWindow's scratch: the nodes still passing, their window positions, one plugin's verdicts. */
   private liveAt = new Int32Array(0);
-  private liveRowsBuf = new Int32Array(0);
+  /** The live nodes' rows, when the window's are given (columns set per window). */
+  private readonly liveRowsOf = { columns: new NodeColumns(), rows: new Int32Array(0) };
   private readonly liveNodes: NodeInfo[] = [];
   private readonly pluginVerdicts: (Status | null)[] = [];
   /** filtersFor's scratch: which Filter plugins this cycle leaves out. */
@@ -341,13 +342,17 @@ export class Framework implements FrameworkRunner {
       let m = 0;
       if (this.liveAt.length < count) {
         this.liveAt = new Int32Array(Math.max(count, this.liveAt.length * 2));
-        this.liveRowsBuf = new Int32Array(this.liveAt.length);
+        this.liveRowsOf.rows = new Int32Array(this.liveAt.length);
       }
       const at = this.liveAt;
       const live = this.liveNodes;
       // The live nodes' rows in the columns, when the window's are known.
-      const liveRows = rows && filters.length > 1 ? this.liveRowsBuf : null;
-      const liveRowsOf = liveRows ? { columns: rows!.columns, rows: liveRows } : undefined;
+      let liveRowsOf: NodeRows | undefined;
+      if (rows && filters.length > 1) {
+        this.liveRowsOf.columns = rows.columns;
+        liveRowsOf = this.liveRowsOf;
+      }
+      const liveRows = liveRowsOf ? liveRowsOf.rows : null;
       for (let i = 0; i < count; i++) {
         const s = verdicts[i]!;
         if (s === null || s.code === Code.Success) {

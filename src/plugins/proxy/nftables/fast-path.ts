@@ -6,6 +6,7 @@
  */
 import type { Packet, Route } from "../../../core/network/proxy-plugin.js";
 import type { NftRule } from "./generate.js";
+import { grown } from "../../../core/util/grown.js";
 
 /** Int32s per service: kind, masq destination, exempt source base, exempt prefix, first endpoint, endpoint count. */
 const M = 8;
@@ -24,7 +25,7 @@ export class FastServices {
 
   /** Compiles the chain `rules` for verdict slot `i`; a chain of another shape stays on the slow path. */
   add(i: number, rules: readonly NftRule[]): void {
-    while ((i + 1) * M > this.meta.length) this.meta = grow(this.meta);
+    while ((i + 1) * M > this.meta.length) this.meta = grown(this.meta, this.meta.length * 2);
     const m = this.meta;
     m[i * M] = NOT_FAST;
     let r = 0;
@@ -45,7 +46,7 @@ export class FastServices {
     m[i * M + 4] = this.count;
     m[i * M + 5] = numgen.links.length;
     for (const ep of numgen.links) {
-      if (this.count >= this.epIP.length) this.epIP = grow(this.epIP);
+      if (this.count >= this.epIP.length) this.epIP = grown(this.epIP, this.epIP.length * 2);
       this.epIP[this.count++] = ep[0]!.srcIP! | 0;
       this.epAddr.push(ep[1]!.dnat);
     }
@@ -72,10 +73,4 @@ export class FastServices {
     out.endpoint = this.epAddr[k]!;
     return true;
   }
-}
-
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }

@@ -4,6 +4,7 @@
  * NodeInfo object, so a clone (preemption dry runs) or a node that took over an index never reads a
  * stale row. Lookups are a few typed-array reads: meant for the per-node Score hot path.
  */
+import { grown } from "../../../core/util/grown.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 
 /** One number per node. */
@@ -14,12 +15,8 @@ export class NodeValueCache {
 
   private grow(n: number): void {
     const size = Math.max(n, this.gen.length * 2, 64);
-    const g = new Float64Array(size).fill(-1);
-    g.set(this.gen);
-    const v = new Float64Array(size);
-    v.set(this.val);
-    this.gen = g;
-    this.val = v;
+    this.gen = grown(this.gen, size).fill(-1, this.gen.length);
+    this.val = grown(this.val, size);
   }
 
   /** The cached value, or NaN when absent or stale. */

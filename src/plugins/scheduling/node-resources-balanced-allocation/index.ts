@@ -71,10 +71,7 @@ export function balancedResourceScorer(resourceCount: number, cpuAndMemory = fal
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   };
   if (cpuAndMemory) {
-    scorer.cpuMemory = (columns, rows, count, podCpu, podMemory, useRequested, out) => {
-      const { allocCpu, allocMem } = columns;
-      const reqCpu = columns.cpuRequested(useRequested);
-      const reqMem = columns.memoryRequested(useRequested);
+    scorer.cpuMemory = (rows, count, allocCpu, allocMem, reqCpu, reqMem, podCpu, podMemory, out) => {
       for (let i = 0; i < count; i++) {
         const r = rows[i]!;
         const ac = allocCpu[r]!;

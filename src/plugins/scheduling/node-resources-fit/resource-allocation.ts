@@ -10,7 +10,7 @@
  */
 import { qualifiedNameError } from "../../../core/api/validate.js";
 import { ResourceCPU, ResourceEphemeralStorage, ResourceGPU, ResourceGPUMilli, ResourceMemory } from "../../../core/api/types.js";
-import { GatheredRows, type NodeColumns, type NodeRows } from "../../../core/scheduler/node-columns.js";
+import { GatheredRows, type NodeRows } from "../../../core/scheduler/node-columns.js";
 import type { NodeInfo } from "../../../core/scheduler/node-info.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Status } from "../../../core/scheduler/status.js";
@@ -35,11 +35,12 @@ export function defaultResources(): ResourceSpec[] {
 export type ResourceScorer = ((requested: Float64Array, allocatable: Float64Array, n: number) => number) & {
   /**
    * Optional batch specialisation for exactly cpu and memory (the default), same result as the vector form
-   * on every node: `out[i]` for the node in row `rows[i]` of `columns`, i < count, with the pod's
-   * `podCpu`/`podMemory` added to the node's requests (its actual requests when `useRequested`, else the
-   * NonZero ones). Each strategy has its own loop, so the arithmetic is inlined rather than called per node.
+   * on every node: `out[i]` for the node in row `rows[i]` of the columns, i < count — allocatable
+   * `allocCpu`/`allocMem`, and `reqCpu`/`reqMem` requested (actual or NonZero, as the scorer counts them)
+   * to which the pod's `podCpu`/`podMemory` are added. Each strategy has its own loop, so the arithmetic
+   * is inlined rather than called per node.
    */
-  cpuMemory?: (columns: NodeColumns, rows: Int32Array, count: number, podCpu: number, podMemory: number, useRequested: boolean, out: Float64Array) => void;
+  cpuMemory?: (rows: Int32Array, count: number, allocCpu: Float64Array, allocMem: Float64Array, reqCpu: Float64Array, reqMem: Float64Array, podCpu: number, podMemory: number, out: Float64Array) => void;
 };
 
 /**
@@ -57,10 +58,7 @@ export function weightedCpuMemory(resources: readonly ResourceSpec[], most: bool
   // (default weights: 2) multiplying by its inverse is exact, and a division per node is the loop's cost.
   const both = wc + wm;
   const invBoth = (both & (both - 1)) === 0 ? 1 / both : 0;
-  return (columns, rows, count, podCpu, podMemory, useRequested, out) => {
-    const { allocCpu, allocMem } = columns;
-    const reqCpu = columns.cpuRequested(useRequested);
-    const reqMem = columns.memoryRequested(useRequested);
+  return (rows, count, allocCpu, allocMem, reqCpu, reqMem, podCpu, podMemory, out) => {
     for (let i = 0; i < count; i++) {
       const r = rows[i]!;
       const ac = allocCpu[r]!;
@@ -202,8 +200,11 @@ export class ResourceAllocationScorer {
     if (this.kinds.length === 0) return Status.error("resources not found");
     if (this.fastCpuMemory && this.scorer.cpuMemory) {
       const cpuFirst = this.kinds[0] === KIND_CPU;
-      const { columns, rows } = at ?? this.gathered.of(nodes);
-      this.scorer.cpuMemory(columns, rows, nodes.length, podRequests[cpuFirst ? 0 : 1]!, podRequests[cpuFirst ? 1 : 0]!, this.useRequested, out);
+      const { columns: c, rows } = at ?? this.gathered.of(nodes);
+      const actual = this.useRequested;
+      const pc = podRequests[cpuFirst ? 0 : 1]!;
+      const pm = podRequests[cpuFirst ? 1 : 0]!;
+      this.scorer.cpuMemory(rows, nodes.length, c.allocCpu, c.allocMem, actual ? c.reqCpu : c.nzCpu, actual ? c.reqMem : c.nzMem, pc, pm, out);
       return null;
     }
     if (this.fastCpuMemory) {
