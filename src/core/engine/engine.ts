@@ -8,7 +8,7 @@
  * is exactly the heap's.
  */
 
-import { Heap } from "./heap.js";
+import { EventHeap, earlier, eventKey } from "./event-heap.js";
 
 export type Action = () => void;
 
@@ -19,15 +19,19 @@ export type Priority = (typeof Priority)[keyof typeof Priority];
 /** A scheduled event; it is its own cancellation handle, so scheduling allocates one object. */
 class Event implements Timer {
   cancelled = false;
+  /** Priority, then insertion sequence, as one number (event-heap.ts). */
+  readonly k: number;
   constructor(
     readonly t: number,
     readonly prio: number,
-    readonly seq: number,
+    seq: number,
     readonly fn: Action,
     /** Daemon events (periodic samplers, queue flushes) do not keep a run alive on their own. */
     readonly daemon: boolean,
     private readonly engine: Engine,
-  ) {}
+  ) {
+    this.k = eventKey(prio, seq);
+  }
   get time(): number {
     return this.t;
   }
@@ -43,13 +47,15 @@ export interface Timer {
   readonly time: number;
 }
 
-const before = (a: Event, b: Event): boolean => a.t < b.t || (a.t === b.t && (a.prio < b.prio || (a.prio === b.prio && a.seq < b.seq)));
-
 export class Engine {
-  private readonly heap = new Heap<Event>(before);
-  /** Events for the current time, by priority, in insertion order (`head` is each lane's next). */
-  private readonly lanes: Event[][] = [[], [], []];
+  private readonly heap = new EventHeap<Event>();
+  /**
+   * Events for the current time, by priority, in insertion order: lane p holds them in [head[p], tail[p]).
+   * A lane's array is reused once emptied, never shrunk (refilling a dropped one would regrow it slot by slot).
+   */
+  private readonly lanes: (Event | null)[][] = [[], [], []];
   private readonly head = [0, 0, 0];
+  private readonly tail = [0, 0, 0];
   private laned = 0;
   private seq = 0;
   private _now = 0;
@@ -91,10 +97,11 @@ export class Engine {
   /** Time of the next pending event, or Infinity. */
   peek(): number {
     for (;;) {
-      const ev = this.next();
+      const from = this.nextLane();
+      const ev = this.first(from);
       if (ev === undefined) return Infinity;
       if (!ev.cancelled) return ev.t;
-      this.pop();
+      this.take(from);
     }
   }
 
@@ -102,12 +109,21 @@ export class Engine {
     return this.heap.size + this.laned;
   }
 
-  /** Runs one event; returns false when none is left. */
-  step(): boolean {
+  /**
+   * Runs the next event if it is due before `until` (µs, exclusive; default: whichever comes); returns false
+   * when none is. One look at the queues, where peek() then step() would take two.
+   */
+  step(until = Infinity): boolean {
     for (;;) {
-      const ev = this.pop();
-      if (!ev) return false;
-      if (ev.cancelled) continue;
+      const from = this.nextLane();
+      const ev = this.first(from);
+      if (ev === undefined) return false;
+      if (ev.cancelled) {
+        this.take(from);
+        continue;
+      }
+      if (ev.t >= until) return false;
+      this.take(from);
       if (!ev.daemon) this.live--;
       ev.cancelled = true;
       this._now = ev.t;
@@ -125,12 +141,10 @@ export class Engine {
     const until = opts.until ?? Infinity;
     this.stopped = false;
     while (!this.stopped && this.live > 0) {
-      const t = this.peek();
-      if (t === Infinity || t >= until) {
-        if (until !== Infinity && t >= until) this._now = Math.max(this._now, until);
+      if (!this.step(until)) {
+        if (until !== Infinity) this._now = Math.max(this._now, until);
         break;
       }
-      this.step();
     }
   }
 
@@ -140,7 +154,7 @@ export class Engine {
 
   private push(ev: Event): void {
     if (ev.t === this._now && ev.prio >= 0 && ev.prio < 3) {
-      this.lanes[ev.prio]!.push(ev);
+      this.lanes[ev.prio]![this.tail[ev.prio]!++] = ev;
       this.laned++;
     } else this.heap.push(ev);
   }
@@ -153,7 +167,7 @@ export class Engine {
     for (let p = 0; p < 3; p++) {
       const lane = this.lanes[p]!;
       const h = this.head[p]!;
-      if (h < lane.length && (best === undefined || before(lane[h]!, best))) {
+      if (h < this.tail[p]! && (best === undefined || earlier(lane[h]!, best))) {
         best = lane[h]!;
         from = p;
       }
@@ -161,22 +175,22 @@ export class Engine {
     return from;
   }
 
-  /** The next event without removing it. */
-  private next(): Event | undefined {
-    const from = this.nextLane();
-    return from < 0 ? this.heap.peek() : this.lanes[from]![this.head[from]!];
+  /** The next event where nextLane() says it waits, without removing it. */
+  private first(from: number): Event | undefined {
+    return from < 0 ? this.heap.peek() : this.lanes[from]![this.head[from]!]!;
   }
 
-  private pop(): Event | undefined {
-    const from = this.nextLane();
-    if (from < 0) return this.heap.pop();
-    const lane = this.lanes[from]!;
-    const ev = lane[this.head[from]!]!;
-    this.laned--;
-    if (++this.head[from]! === lane.length) {
-      lane.length = 0;
-      this.head[from] = 0;
+  /** Removes the event first(from) returned. */
+  private take(from: number): void {
+    if (from < 0) {
+      this.heap.pop();
+      return;
     }
-    return ev;
+    const lane = this.lanes[from]!;
+    const h = this.head[from]!;
+    lane[h] = null; // an event is garbage once it has run
+    this.laned--;
+    if (h + 1 === this.tail[from]) this.head[from] = this.tail[from] = 0;
+    else this.head[from] = h + 1;
   }
 }

@@ -31,9 +31,7 @@ export class Pacer {
   /** engine.run({ until }) in slices: runs live events before `until` (µs; Infinity = to the end). */
   async run(engine: Engine, until: number): Promise<void> {
     this.opts.signal?.throwIfAborted();
-    while (engine.hasLiveEvents) {
-      if (engine.peek() >= until) break;
-      engine.step();
+    while (engine.hasLiveEvents && engine.step(until)) {
       if (++this.sinceCheck === CLOCK_CHECK_EVERY) {
         this.sinceCheck = 0;
         if (performance.now() >= this.deadline) await this.yield();
