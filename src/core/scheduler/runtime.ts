@@ -163,7 +163,7 @@ export class Framework implements FrameworkRunner {
         if (r instanceof Status) {
           if (r.code === Code.Success) continue;
           if (r.code === Code.Skip) {
-            state.skipFilterPlugins.add(p.name);
+            state.skipFilter(p.name);
             continue;
           }
           const s = r.code === Code.Error ? new Status(Code.Error, [`running PreFilter plugin "${p.name}": ${r.message()}`], p.name) : r;
@@ -192,7 +192,7 @@ export class Framework implements FrameworkRunner {
       for (p of this.preFilterPlugins) {
         const r = p.preFilter!(state, pod, nodes);
         if (r === null || (r instanceof Status && r.code === Code.Success)) continue;
-        if (r instanceof Status && r.code === Code.Skip) state.skipFilterPlugins.add(p.name);
+        if (r instanceof Status && r.code === Code.Skip) state.skipFilter(p.name);
         else report(p.name, r);
       }
     } catch (e) {
@@ -218,7 +218,7 @@ export class Framework implements FrameworkRunner {
     try {
       for (const w of this.scorePlugins) {
         p = w.plugin;
-        if (p.scoreIsUniform && !state.skipScorePlugins.has(p.name) && p.scoreIsUniform(state, pod, traits)) state.skipScorePlugins.add(p.name);
+        if (p.scoreIsUniform && !state.scoreSkipped(p.name) && p.scoreIsUniform(state, pod, traits)) state.skipScore(p.name);
       }
     } catch (e) {
       throw pluginFailure(p, "PreScore", e);
@@ -231,14 +231,13 @@ export class Framework implements FrameworkRunner {
    */
   private filtersFor(state: CycleState, pod: PodInfo | null, traits: NodeTraits | null): readonly Plugin[] {
     const all = this.filterPlugins;
-    const skip = state.skipFilterPlugins;
     const left = this.leftOut;
     let any = false;
     let i = 0;
     try {
       for (; i < all.length; i++) {
         const p = all[i]!;
-        left[i] = skip.has(p.name) || (traits !== null && p.filterCannotReject !== undefined && p.filterCannotReject(pod!, traits));
+        left[i] = state.filterSkipped(p.name) || (traits !== null && p.filterCannotReject !== undefined && p.filterCannotReject(pod!, traits));
         any ||= left[i]!;
       }
     } catch (e) {
@@ -404,7 +403,7 @@ export class Framework implements FrameworkRunner {
     try {
       for (p of this.preFilterPlugins) {
         const fn = p[method];
-        if (!fn || state.skipFilterPlugins.has(p.name)) continue;
+        if (!fn || state.filterSkipped(p.name)) continue;
         const s = fn.call(p, state, podToSchedule, other, node);
         if (s && s.code !== Code.Success) return new Status(Code.Error, [`running ${hook} on PreFilter plugin "${p.name}": ${s.message()}`], p.name);
       }
@@ -439,7 +438,7 @@ export class Framework implements FrameworkRunner {
         const s = p.preScore!(state, pod, nodes);
         if (s === null || s.code === Code.Success) continue;
         if (s.code === Code.Skip) {
-          state.skipScorePlugins.add(p.name);
+          state.skipScore(p.name);
           continue;
         }
         return new Status(Code.Error, [`running PreScore plugin "${p.name}": ${s.message()}`], p.name);
@@ -471,7 +470,7 @@ export class Framework implements FrameworkRunner {
       for (; k < this.scorePlugins.length; k++) {
         hook = "Score";
         const { plugin: p, weight } = this.scorePlugins[k]!;
-        if (state.skipScorePlugins.has(p.name)) continue;
+        if (state.scoreSkipped(p.name)) continue;
         let buf = this.scoreBuffers[k]!;
         if (buf.length < n) buf = this.scoreBuffers[k] = new Float64Array(Math.max(n, buf.length * 2));
         if (p.scoreAll) {

@@ -150,13 +150,13 @@ export function scoreAll(plugin: Plugin, pod: Pod, snapshot: Snapshot, state = n
   if (status) throw new Error(status.message());
   const out: Record<string, number> = {};
   nodes.forEach((n, i) => (out[n.name] = totals[i]!));
-  if (plugin.scoreAll && plugin.score && !state.skipScorePlugins.has(plugin.name)) {
+  if (plugin.scoreAll && plugin.score && !state.scoreSkipped(plugin.name)) {
     const perNode = scoreNodeByNode(plugin, state, pi, nodes);
     for (const [name, v] of Object.entries(perNode)) {
       if (v !== out[name]) throw new Error(`${plugin.name}: the batch scoreAll gives ${out[name]} on ${name}, score node by node ${v}`);
     }
   }
-  if (!state.skipScorePlugins.has(plugin.name) && plugin.scoreIsUniform?.(state, pi, snapshot.traits)) {
+  if (!state.scoreSkipped(plugin.name) && plugin.scoreIsUniform?.(state, pi, snapshot.traits)) {
     const first = nodes.length > 0 ? out[nodes[0]!.name] : 0;
     for (const n of nodes) {
       if (out[n.name] !== first) throw new Error(`${plugin.name}: scoreIsUniform holds, yet ${n.name} scores ${out[n.name]} and ${nodes[0]!.name} ${first}`);
