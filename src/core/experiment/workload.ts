@@ -15,7 +15,6 @@ import { tracePodToPod, type TracePod, type TraceReadStats } from "../trace/inde
 import { newReadStats } from "../trace/types.js";
 import { podFilter } from "./select.js";
 import { isHeld, tracePods } from "./trace-cache.js";
-import { extend } from "../util/extend.js";
 import type { WorkloadSpec } from "./spec.js";
 
 type TraceWorkload = Extract<WorkloadSpec, { kind: "trace" }>;
@@ -85,9 +84,8 @@ function inject(store: ObjectStore, recorder: Recorder, tp: TracePod, namespace:
     store.create({ apiVersion: "scheduling.x-k8s.io/v1alpha1", kind: "PodGroup", metadata: { name: group, namespace }, spec: { minMember: podGroups.get(group) ?? 1 } } as KubeObject);
   }
   const pod = tracePodToPod(tp, namespace);
-  if (tp.durationUs !== null) {
-    pod.metadata.annotations = extend(pod.metadata.annotations, { [AnnotationDurationUs]: String(tp.durationUs) });
-  }
+  // The pod is this call's own until stored: its annotations (made by tracePodToPod, or none) can take one more key.
+  if (tp.durationUs !== null) (pod.metadata.annotations ??= {})[AnnotationDurationUs] = String(tp.durationUs);
   const stored = store.create<Pod>(pod);
   recorder.arrived(stored, { requests: { milliCPU: tp.cpuMilli, memory: tp.memoryBytes }, gpuCount: tp.gpuCount, gpuMilli: tp.gpuMilli });
 }

@@ -15,6 +15,7 @@ import {
   ResourcePods,
   type Container,
   type Node,
+  type ObjectMeta,
   type Pod,
   type ResourceList,
 } from "../api/types.js";
@@ -78,21 +79,24 @@ function traceContainers(p: TracePod): Container[] {
 
 export function tracePodToPod(p: TracePod, namespace = "default"): Pod {
   const containers = traceContainers(p);
-  const labels: Record<string, string> = { ...p.labels };
-  if (p.app !== null) labels[LabelApp] = p.app;
-  const annotations: Record<string, string> = {};
-  if (p.gpuModels !== null) annotations[AnnotationGPUModels] = p.gpuModels.join("|");
-  if (p.maxPerNode !== null) annotations[AnnotationMaxPerNode] = String(p.maxPerNode);
-  if (p.qos !== null) annotations[AnnotationTraceQoS] = p.qos;
+  // Labels and annotations only when there are some (most trace rows have none): no empty objects per pod.
+  const metadata: ObjectMeta = { name: p.name, namespace };
+  if (p.app !== null || !isEmpty(p.labels)) {
+    const labels: Record<string, string> = Object.assign({}, p.labels);
+    if (p.app !== null) labels[LabelApp] = p.app;
+    metadata.labels = labels;
+  }
+  if (p.gpuModels !== null || p.maxPerNode !== null || p.qos !== null) {
+    const annotations: Record<string, string> = {};
+    if (p.gpuModels !== null) annotations[AnnotationGPUModels] = p.gpuModels.join("|");
+    if (p.maxPerNode !== null) annotations[AnnotationMaxPerNode] = String(p.maxPerNode);
+    if (p.qos !== null) annotations[AnnotationTraceQoS] = p.qos;
+    metadata.annotations = annotations;
+  }
   const pod: Pod = {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: {
-      name: p.name,
-      namespace,
-      ...(Object.keys(labels).length > 0 ? { labels } : {}),
-      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-    },
+    metadata,
     spec: {
       schedulerName: "default-scheduler",
       priority: p.priority,
@@ -124,4 +128,9 @@ export function tracePodToPod(p: TracePod, namespace = "default"): Pod {
     ];
   }
   return pod;
+}
+
+function isEmpty(o: Readonly<Record<string, string>>): boolean {
+  for (const _ in o) return false;
+  return true;
 }
