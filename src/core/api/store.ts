@@ -8,7 +8,7 @@
 import type { Engine } from "../engine/engine.js";
 import { Priority } from "../engine/engine.js";
 import type { KubeObject, ObjectMeta } from "./types.js";
-import { extend } from "../util/extend.js";
+import { withField } from "../util/extend.js";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -81,7 +81,8 @@ export class ObjectStore {
       throw new StoreError("Conflict", `${obj.kind} "${shownKey(obj.metadata)}": the object has been modified (resourceVersion ${want} ≠ ${old.metadata.resourceVersion})`);
     }
     // uid and creationTimestamp are immutable: they are kept from the stored object.
-    const meta = extend(obj.metadata, { uid: old.metadata.uid, resourceVersion: String(++this.rv) });
+    const meta = withField(obj.metadata, "uid", old.metadata.uid);
+    meta.resourceVersion = String(++this.rv);
     if (old.metadata.creationTimestamp !== undefined) meta.creationTimestamp = old.metadata.creationTimestamp;
     const stored = { ...obj, metadata: meta } as T;
     m.set(key, stored);
@@ -176,13 +177,13 @@ export class ObjectStore {
 
   /**
    * One engine event per write delivers it to every watcher of the kind, in the order they subscribed: the
-   * same order as one event per watcher (consecutive events at one time and priority), at a closure per
-   * write rather than per watcher.
+   * same order as one event per watcher (consecutive events at one time and priority), at one event and
+   * no closure per write.
    */
   private notify(kind: string, ev: WatchEvent): void {
     const watchers = this.watchers.get(kind);
     if (!watchers || watchers.length === 0) return;
-    this.engine.after(this.opts.watchDelayUs, () => deliver(watchers, ev), Priority.Urgent);
+    this.engine.afterCall(this.opts.watchDelayUs, deliver, watchers, ev, Priority.Urgent);
   }
 
   private kind(kind: string): Map<string, KubeObject> {

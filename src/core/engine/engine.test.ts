@@ -17,6 +17,21 @@ describe("Engine ordering", () => {
     expect(log).toEqual(["t5", "t10-urgent", "t10-normal-1", "t10-normal-2", "t10-late", "t20"]);
   });
 
+  it("afterCall runs fn(a, b) in the same order as closures would, and can be cancelled", () => {
+    const e = new Engine();
+    const log: string[] = [];
+    const say = (who: string, n: number) => log.push(`${who}${n}`);
+    e.after(5, () => log.push("closure5"));
+    e.afterCall(5, say, "call", 5);
+    e.afterCall(0, say, "urgent", 0, Priority.Urgent);
+    e.afterCall(3, say, "late", 3, Priority.Late);
+    e.afterCall(3, say, "normal", 3);
+    e.afterCall(4, say, "cancelled", 4).cancel();
+    e.run();
+    expect(log).toEqual(["urgent0", "normal3", "late3", "closure5", "call5"]);
+    expect(e.hasLiveEvents).toBe(false);
+  });
+
   it("keeps FIFO order among many events at the same time and priority", () => {
     const e = new Engine();
     const log: number[] = [];

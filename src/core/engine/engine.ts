@@ -25,10 +25,13 @@ class Event implements Timer {
     readonly t: number,
     readonly prio: number,
     seq: number,
-    readonly fn: Action,
+    /** Called with `a` and `b` (an Action ignores them). */
+    readonly fn: (a: unknown, b: unknown) => void,
     /** Daemon events (periodic samplers, queue flushes) do not keep a run alive on their own. */
     readonly daemon: boolean,
     private readonly engine: Engine,
+    readonly a: unknown,
+    readonly b: unknown,
   ) {
     this.k = eventKey(prio, seq);
   }
@@ -71,9 +74,21 @@ export class Engine {
 
   /** Schedules `fn` at absolute virtual time `at` (µs, integer, not before now). */
   at(at: number, fn: Action, prio: Priority = Priority.Normal, daemon = false): Timer {
+    return this.schedule(at, fn, prio, daemon, undefined, undefined);
+  }
+
+  /**
+   * Schedules `fn(a, b)` after `delay` µs: one function shared by many events, with its arguments kept in
+   * the event, where a closure per event would be one more object (the store delivers every write so).
+   */
+  afterCall<A, B>(delay: number, fn: (a: A, b: B) => void, a: A, b: B, prio: Priority = Priority.Normal): Timer {
+    return this.schedule(this._now + Math.max(0, Math.round(delay)), fn as (a: unknown, b: unknown) => void, prio, false, a, b);
+  }
+
+  private schedule(at: number, fn: (a: unknown, b: unknown) => void, prio: Priority, daemon: boolean, a: unknown, b: unknown): Timer {
     if (!Number.isSafeInteger(at)) throw new Error(`event time must be an integer number of µs, got ${at}`);
     if (at < this._now) throw new Error(`cannot schedule in the past (${at} < ${this._now})`);
-    const ev = new Event(at, prio, this.seq++, fn, daemon, this);
+    const ev = new Event(at, prio, this.seq++, fn, daemon, this, a, b);
     if (!daemon) this.live++;
     this.push(ev);
     return ev;
@@ -128,7 +143,7 @@ export class Engine {
       ev.cancelled = true;
       this._now = ev.t;
       this.steps++;
-      ev.fn();
+      ev.fn(ev.a, ev.b);
       return true;
     }
   }

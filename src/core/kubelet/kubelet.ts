@@ -16,7 +16,7 @@ import type { Pod } from "../api/types.js";
 import type { Engine, Timer } from "../engine/engine.js";
 import type { Component } from "../component.js";
 import type { StageStep, PodStages } from "./pod-stages.js";
-import { extend } from "../util/extend.js";
+import { withField } from "../util/extend.js";
 
 import { AnnotationDurationUs } from "../api/types.js";
 import { LEASE_RENEW_INTERVAL_US, NodeLeaseNamespace, nodeLease, type Lease } from "../api/lease.js";
@@ -162,8 +162,10 @@ export class NodeAgents implements Component {
     if (!cur || cur.metadata.uid !== uid) return;
     // The address is written only by a pod network; without one the status stays as it was (no extra object per pod).
     const startTime = this.store.timestamp();
-    const status = podIP ? extend(cur.status, { phase: "Running", startTime, podIP }) : extend(cur.status, { phase: "Running", startTime });
-    const running = this.store.update<Pod>(extend(cur, { status }));
+    const status = withField(cur.status, "phase", "Running");
+    status.startTime = startTime;
+    if (podIP) status.podIP = podIP;
+    const running = this.store.update<Pod>(withField(cur, "status", status));
     this.running++;
     this.network?.running(running);
     for (const l of this.listeners) l.onRunning?.(running, now);
@@ -196,7 +198,7 @@ export class NodeAgents implements Component {
     if (!cur || cur.metadata.uid !== uid) return;
     if (this.deferOnDownNode(cur.spec.nodeName, () => this.finish(ns, name, uid, phase))) return;
     const wasRunning = cur.status?.phase === "Running";
-    const done = this.store.update<Pod>(extend(cur, { status: extend(cur.status, { phase }) }));
+    const done = this.store.update<Pod>(withField(cur, "status", withField(cur.status, "phase", phase)));
     if (wasRunning) {
       this.running--;
       this.network?.tearDown(done);

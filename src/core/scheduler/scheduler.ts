@@ -22,7 +22,7 @@ import type { Framework } from "./runtime.js";
 import { PodScheduler, type Diagnosis, type FilterEpoch } from "./schedule-pod.js";
 import { Snapshot } from "./snapshot.js";
 import { Code, type Status } from "./status.js";
-import { extend } from "../util/extend.js";
+import { withField } from "../util/extend.js";
 
 export interface SchedulerTimings {
   /** Virtual time one scheduling cycle takes (µs). */
@@ -172,13 +172,12 @@ export class Scheduler implements Component {
       now: () => this.engine.now,
       rng: this.rng.fork(),
       bindPod: (pod, nodeName) => {
-        // A pod read from a trace has no status yet: extend, not a spread (util/extend.ts).
-        this.store.patch<Pod>("Pod", pod.metadata.namespace, pod.metadata.name, (p) =>
-          extend(p, {
-            spec: extend(p.spec, { nodeName }),
-            status: extend(p.status, { conditions: [...(p.status?.conditions ?? []), POD_SCHEDULED] }),
-          }),
-        );
+        // A pod read from a trace has no status yet: copies with fields set, not spreads (util/extend.ts).
+        this.store.patch<Pod>("Pod", pod.metadata.namespace, pod.metadata.name, (p) => {
+          const bound = withField(p, "spec", withField(p.spec, "nodeName", nodeName));
+          bound.status = withField(p.status, "conditions", [...(p.status?.conditions ?? []), POD_SCHEDULED]);
+          return bound;
+        });
         return null;
       },
       deletePod: (pod, reason) => {

@@ -7,3 +7,13 @@
 export function extend<T extends object, U extends object>(base: T | undefined, fields: U): T & U {
   return Object.assign({}, base, fields) as T & U;
 }
+
+/**
+ * `extend(base, { [key]: value })` without making the one-field object: a copy of `base` (same keys, same
+ * order) with `key` set. Further fields can be set on the copy, which is the caller's until stored.
+ */
+export function withField<T extends object, K extends keyof T>(base: T | undefined, key: K, value: T[K]): T {
+  const copy = Object.assign({}, base) as T;
+  copy[key] = value;
+  return copy;
+}
