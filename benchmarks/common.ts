@@ -1,6 +1,8 @@
 /** Shared helpers for the benchmarks: synthetic workloads, argument parsing, machine description. */
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { runCommand } from "../src/cli/run.js";
 import { ObjectStore } from "../src/core/api/store.js";
@@ -74,6 +76,25 @@ export function repeatedRuns(pick: RegExp, unit: string): boolean {
   const median = values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2;
   console.log(`${runs} runs, each a fresh process: ${unit} min ${fmt(values[0]!)}, median ${fmt(median)}, max ${fmt(values[values.length - 1]!)} [${machine()}]`);
   return true;
+}
+
+/**
+ * The whole-run workload of run-throughput.bench and per-pod.bench, written into `dir`: `nodes` generated
+ * nodes (32 CPU, 256 GiB, 3 zones) and `pods` CPU pods arriving at once with varied requests, each running
+ * an hour. Returns the experiment file's path.
+ */
+export function writeThroughputExperiment(dir: string, nodes: number, pods: number): string {
+  const rng = Rng.seeded(1);
+  const rows = ["name,arrival_s,duration_s,cpu_milli,memory_mib,gpu_count"];
+  for (let i = 0; i < pods; i++) rows.push(`pod-${i},0,3600,${100 * rng.int(1, 20)},${128 * rng.int(1, 32)},0`);
+  writeFileSync(join(dir, "pods.csv"), rows.join("\n") + "\n");
+  const experiment = join(dir, "experiment.yaml");
+  writeFileSync(
+    experiment,
+    "apiVersion: clusterlab/v1\nkind: Experiment\nmetadata: {name: run-throughput}\n" +
+      `cluster:\n  generate: {count: ${nodes}, cpu: "32", memory: 256Gi, zones: 3}\nworkload: {trace: pods.csv}\nseed: 1\n`,
+  );
+  return experiment;
 }
 
 /** `clusterlab run <experiment> --out <out>` in this process, one job, no report: wall and CPU seconds. */

@@ -13,6 +13,7 @@ const runs: [string, string[]][] = [
   ["scheduling.bench.js", ["--nodes", "1000", "--pods", "10000"]],
   ["scheduling.bench.js", ["--nodes", "5000", "--pods", "10000"]],
   ["run-throughput.bench.js", []],
+  ["per-pod.bench.js", []],
   ["scheduler-perf.bench.js", []],
   ["openb.bench.js", []],
   ["overload.bench.js", ["--pods", "20000"]],

@@ -7,29 +7,20 @@
  * Target: 15,000 decisions/s at 5,000 nodes on one core.
  */
 import "reflect-metadata";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Rng } from "../src/core/engine/rng.js";
-import { flag, machine, peakRssMiB, repeatedRuns, timedRun } from "./common.js";
+import { flag, machine, peakRssMiB, repeatedRuns, timedRun, writeThroughputExperiment } from "./common.js";
 
 if (repeatedRuns(/all scheduled; ([\d,]+) decisions\/s/, "decisions/s")) process.exit(0);
 
 const nodes = Number(flag("nodes", "5000"));
 const pods = Number(flag("pods", "20000"));
 const dir = mkdtempSync(join(tmpdir(), "clusterlab-run-throughput-"));
-const rng = Rng.seeded(1);
-const rows = ["name,arrival_s,duration_s,cpu_milli,memory_mib,gpu_count"];
-for (let i = 0; i < pods; i++) rows.push(`pod-${i},0,3600,${100 * rng.int(1, 20)},${128 * rng.int(1, 32)},0`);
-writeFileSync(join(dir, "pods.csv"), rows.join("\n") + "\n");
-writeFileSync(
-  join(dir, "experiment.yaml"),
-  "apiVersion: clusterlab/v1\nkind: Experiment\nmetadata: {name: run-throughput}\n" +
-    `cluster:\n  generate: {count: ${nodes}, cpu: "32", memory: 256Gi, zones: 3}\nworkload: {trace: pods.csv}\nseed: 1\n`,
-);
+const experiment = writeThroughputExperiment(dir, nodes, pods);
 
 try {
-  const { wall, cpu } = await timedRun(join(dir, "experiment.yaml"), join(dir, "out"));
+  const { wall, cpu } = await timedRun(experiment, join(dir, "out"));
   const s = JSON.parse(readFileSync(join(dir, "out", "default", "pods", "seed-1", "summary.json"), "utf8"));
   // Every pod fits: a figure from a run that placed fewer would be wrong.
   if (s.pods.scheduled !== pods) throw new Error(`only ${s.pods.scheduled} of ${pods} pods were scheduled`);

@@ -16,7 +16,7 @@ describe("extend / withField", () => {
   });
 
   it("an absent base is an empty object", () => {
-    const none: { phase?: string } | undefined = undefined;
+    const none = undefined as { phase?: string } | undefined;
     expect(withField(none, "phase", "Running")).toEqual({ phase: "Running" });
     expect(extend(none, { phase: "Running" })).toEqual({ phase: "Running" });
   });
