@@ -62,7 +62,9 @@ describe("run --out", () => {
   });
 
   it("writes into an empty folder and replaces its own earlier results, keeping nothing stale", () => {
-    const out = tmp(); // exists, empty
+    // Exists and is empty; in a parent of its own, so other programs' temporary folders are not counted below.
+    const out = join(tmp(), "res");
+    mkdirSync(out);
     expect(cli(["run", fixture("small.yaml"), "--out", out, "--no-report", "--quiet"]).code).toBe(0);
     expect(existsSync(join(out, "manifest.json"))).toBe(true);
     writeFileSync(join(out, "stale.txt"), "from before");
