@@ -59,7 +59,7 @@ export class CycleState {
   scoreSkipped(plugin: string): boolean {
     return this.scoreSkips.includes(plugin);
   }
-  /** The plugins skipped so far, in the order they were (for tests and reports). */
+  /** The plugins skipped so far, in the order they were (for tests). */
   get skippedFilters(): readonly string[] {
     return this.filterSkips;
   }

@@ -19,6 +19,7 @@ import {
   type Pod,
   type ResourceList,
 } from "../api/types.js";
+import { hasKeys } from "../util/has-keys.js";
 import type { TraceNode, TracePod } from "./types.js";
 
 /** Pod label carrying the trace's app (the group maxPerNode limits). */
@@ -81,7 +82,7 @@ export function tracePodToPod(p: TracePod, namespace = "default"): Pod {
   const containers = traceContainers(p);
   // Labels and annotations only when there are some (most trace rows have none): no empty objects per pod.
   const metadata: ObjectMeta = { name: p.name, namespace };
-  if (p.app !== null || !isEmpty(p.labels)) {
+  if (p.app !== null || hasKeys(p.labels)) {
     const labels: Record<string, string> = Object.assign({}, p.labels);
     if (p.app !== null) labels[LabelApp] = p.app;
     metadata.labels = labels;
@@ -128,9 +129,4 @@ export function tracePodToPod(p: TracePod, namespace = "default"): Pod {
     ];
   }
   return pod;
-}
-
-function isEmpty(o: Readonly<Record<string, string>>): boolean {
-  for (const _ in o) return false;
-  return true;
 }

@@ -15,6 +15,7 @@ import { compileMapSelector, type CompiledSelector, type Labels } from "../../..
 import { ArgsError, MAX_NODE_SCORE, definePlugin, type PreFilterResult } from "../../../core/scheduler/framework.js";
 import type { PodInfo } from "../../../core/scheduler/pod-info.js";
 import { Code, SKIP, Status, frozenStatus } from "../../../core/scheduler/status.js";
+import { hasKeys } from "../../../core/util/has-keys.js";
 import { defaultNormalizeScore } from "../normalize-score.js";
 import { parseNodeAffinityArgs, type NodeAffinityArgs } from "./args.js";
 import { compilePreferredTerms, compileRequiredTerms, type TermMatcher, type WeightedTerm } from "./terms.js";
@@ -182,8 +183,3 @@ export const NodeAffinity = definePlugin<NodeAffinityArgs>({
     };
   },
 });
-
-function hasKeys(o: Record<string, string> | undefined): boolean {
-  if (o) for (const _ in o) return true;
-  return false;
-}
